@@ -1,0 +1,117 @@
+//! The top-level error, its exit code and its hint.
+//!
+//! Each stage has its own `thiserror` enum carrying the facts (path and line, package and
+//! version, URL and status, expected and actual); they convert into [`Error`], which maps every
+//! failure to one documented exit code (see the README and `RELIABILITY.md`).
+
+use std::path::PathBuf;
+
+/// The documented exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// 0: success.
+    Success = 0,
+    /// 1: the build cannot be done as asked (no solution, no compatible wheel).
+    NoSolution = 1,
+    /// 2: usage or input error (flags, requirements syntax, bad env var).
+    Usage = 2,
+    /// 3: network failure after retries (connect, DNS, 5xx, timeout, 401/407).
+    Network = 3,
+    /// 4: integrity or trust violation (hash mismatch, bad wheel, unsafe name, TLS failure).
+    Integrity = 4,
+    /// 5: local environment (disk full, permissions, cache lock timeout).
+    Environment = 5,
+    /// 130: interrupted.
+    Interrupted = 130,
+}
+
+/// Every way a command can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A requirements or constraints file could not be read or parsed.
+    #[error(transparent)]
+    Requirements(#[from] crate::requirements::RequirementsError),
+    /// A command-line value or setting was invalid.
+    #[error("{message}")]
+    Usage {
+        /// What was wrong.
+        message: String,
+        /// What to do about it.
+        hint: Option<String>,
+    },
+    /// The index could not be used.
+    #[error(transparent)]
+    Index(#[from] crate::index::IndexError),
+    /// Resolution failed.
+    #[error(transparent)]
+    Resolve(#[from] crate::resolve::ResolveError),
+    /// A wheel failed validation.
+    #[error(transparent)]
+    Wheel(#[from] crate::verify::WheelError),
+    /// Packing the archive failed.
+    #[error(transparent)]
+    Pack(#[from] crate::pack::PackError),
+    /// A local file operation failed.
+    #[error("{action} `{}`", path.display())]
+    Io {
+        /// What was being done, e.g. "Failed to write".
+        action: &'static str,
+        /// The path involved.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The user interrupted the run.
+    #[error("Interrupted")]
+    Interrupted,
+}
+
+impl Error {
+    /// A usage error with an optional hint.
+    pub fn usage(message: impl Into<String>, hint: Option<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            hint,
+        }
+    }
+
+    /// An I/O error naming its path.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// The exit code for this error.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Error::Requirements(_) | Error::Usage { .. } => ExitCode::Usage,
+            Error::Index(e) => e.exit_code(),
+            Error::Resolve(e) => e.exit_code(),
+            Error::Wheel(_) => ExitCode::Integrity,
+            Error::Pack(e) => e.exit_code(),
+            Error::Io { .. } => ExitCode::Environment,
+            Error::Interrupted => ExitCode::Interrupted,
+        }
+    }
+
+    /// Advice for the user, printed after the error as `hint: …`.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Requirements(e) => e.hint(),
+            Error::Usage { hint, .. } => hint.clone(),
+            Error::Index(e) => e.hint(),
+            Error::Resolve(e) => e.hint(),
+            Error::Wheel(_) => Some(
+                "The wheel is damaged or was tampered with; do not install it. Report it to the package's maintainers or the index operator.".to_string(),
+            ),
+            Error::Pack(_) | Error::Io { .. } => Some(
+                "Check that the path exists, is writable and that the disk is not full.".to_string(),
+            ),
+            Error::Interrupted => None,
+        }
+    }
+}

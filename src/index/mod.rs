@@ -1,0 +1,306 @@
+//! Where wheels come from: the Simple Repository API (PEP 503 HTML, PEP 691 JSON),
+//! `--find-links` folders and pages, and direct wheel references.
+//!
+//! Input: a normalised project name. Output: a [`ProjectPage`] listing that project's files
+//! ([`DistFile`]) with hashes, `requires-python`, yanked state, PEP 658 metadata availability and
+//! PEP 700 upload times; and, for a chosen file, its core metadata ([`metadata::CoreMetadata`]).
+//!
+//! - [`simple`] parses index pages (no I/O).
+//! - [`metadata`] parses `METADATA` files and reads them out of wheels.
+//! - [`find_links`] lists local folders of wheels.
+//! - [`client`] is the HTTP side: TLS with the OS trust store, auth, retries, the first-index
+//!   strategy, concurrency, the on-disk cache.
+
+pub mod client;
+pub mod find_links;
+pub mod metadata;
+pub mod simple;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use pep440_rs::VersionSpecifiers;
+use pep508_rs::PackageName;
+use url::Url;
+
+use crate::error::ExitCode;
+use crate::wheel_name::WheelName;
+
+// pub use client::{Client, ClientOptions, IndexUrl};
+
+/// The hashes an index gives for a file: algorithm (lower case) to hex digest (lower case).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Hashes(pub BTreeMap<String, String>);
+
+impl Hashes {
+    /// The sha256 digest, when given.
+    pub fn sha256(&self) -> Option<&str> {
+        self.0.get("sha256").map(String::as_str)
+    }
+
+    /// True when no hash is known.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Where a file was listed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Origin {
+    /// The index at this position of the configured index list (see [`client::Client`]).
+    Index(usize),
+    /// A `--find-links` folder or page.
+    FindLinks(usize),
+    /// A direct reference in a requirements file.
+    Direct,
+}
+
+/// One file of a project as an index or folder lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistFile {
+    /// The file name as listed (already checked to be one safe path component when it is a
+    /// wheel).
+    pub filename: String,
+    /// The parsed wheel name; `None` for sdists and other non-wheel files (never used).
+    pub wheel: Option<WheelName>,
+    /// Where to fetch the file (`https://`, `http://` or `file://`), without credentials.
+    pub url: Url,
+    /// Hashes from the index (`hashes` in JSON, the URL fragment in HTML).
+    pub hashes: Hashes,
+    /// `requires-python` / `data-requires-python`.
+    pub requires_python: Option<VersionSpecifiers>,
+    /// `Some(reason)` when yanked (PEP 592); the reason may be empty.
+    pub yanked: Option<String>,
+    /// PEP 658/714 metadata: `Some(hashes)` when a `.metadata` file is served (hashes may be
+    /// empty), `None` when not.
+    pub core_metadata: Option<Hashes>,
+    /// PEP 700 upload time.
+    pub upload_time: Option<jiff::Timestamp>,
+    /// PEP 700 size in bytes.
+    pub size: Option<u64>,
+    /// Which source listed it.
+    pub origin: Origin,
+}
+
+/// Everything one source lists for one project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectPage {
+    /// The project's normalised name.
+    pub name: PackageName,
+    /// Its files, in the order listed.
+    pub files: Vec<DistFile>,
+    /// The `meta.api-version` (JSON) or `pypi:repository-version` (HTML), when given.
+    pub api_version: Option<String>,
+}
+
+/// A URL with any credentials removed, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redacted(pub String);
+
+impl Redacted {
+    /// Removes user info and known signature query parameters from a URL.
+    pub fn new(url: &Url) -> Self {
+        let mut u = url.clone();
+        let _ = u.set_username("");
+        let _ = u.set_password(None);
+        if u.query().is_some() {
+            let kept: Vec<(String, String)> = u
+                .query_pairs()
+                .filter(|(k, _)| {
+                    let k = k.to_ascii_lowercase();
+                    !(k.contains("signature")
+                        || k.contains("token")
+                        || k.contains("credential")
+                        || k.contains("key")
+                        || k.contains("auth"))
+                })
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            if kept.is_empty() {
+                u.set_query(None);
+            } else {
+                u.query_pairs_mut().clear().extend_pairs(kept);
+            }
+        }
+        Redacted(u.to_string())
+    }
+}
+
+impl fmt::Display for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why an index, a page or a file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// A page could not be parsed.
+    #[error("Malformed index page {url}: {reason}")]
+    MalformedPage {
+        /// The page URL, redacted.
+        url: Redacted,
+        /// What was wrong.
+        reason: String,
+    },
+    /// The page declares an API version this client cannot read.
+    #[error("Index page {url} uses unsupported API version {version}")]
+    UnsupportedApiVersion {
+        /// The page URL, redacted.
+        url: Redacted,
+        /// The declared version.
+        version: String,
+    },
+    /// A listed file has a name that is unsafe or does not belong to the project.
+    #[error("Index page {url} lists a file with an unsafe or foreign name {filename:?}: {reason}")]
+    HostileFile {
+        /// The page URL, redacted.
+        url: Redacted,
+        /// The file name, as listed.
+        filename: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// An HTTP request failed for good.
+    #[error("Request to {url} failed after {attempts} attempt(s): {reason}")]
+    Network {
+        /// The URL, redacted.
+        url: Redacted,
+        /// How many attempts were made.
+        attempts: u32,
+        /// The last failure.
+        reason: String,
+    },
+    /// The server answered with a status that is not retried.
+    #[error("{url} answered HTTP {status}")]
+    Status {
+        /// The URL, redacted.
+        url: Redacted,
+        /// The status code.
+        status: u16,
+    },
+    /// Authentication failed.
+    #[error("Authentication failed for {url} (HTTP {status}); credential sources tried: {sources}")]
+    Auth {
+        /// The URL, redacted.
+        url: Redacted,
+        /// 401, 403 or 407.
+        status: u16,
+        /// Which sources were tried, e.g. "URL, netrc".
+        sources: String,
+    },
+    /// A TLS certificate could not be verified.
+    #[error("TLS certificate verification failed for {url}: {reason}")]
+    Tls {
+        /// The URL, redacted.
+        url: Redacted,
+        /// The verifier's reason.
+        reason: String,
+    },
+    /// A downloaded file's hash did not match.
+    #[error("Hash mismatch for {what} from {url}: expected {algorithm}:{expected}, computed {algorithm}:{actual}")]
+    HashMismatch {
+        /// `foo==1.0 (foo-1.0-py3-none-any.whl)` or `foo-1.0-….whl.metadata`.
+        what: String,
+        /// The URL, redacted.
+        url: Redacted,
+        /// The algorithm.
+        algorithm: String,
+        /// The expected digest.
+        expected: String,
+        /// The computed digest.
+        actual: String,
+    },
+    /// A body exceeded a size limit.
+    #[error("{url} exceeds the limit of {limit} bytes")]
+    TooLarge {
+        /// The URL, redacted.
+        url: Redacted,
+        /// The limit.
+        limit: u64,
+    },
+    /// Core metadata is unreadable or disagrees with the file name.
+    #[error("Invalid metadata for {file}: {reason}")]
+    Metadata {
+        /// The wheel file name.
+        file: String,
+        /// What was wrong.
+        reason: String,
+    },
+    /// `--offline` and the cache lacks something.
+    #[error("{what} is not in the cache and `--offline` forbids the network")]
+    Offline {
+        /// What was missing.
+        what: String,
+    },
+    /// A local file or cache operation failed.
+    #[error("{action} `{}`", path.display())]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The path.
+        path: std::path::PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A project was found only on the public index although it matches a private prefix.
+    #[error("`{project}` matches the private prefix `{prefix}` but was found only on {url}")]
+    PrivatePrefix {
+        /// The project.
+        project: PackageName,
+        /// The prefix it matched.
+        prefix: String,
+        /// The index that had it, redacted.
+        url: Redacted,
+    },
+}
+
+impl IndexError {
+    /// The exit code for this error.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            IndexError::MalformedPage { .. }
+            | IndexError::UnsupportedApiVersion { .. }
+            | IndexError::HostileFile { .. }
+            | IndexError::Tls { .. }
+            | IndexError::HashMismatch { .. }
+            | IndexError::TooLarge { .. }
+            | IndexError::Metadata { .. }
+            | IndexError::PrivatePrefix { .. } => ExitCode::Integrity,
+            IndexError::Network { .. } | IndexError::Auth { .. } => ExitCode::Network,
+            IndexError::Status { status, .. } => {
+                if *status >= 500 || *status == 407 {
+                    ExitCode::Network
+                } else {
+                    ExitCode::NoSolution
+                }
+            }
+            IndexError::Offline { .. } => ExitCode::NoSolution,
+            IndexError::Io { .. } => ExitCode::Environment,
+        }
+    }
+
+    /// Advice for the user.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            IndexError::Tls { .. } => Some(
+                "If you are behind a TLS-inspecting proxy or use a private CA, pass its certificate with `--cert FILE` or set `SSL_CERT_FILE`/`SSL_CERT_DIR`.".into(),
+            ),
+            IndexError::Auth { .. } => Some(
+                "Put credentials in the index URL (`https://user:token@host/simple`), in `~/.netrc` (or `NETRC`), or in `NBWHEEL_INDEX_URL`/`NBWHEEL_EXTRA_INDEX_URL`.".into(),
+            ),
+            IndexError::Network { .. } => Some(
+                "Check the network and the index URL; raise `--retries` or `--timeout` for a flaky link.".into(),
+            ),
+            IndexError::HashMismatch { .. } => Some(
+                "The file differs from what the index promised: it may have been tampered with or corrupted in transit. Do not work around this.".into(),
+            ),
+            IndexError::Offline { .. } => Some("Run once without `--offline` to fill the cache.".into()),
+            IndexError::PrivatePrefix { .. } => Some(
+                "Add the private index with `--extra-index-url`, or check the project name for a typo.".into(),
+            ),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! (stub)
+/// Stub.
+#[derive(Debug, thiserror::Error)]
+#[error("stub")]
+pub struct WheelError;
