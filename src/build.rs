@@ -1,1 +1,498 @@
-//! (stub)
+//! The `build` and `resolve` commands as one readable sequence:
+//! requirements → resolve (per architecture) → download → verify → pack.
+//!
+//! Input: validated [`BuildSettings`] / [`ResolveSettings`] and a [`Reporter`]. Output: a
+//! [`BuildReport`] / [`ResolveReport`] that the binary renders as text or JSON. All
+//! architectures share one [`Client`], so pages, metadata and pure wheels are fetched once.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use pep508_rs::PackageName;
+use url::Url;
+
+use crate::cache::Cache;
+use crate::error::Error;
+use crate::index::client::{BlockingSource, Client, ClientOptions, FindLinks, IndexUrl};
+use crate::index::http::{AuthStore, Http, HttpOptions};
+use crate::index::{IndexError, Origin, Redacted};
+use crate::pack::{self, ArchiveInfo, PackInput, PackOptions};
+use crate::reporter::Reporter;
+use crate::requirements::{self, RequirementsSet};
+use crate::resolve::{self, Resolution, ResolveOptions};
+use crate::settings::{BuildSettings, InputSettings, ResolveSettings};
+use crate::target::Target;
+use crate::verify;
+
+/// PyPI's Simple API, the default index.
+pub const PYPI: &str = "https://pypi.org/simple/";
+
+/// One wheel of an archive.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WheelReport {
+    /// The normalised project name.
+    pub name: String,
+    /// The version.
+    pub version: String,
+    /// The file name.
+    pub file: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// sha256, hex.
+    pub sha256: String,
+    /// Where it came from (index URL without credentials, find-links folder, or direct).
+    pub source: String,
+    /// True when it was not downloaded in this run (cache or local folder).
+    #[serde(skip)]
+    pub reused: bool,
+}
+
+/// One archive built for one target.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ArchReport {
+    /// The target, e.g. `CPython 3.12 on manylinux_2_28_x86_64`.
+    pub target: String,
+    /// The architecture.
+    pub arch: String,
+    /// Every wheel in the archive, sorted by name.
+    pub wheels: Vec<WheelReport>,
+    /// The archive path.
+    pub archive: PathBuf,
+    /// The archive's sha256.
+    pub sha256: String,
+    /// The archive's size in bytes.
+    pub size: u64,
+}
+
+/// Wall-clock time per stage.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Timings {
+    /// Resolution, all targets.
+    pub resolve_ms: u128,
+    /// Downloads.
+    pub download_ms: u128,
+    /// Checking and packing.
+    pub pack_ms: u128,
+    /// The whole command.
+    pub total_ms: u128,
+}
+
+/// What `build` did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BuildReport {
+    /// One entry per archive.
+    pub archives: Vec<ArchReport>,
+    /// Warnings shown to the user.
+    pub warnings: Vec<String>,
+    /// Timings.
+    pub timings: Timings,
+}
+
+/// One resolved project, for `resolve`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PinReport {
+    /// The normalised project name.
+    pub name: String,
+    /// The version.
+    pub version: String,
+    /// The extras used.
+    pub extras: Vec<String>,
+    /// The chosen file.
+    pub file: String,
+    /// Its sha256 as the index gives it (absent when the index gives none).
+    pub sha256: Option<String>,
+    /// Where it comes from.
+    pub source: String,
+}
+
+/// What `resolve` found for one target.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TargetPins {
+    /// The target.
+    pub target: String,
+    /// The architecture.
+    pub arch: String,
+    /// The pins, sorted by name.
+    pub packages: Vec<PinReport>,
+}
+
+/// What `resolve` found.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ResolveReport {
+    /// One entry per target.
+    pub targets: Vec<TargetPins>,
+    /// Warnings.
+    pub warnings: Vec<String>,
+}
+
+/// Inputs parsed and the client ready.
+struct Prepared {
+    reqs: RequirementsSet,
+    client: Client,
+    runtime: tokio::runtime::Runtime,
+    warnings: Vec<String>,
+}
+
+fn env_lookup(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+fn usage_url(flag: &str, value: &str, message: &str) -> Error {
+    // The value may hold credentials: show it redacted.
+    let shown = Url::parse(value).map_or_else(|_| "<invalid URL>".to_string(), |u| Redacted::new(&u).to_string());
+    Error::usage(
+        format!("Invalid `{flag}` value {shown}: {message}"),
+        Some("Give an absolute http(s) URL, e.g. `https://pypi.example.com/simple/`.".into()),
+    )
+}
+
+fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
+    let reqs = requirements::parse(&input.requirements, &input.constraints, &env_lookup)?;
+    let args = &input.args;
+    let mut warnings = Vec::new();
+
+    // Index order: every extra index (command line first, then files) in order, then the base
+    // index (command line beats files).
+    let mut raw_extra: Vec<String> = args.extra_index_url.iter().filter(|s| !s.trim().is_empty()).cloned().collect();
+    raw_extra.extend(reqs.extra_index_urls.iter().map(|(u, _)| u.clone()));
+    let base = args
+        .index_url
+        .clone()
+        .or_else(|| reqs.index_url.as_ref().map(|(u, _)| u.clone()))
+        .unwrap_or_else(|| PYPI.to_string());
+    let no_index = args.no_index || reqs.no_index;
+    let mut indexes: Vec<IndexUrl> = Vec::new();
+    let mut with_credentials: Vec<Url> = Vec::new();
+    if !no_index {
+        for (flag, raw) in raw_extra
+            .iter()
+            .map(|u| ("--extra-index-url", u))
+            .chain(std::iter::once(("--index-url", &base)))
+        {
+            let (index, full) = IndexUrl::parse(raw).map_err(|m| usage_url(flag, raw, &m))?;
+            if !indexes.contains(&index) {
+                indexes.push(index);
+                with_credentials.push(full);
+            }
+        }
+    }
+    let mut find_links = Vec::new();
+    let raw_links = args
+        .find_links
+        .iter()
+        .map(|l| (l.clone(), std::env::current_dir().unwrap_or_default()))
+        .chain(reqs.find_links.iter().map(|(l, _)| (l.clone(), PathBuf::new())));
+    for (link, base_dir) in raw_links {
+        if link.starts_with("http://") || link.starts_with("https://") {
+            let (index, full) = IndexUrl::parse(&link).map_err(|m| usage_url("--find-links", &link, &m))?;
+            let mut url = index.url;
+            // A flat page is fetched as given, without the added `/`.
+            if !link.ends_with('/') {
+                let path = url.path().trim_end_matches('/').to_string();
+                url.set_path(&path);
+            }
+            with_credentials.push(full);
+            find_links.push(FindLinks::Page(url));
+        } else {
+            let path = link.strip_prefix("file://").map_or_else(|| PathBuf::from(&link), PathBuf::from);
+            let path = if path.is_absolute() { path } else { base_dir.join(path) };
+            if !path.is_dir() {
+                return Err(Error::usage(
+                    format!("The `--find-links` folder `{}` does not exist", path.display()),
+                    None,
+                ));
+            }
+            find_links.push(FindLinks::Dir(path));
+        }
+    }
+    if indexes.is_empty() && find_links.is_empty() {
+        return Err(Error::usage(
+            "`--no-index` leaves no source of wheels",
+            Some("Add a folder of wheels with `--find-links DIR`.".into()),
+        ));
+    }
+    if !reqs.trusted_hosts.is_empty() {
+        warnings.push("`--trusted-host` is ignored: nbwheel always verifies TLS (use `--cert` for a private CA)".to_string());
+    }
+
+    let auth = AuthStore::from_env(with_credentials.iter());
+    let http = Http::new(
+        HttpOptions {
+            timeout: Duration::from_secs(args.timeout.max(1)),
+            retries: args.retries,
+            cert: args.cert.clone(),
+            client_cert: args.client_cert.clone(),
+            offline: args.offline,
+            ..HttpOptions::default()
+        },
+        auth,
+    )?;
+    let cache = if args.no_cache {
+        Cache::temporary()?
+    } else {
+        Cache::at(args.cache_dir.clone().unwrap_or_else(Cache::default_dir))
+    };
+    let client = Client::new(
+        http,
+        ClientOptions {
+            indexes,
+            find_links,
+            strategy: args.index_strategy,
+            private_prefixes: args.private_prefix.clone(),
+            offline: args.offline,
+            concurrency: args.jobs.max(1),
+        },
+        cache,
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(4)
+        .thread_name("nbwheel-net")
+        .build()
+        .map_err(|e| Error::io("Failed to start the async runtime in", std::env::temp_dir(), e))?;
+    Ok(Prepared {
+        reqs,
+        client,
+        runtime,
+        warnings,
+    })
+}
+
+fn resolve_all(
+    prepared: &Prepared,
+    targets: &[Target],
+    pre: bool,
+    reporter: &dyn Reporter,
+) -> Result<Vec<Resolution>, Error> {
+    let source = BlockingSource::new(prepared.client.clone(), prepared.runtime.handle().clone());
+    let options = ResolveOptions {
+        pre: pre || prepared.reqs.pre,
+        uploaded_prior_to: None,
+    };
+    let mut out = Vec::new();
+    for target in targets {
+        reporter.resolve_started(target);
+        let resolution = resolve::resolve(
+            &source,
+            &prepared.reqs.requirements,
+            &prepared.reqs.constraints,
+            target,
+            &options,
+        )?;
+        reporter.resolve_finished(target, resolution.packages.len());
+        out.push(resolution);
+    }
+    Ok(out)
+}
+
+/// `nbwheel resolve`.
+pub fn resolve_command(settings: &ResolveSettings, reporter: &dyn Reporter) -> Result<ResolveReport, Error> {
+    let prepared = prepare(&settings.input)?;
+    let resolutions = resolve_all(&prepared, &settings.input.targets, settings.input.args.pre, reporter)?;
+    let mut warnings = prepared.warnings.clone();
+    let targets = resolutions
+        .iter()
+        .map(|r| {
+            warnings.extend(r.warnings.iter().cloned());
+            TargetPins {
+                target: r.target.to_string(),
+                arch: r.target.arch.to_string(),
+                packages: r
+                    .packages
+                    .iter()
+                    .map(|p| PinReport {
+                        name: p.name.to_string(),
+                        version: p.version.to_string(),
+                        extras: p.extras.iter().map(ToString::to_string).collect(),
+                        file: p.file.filename.clone(),
+                        sha256: p.file.hashes.sha256().map(str::to_string),
+                        source: prepared.client.origin_name(&p.file.origin),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    warnings.dedup();
+    Ok(ResolveReport { targets, warnings })
+}
+
+/// Renders `resolve` output in requirements format: one line per project with its hash and,
+/// as a comment, the source it comes from.
+pub fn render_pins(report: &ResolveReport) -> String {
+    let mut out = String::new();
+    for t in &report.targets {
+        out.push_str(&format!("# {} ({} projects)\n", t.target, t.packages.len()));
+        for p in &t.packages {
+            let extras = if p.extras.is_empty() { String::new() } else { format!("[{}]", p.extras.join(",")) };
+            let hash = p.sha256.as_ref().map_or_else(String::new, |h| format!(" --hash=sha256:{h}"));
+            out.push_str(&format!("{}{extras}=={}{hash}  # from {}\n", p.name, p.version, p.source));
+        }
+    }
+    out
+}
+
+/// `nbwheel build`.
+pub fn build_command(settings: &BuildSettings, reporter: &dyn Reporter) -> Result<BuildReport, Error> {
+    let started = Instant::now();
+    let prepared = prepare(&settings.input)?;
+    let mut timings = Timings::default();
+    let t0 = Instant::now();
+    let resolutions = resolve_all(&prepared, &settings.input.targets, settings.input.args.pre, reporter)?;
+    timings.resolve_ms = t0.elapsed().as_millis();
+    let mut warnings = prepared.warnings.clone();
+    for r in &resolutions {
+        warnings.extend(r.warnings.iter().cloned());
+    }
+
+    // Download every distinct file once, concurrently.
+    let t1 = Instant::now();
+    let mut files = Vec::new();
+    let mut seen = HashSet::new();
+    for r in &resolutions {
+        for p in &r.packages {
+            if seen.insert(p.file.url.clone()) {
+                files.push(p.file.clone());
+            }
+        }
+    }
+    let total: u64 = files.iter().filter_map(|f| f.size).sum();
+    reporter.download_started(files.len(), total);
+    let client = prepared.client.clone();
+    let downloaded: Vec<(Url, crate::index::client::Downloaded)> = prepared.runtime.block_on(async {
+        let tasks = files.iter().map(|f| {
+            let client = client.clone();
+            async move {
+                let d = client.download(f).await?;
+                reporter.download_finished(&f.filename, d.size, d.reused);
+                Ok::<_, Arc<IndexError>>((f.url.clone(), d))
+            }
+        });
+        futures_util::future::try_join_all(tasks).await
+    })
+    .map_err(|e| Error::Index(Arc::try_unwrap(e).unwrap_or_else(|e| IndexError::Network {
+        url: Redacted(String::new()),
+        attempts: 0,
+        reason: e.to_string(),
+    })))?;
+    reporter.downloads_done();
+    timings.download_ms = t1.elapsed().as_millis();
+    let by_url: BTreeMap<Url, crate::index::client::Downloaded> = downloaded.into_iter().collect();
+
+    check_user_hashes(&prepared.reqs, &resolutions, &by_url)?;
+
+    // Check every wheel, then pack one archive per target.
+    let t2 = Instant::now();
+    let allow: HashSet<PackageName> = settings
+        .allow_invalid_record
+        .iter()
+        .filter_map(|n| PackageName::new(n.clone()).ok())
+        .collect();
+    let mut checked: HashSet<Url> = HashSet::new();
+    for r in &resolutions {
+        for p in &r.packages {
+            if !checked.insert(p.file.url.clone()) {
+                continue;
+            }
+            let (Some(wheel), Some(d)) = (&p.file.wheel, by_url.get(&p.file.url)) else {
+                continue;
+            };
+            let options = verify::WheelCheck {
+                allow_invalid_record: allow.contains(&p.name),
+                ..verify::WheelCheck::default()
+            };
+            verify::validate_wheel(&d.path, wheel, &options)?;
+        }
+    }
+    let mut pack_options = PackOptions::from_env()?;
+    if let Some(level) = settings.compression_level {
+        pack_options.level = level;
+    }
+    let requirements_txt = prepared.reqs.render_requirements();
+    let constraints_txt = prepared.reqs.render_constraints();
+    let mut archives = Vec::new();
+    for (r, out) in resolutions.iter().zip(&settings.outputs) {
+        reporter.pack_started(out);
+        let mut wheels = Vec::new();
+        let mut reports = Vec::new();
+        for p in &r.packages {
+            let Some(d) = by_url.get(&p.file.url) else { continue };
+            wheels.push((p.file.filename.clone(), d.path.clone()));
+            reports.push(WheelReport {
+                name: p.name.to_string(),
+                version: p.version.to_string(),
+                file: p.file.filename.clone(),
+                size: d.size,
+                sha256: d.sha256.clone(),
+                source: source_name(&prepared.client, &p.file.origin),
+                reused: d.reused,
+            });
+        }
+        let input = PackInput {
+            wheels,
+            files: vec![
+                ("requirements.txt".to_string(), requirements_txt.clone().into_bytes()),
+                ("constraints.txt".to_string(), constraints_txt.clone().into_bytes()),
+            ],
+        };
+        let info: ArchiveInfo = pack::pack(out, &input, &pack_options)?;
+        archives.push(ArchReport {
+            target: r.target.to_string(),
+            arch: r.target.arch.to_string(),
+            wheels: reports,
+            archive: info.path.clone(),
+            sha256: info.sha256.clone(),
+            size: info.size,
+        });
+    }
+    timings.pack_ms = t2.elapsed().as_millis();
+    timings.total_ms = started.elapsed().as_millis();
+    warnings.sort();
+    warnings.dedup();
+    Ok(BuildReport {
+        archives,
+        warnings,
+        timings,
+    })
+}
+
+fn source_name(client: &Client, origin: &Origin) -> String {
+    client.origin_name(origin)
+}
+
+/// pip's hash-checking semantics for `--hash` options in requirement files: when a project has
+/// hashes, the chosen file must match one of them.
+fn check_user_hashes(
+    reqs: &RequirementsSet,
+    resolutions: &[Resolution],
+    downloaded: &BTreeMap<Url, crate::index::client::Downloaded>,
+) -> Result<(), Error> {
+    let mut allowed: BTreeMap<&PackageName, Vec<&str>> = BTreeMap::new();
+    for e in reqs.requirements.iter().chain(&reqs.constraints) {
+        for h in &e.hashes {
+            allowed.entry(e.name()).or_default().push(h.as_str());
+        }
+    }
+    for r in resolutions {
+        for p in &r.packages {
+            let Some(list) = allowed.get(&p.name) else { continue };
+            let Some(d) = downloaded.get(&p.file.url) else { continue };
+            let actual = format!("sha256:{}", d.sha256);
+            if !list.iter().any(|h| h.eq_ignore_ascii_case(&actual)) {
+                return Err(Error::Index(IndexError::HashMismatch {
+                    what: format!("{}=={} ({})", p.name, p.version, p.file.filename),
+                    url: Redacted::new(&p.file.url),
+                    algorithm: "sha256".into(),
+                    expected: list
+                        .iter()
+                        .map(|h| h.trim_start_matches("sha256:"))
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                    actual: d.sha256.clone(),
+                }));
+            }
+        }
+    }
+    Ok(())
+}

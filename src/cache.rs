@@ -1,1 +1,231 @@
-//! (stub)
+//! The on-disk cache: index pages with their HTTP validators, core metadata, and wheels.
+//!
+//! Input: keys (a wheel's sha256, a page URL, a metadata URL). Output: paths inside the cache
+//! root. Layout (version 1):
+//!
+//! ```text
+//! <root>/v1/wheels/<sha256[0..2]>/<sha256>/<filename>   content-addressed wheels
+//! <root>/v1/metadata/<sha256(url)>                        core metadata bytes
+//! <root>/v1/pages/<sha256(url)>.json                      page body + ETag/Last-Modified
+//! <root>/v1/tmp/                                          temp files, renamed into place
+//! ```
+//!
+//! Every entry is written as a temp file in the cache and renamed into place, so a reader never
+//! sees a partial entry; wheels are checked against their address when read. Without a cache
+//! (`--no-cache`) the same layout lives in a temporary directory removed at the end of the run.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::index::IndexError;
+
+/// The cache root and its layout.
+#[derive(Debug)]
+pub struct Cache {
+    root: PathBuf,
+    /// Keeps a `--no-cache` directory alive for the run.
+    _temp: Option<tempfile::TempDir>,
+}
+
+/// A cached index page.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct CachedPage {
+    /// The `ETag` header, when the server sent one.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header, when the server sent one.
+    pub last_modified: Option<String>,
+    /// The `Content-Type` header.
+    pub content_type: Option<String>,
+    /// The final URL after redirects (without credentials).
+    pub url: String,
+    /// The body.
+    pub body: String,
+}
+
+fn io_err(action: &'static str, path: &Path, source: std::io::Error) -> IndexError {
+    IndexError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The sha256 of some bytes, hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// The sha256 of a file, streamed.
+pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((hex::encode(hasher.finalize()), size))
+}
+
+impl Cache {
+    /// A cache at `root` (created on first write).
+    pub fn at(root: PathBuf) -> Self {
+        Cache { root, _temp: None }
+    }
+
+    /// A cache in a temporary directory that disappears with this value (`--no-cache`).
+    pub fn temporary() -> Result<Self, IndexError> {
+        let dir = tempfile::Builder::new()
+            .prefix("nbwheel-cache-")
+            .tempdir()
+            .map_err(|e| io_err("Failed to create a temporary cache in", &std::env::temp_dir(), e))?;
+        Ok(Cache {
+            root: dir.path().to_path_buf(),
+            _temp: Some(dir),
+        })
+    }
+
+    /// The default cache directory: `NBWHEEL_CACHE_DIR`, else the user's cache dir + `nbwheel`.
+    pub fn default_dir() -> PathBuf {
+        if let Some(dir) = std::env::var_os("NBWHEEL_CACHE_DIR").filter(|d| !d.is_empty()) {
+            return PathBuf::from(dir);
+        }
+        dirs::cache_dir()
+            .unwrap_or_else(std::env::temp_dir)
+            .join("nbwheel")
+    }
+
+    /// The cache root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn v1(&self) -> PathBuf {
+        self.root.join("v1")
+    }
+
+    /// Where a wheel with this sha256 lives.
+    pub fn wheel_path(&self, sha256: &str, filename: &str) -> PathBuf {
+        let prefix = sha256.get(..2).unwrap_or("xx");
+        self.v1().join("wheels").join(prefix).join(sha256).join(filename)
+    }
+
+    /// Where a wheel fetched from a URL without a known hash is kept.
+    pub fn unhashed_wheel_path(&self, url: &url::Url, filename: &str) -> PathBuf {
+        self.v1()
+            .join("wheels-by-url")
+            .join(sha256_hex(url.as_str().as_bytes()))
+            .join(filename)
+    }
+
+    /// Where a metadata file is kept.
+    pub fn metadata_path(&self, url: &url::Url) -> PathBuf {
+        self.v1()
+            .join("metadata")
+            .join(sha256_hex(url.as_str().as_bytes()))
+    }
+
+    /// Where a page is kept.
+    pub fn page_path(&self, url: &url::Url) -> PathBuf {
+        self.v1()
+            .join("pages")
+            .join(format!("{}.json", sha256_hex(url.as_str().as_bytes())))
+    }
+
+    /// A new temp file inside the cache, for writing an entry that is then renamed into place.
+    pub fn temp_file(&self) -> Result<tempfile::NamedTempFile, IndexError> {
+        let dir = self.v1().join("tmp");
+        std::fs::create_dir_all(&dir).map_err(|e| io_err("Failed to create", &dir, e))?;
+        tempfile::Builder::new()
+            .prefix("part-")
+            .tempfile_in(&dir)
+            .map_err(|e| io_err("Failed to create a temp file in", &dir, e))
+    }
+
+    /// Moves a finished temp file to `dest`.
+    pub fn persist(&self, temp: tempfile::NamedTempFile, dest: &Path) -> Result<(), IndexError> {
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_err("Failed to create", parent, e))?;
+        }
+        temp.persist(dest)
+            .map_err(|e| io_err("Failed to move a cache entry to", dest, e.error))?;
+        Ok(())
+    }
+
+    /// Writes `bytes` to `dest` atomically.
+    pub fn write(&self, dest: &Path, bytes: &[u8]) -> Result<(), IndexError> {
+        let mut temp = self.temp_file()?;
+        temp.write_all(bytes)
+            .map_err(|e| io_err("Failed to write", temp.path(), e))?;
+        self.persist(temp, dest)
+    }
+
+    /// Reads a cached page.
+    pub fn read_page(&self, url: &url::Url) -> Option<CachedPage> {
+        let bytes = std::fs::read(self.page_path(url)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Stores a page.
+    pub fn write_page(&self, url: &url::Url, page: &CachedPage) -> Result<(), IndexError> {
+        let bytes = serde_json::to_vec(page).map_err(|e| IndexError::Io {
+            action: "Failed to encode a cached page for",
+            path: self.page_path(url),
+            source: std::io::Error::other(e),
+        })?;
+        self.write(&self.page_path(url), &bytes)
+    }
+
+    /// A cached wheel with this sha256, checked on read: a corrupted entry is removed (with a
+    /// warning) and `None` returned so it is fetched again.
+    pub fn cached_wheel(&self, sha256: &str, filename: &str) -> Option<PathBuf> {
+        let path = self.wheel_path(sha256, filename);
+        if !path.is_file() {
+            return None;
+        }
+        match sha256_file(&path) {
+            Ok((actual, _)) if actual == sha256 => Some(path),
+            _ => {
+                tracing::warn!(
+                    "Cached `{filename}` is corrupted (its sha256 does not match); fetching it again"
+                );
+                let _ = std::fs::remove_file(&path);
+                None
+            }
+        }
+    }
+
+    /// Removes the whole cache.
+    pub fn clean(&self) -> Result<(), IndexError> {
+        match std::fs::remove_dir_all(&self.root) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io_err("Failed to remove", &self.root, e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn corrupted_wheel_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().to_path_buf());
+        let good = b"wheel bytes";
+        let sha = sha256_hex(good);
+        cache.write(&cache.wheel_path(&sha, "a-1-py3-none-any.whl"), good).unwrap();
+        assert!(cache.cached_wheel(&sha, "a-1-py3-none-any.whl").is_some());
+        std::fs::write(cache.wheel_path(&sha, "a-1-py3-none-any.whl"), b"wheel bytez").unwrap();
+        assert!(cache.cached_wheel(&sha, "a-1-py3-none-any.whl").is_none());
+        assert!(!cache.wheel_path(&sha, "a-1-py3-none-any.whl").exists());
+    }
+}

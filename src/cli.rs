@@ -1,1 +1,188 @@
-//! (stub)
+//! The command line, as clap derive types only (no I/O). Flag names follow pip's where pip has
+//! one; `settings` turns these into validated settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::index::client::IndexStrategy;
+
+/// Build, check and inspect NetBox Enterprise wheelhouse archives.
+#[derive(Debug, Parser)]
+#[command(name = "nbwheel", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print less: no progress bars, only errors and data.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Resolve, download, check and pack a wheelhouse archive.
+    Build(BuildArgs),
+    /// Resolve and print the pinned closure (requirements format, with hashes); no download.
+    Resolve(ResolveArgs),
+    /// Manage the download cache.
+    Cache {
+        /// What to do with the cache.
+        #[command(subcommand)]
+        command: CacheCommand,
+        /// The cache directory.
+        #[arg(long, env = "NBWHEEL_CACHE_DIR", value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `nbwheel cache …`.
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Print the cache directory.
+    Dir,
+    /// Remove everything in the cache.
+    Clean,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// Human-readable text.
+    #[default]
+    Text,
+    /// One JSON document on stdout.
+    Json,
+}
+
+/// Inputs, target and sources shared by `build` and `resolve`.
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// Requirements file (pip format); repeatable. Default: `requirements.txt`.
+    #[arg(short = 'r', long = "requirement", value_name = "FILE")]
+    pub requirements: Vec<PathBuf>,
+    /// Constraints file (pip format); repeatable. Default: `constraints.txt` when present.
+    #[arg(short = 'c', long = "constraint", value_name = "FILE")]
+    pub constraints: Vec<PathBuf>,
+
+    /// Target architecture: `x86_64`, `aarch64`, a comma list, or `all`.
+    #[arg(long, value_name = "ARCH", env = "NBWHEEL_ARCH", help_heading = "Target")]
+    pub arch: Option<String>,
+    /// The target's glibc floor as `2_N` (default `2_28`; `2_17` is the vendor's documented floor).
+    #[arg(long, value_name = "2_N", env = "NBWHEEL_MANYLINUX", help_heading = "Target")]
+    pub manylinux: Option<String>,
+    /// The target's Python version, `3.12` or `3.12.N`.
+    #[arg(long, value_name = "VERSION", env = "NBWHEEL_PYTHON", help_heading = "Target")]
+    pub python: Option<String>,
+    /// pip's spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable.
+    #[arg(long, value_name = "PLATFORM", help_heading = "Target")]
+    pub platform: Vec<String>,
+    /// Also accept `linux_<arch>` wheels (built locally, not portable), last.
+    #[arg(long, help_heading = "Target")]
+    pub allow_linux_tag: bool,
+
+    /// Base index URL (default: PyPI's Simple API). Searched after every extra index.
+    #[arg(short = 'i', long, value_name = "URL", env = "NBWHEEL_INDEX_URL", help_heading = "Sources")]
+    pub index_url: Option<String>,
+    /// Extra index URL, searched before `--index-url`, in the order given; repeatable.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "NBWHEEL_EXTRA_INDEX_URL",
+        value_delimiter = ' ',
+        help_heading = "Sources"
+    )]
+    pub extra_index_url: Vec<String>,
+    /// A folder of wheels or a URL of a flat HTML page of links; repeatable.
+    #[arg(short = 'f', long, value_name = "DIR|URL", help_heading = "Sources")]
+    pub find_links: Vec<String>,
+    /// Use no index, only `--find-links` sources.
+    #[arg(long, help_heading = "Sources")]
+    pub no_index: bool,
+    /// How projects on several indexes are treated.
+    #[arg(long, value_enum, default_value_t, help_heading = "Sources")]
+    pub index_strategy: IndexStrategy,
+    /// A project-name prefix that must never be taken from the last (public) index; repeatable.
+    #[arg(long, value_name = "PREFIX", help_heading = "Sources")]
+    pub private_prefix: Vec<String>,
+    /// Allow pre-release versions.
+    #[arg(long, help_heading = "Resolution")]
+    pub pre: bool,
+
+    /// Cache directory (default: the user's cache directory + `nbwheel`).
+    #[arg(long, value_name = "DIR", env = "NBWHEEL_CACHE_DIR", help_heading = "Network and cache")]
+    pub cache_dir: Option<PathBuf>,
+    /// Do not read or write the cache (a temporary one is used for the run).
+    #[arg(long, help_heading = "Network and cache")]
+    pub no_cache: bool,
+    /// Use only the cache; fail naming what is missing.
+    #[arg(long, help_heading = "Network and cache")]
+    pub offline: bool,
+    /// Maximum number of concurrent downloads.
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 16, help_heading = "Network and cache")]
+    pub jobs: usize,
+    /// Connect and idle-read timeout in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, env = "NBWHEEL_TIMEOUT", help_heading = "Network and cache")]
+    pub timeout: u64,
+    /// Retries for transient network failures.
+    #[arg(long, value_name = "N", default_value_t = 3, env = "NBWHEEL_RETRIES", help_heading = "Network and cache")]
+    pub retries: u32,
+    /// A PEM file of CA certificates to trust besides the system store (a private CA).
+    #[arg(long, value_name = "FILE", env = "NBWHEEL_CERT", help_heading = "Network and cache")]
+    pub cert: Option<PathBuf>,
+    /// A PEM file with a client certificate and key, for mutual TLS.
+    #[arg(long, value_name = "FILE", env = "NBWHEEL_CLIENT_CERT", help_heading = "Network and cache")]
+    pub client_cert: Option<PathBuf>,
+}
+
+/// `nbwheel build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Inputs, target and sources.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The archive to write (default `wheelhouse.tar.gz`, or `wheelhouse-<arch>.tar.gz` for
+    /// several architectures).
+    #[arg(short = 'o', long, value_name = "PATH", env = "NBWHEEL_OUTPUT")]
+    pub output: Option<PathBuf>,
+    /// gzip level of the archive, 0-9 (wheels are already compressed: low levels cost little).
+    #[arg(long, value_name = "LEVEL", value_parser = clap::value_parser!(u32).range(0..=9))]
+    pub compression_level: Option<u32>,
+    /// Accept wheels whose RECORD is wrong for these projects (names; repeatable).
+    #[arg(long, value_name = "PROJECT")]
+    pub allow_invalid_record: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// `nbwheel resolve`.
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// Inputs, target and sources.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,1 +1,169 @@
-fn main() {}
+//! The `nbwheel` binary: parse the command line, run the library, render the result or the
+//! error, exit with the documented code.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use nbwheel::build::{self, BuildReport, ResolveReport};
+use nbwheel::cache::Cache;
+use nbwheel::cli::{CacheCommand, Cli, Command, Format};
+use nbwheel::settings::{BuildSettings, ResolveSettings};
+use nbwheel::Error;
+
+mod progress;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    init_logging(cli.verbose, cli.quiet);
+    let reporter = progress::Bars::new(cli.quiet);
+    match run(&cli, &reporter) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            reporter.clear();
+            render_error(&e);
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "nbwheel=info,warn",
+        (false, _) => "nbwheel=debug,info",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(progress::LogWriter::new)
+        .with_ansi(ansi)
+        .without_time()
+        .with_target(false)
+        .try_init();
+}
+
+fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
+    let cwd = std::env::current_dir().map_err(|e| Error::io("Failed to read the current directory", ".", e))?;
+    match &cli.command {
+        Command::Build(args) => {
+            let settings = BuildSettings::from_args(args, &cwd)?;
+            let report = build::build_command(&settings, reporter)?;
+            reporter.clear();
+            print_warnings(&report.warnings);
+            match settings.format {
+                Format::Json => print_json(&report),
+                Format::Text => print_stdout(&render_build(&report)),
+            }
+        }
+        Command::Resolve(args) => {
+            let settings = ResolveSettings::from_args(args, &cwd)?;
+            let report: ResolveReport = build::resolve_command(&settings, reporter)?;
+            reporter.clear();
+            print_warnings(&report.warnings);
+            match settings.format {
+                Format::Json => print_json(&report),
+                Format::Text => print_stdout(&build::render_pins(&report)),
+            }
+        }
+        Command::Cache { command, cache_dir } => {
+            let dir = cache_dir.clone().unwrap_or_else(Cache::default_dir);
+            match command {
+                CacheCommand::Dir => print_stdout(&format!("{}\n", dir.display())),
+                CacheCommand::Clean => {
+                    Cache::at(dir.clone()).clean()?;
+                    eprintln!("Removed `{}`", dir.display());
+                }
+            }
+        }
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "nbwheel", &mut out);
+            print_stdout(&String::from_utf8_lossy(&out));
+        }
+    }
+    Ok(())
+}
+
+fn print_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => print_stdout(&format!("{s}\n")),
+        Err(e) => eprintln!("error: failed to encode JSON: {e}"),
+    }
+}
+
+fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    #[expect(clippy::cast_precision_loss, reason = "display only")]
+    let f = n as f64;
+    if n >= 1_000_000 {
+        format!("{:.1} MB", f / 1e6)
+    } else if n >= 1_000 {
+        format!("{:.1} kB", f / 1e3)
+    } else {
+        format!("{n} B")
+    }
+}
+
+fn render_build(report: &BuildReport) -> String {
+    let mut out = String::new();
+    for a in &report.archives {
+        let name_w = a.wheels.iter().map(|w| w.name.len()).max().unwrap_or(0);
+        let ver_w = a.wheels.iter().map(|w| w.version.len()).max().unwrap_or(0);
+        out.push_str(&format!("{}:\n", a.target));
+        for w in &a.wheels {
+            out.push_str(&format!(
+                "  {:name_w$}  {:ver_w$}  {:>9}  {}  ({})\n",
+                w.name,
+                w.version,
+                human_bytes(w.size),
+                w.file,
+                w.source
+            ));
+        }
+        let total: u64 = a.wheels.iter().map(|w| w.size).sum();
+        out.push_str(&format!(
+            "Wrote {} ({} wheels, {} of wheels, archive {})\n  sha256:{}\n",
+            a.archive.display(),
+            a.wheels.len(),
+            human_bytes(total),
+            human_bytes(a.size),
+            a.sha256
+        ));
+    }
+    out
+}
+
+fn render_error(e: &Error) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "error: {e}");
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let _ = writeln!(err, "  Caused by: {cause}");
+        source = cause.source();
+    }
+    if let Some(hint) = e.hint() {
+        let _ = writeln!(err, "hint: {hint}");
+    }
+}

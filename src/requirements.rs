@@ -30,3 +30,15 @@ impl Entry {
     pub fn marker(&self) -> &MarkerTree { match &self.kind { EntryKind::Named(r) => &r.marker, EntryKind::DirectWheel { marker, .. } => marker } }
     pub fn extras(&self) -> &[ExtraName] { match &self.kind { EntryKind::Named(r) => &r.extras, EntryKind::DirectWheel { extras, .. } => extras } }
 }
+/// Stub.
+#[derive(Debug, Clone, Default)]
+pub struct RequirementsSet {
+    pub requirements: Vec<Entry>, pub constraints: Vec<Entry>,
+    pub index_url: Option<(String, Location)>, pub extra_index_urls: Vec<(String, Location)>,
+    pub find_links: Vec<(String, Location)>,
+    pub no_index: bool, pub pre: bool, pub require_hashes: bool,
+    pub only_binary: Vec<String>, pub no_binary: Vec<String>, pub trusted_hosts: Vec<String>,
+    pub files_read: Vec<PathBuf>,
+}
+impl RequirementsSet { pub fn render_requirements(&self) -> String { unimplemented!() } pub fn render_constraints(&self) -> String { unimplemented!() } }
+pub fn parse(_r: &[PathBuf], _c: &[PathBuf], _env: &dyn Fn(&str) -> Option<String>) -> Result<RequirementsSet, RequirementsError> { unimplemented!() }

@@ -1,1 +1,646 @@
-//! (stub)
+//! The index client: project pages from the configured indexes and find-links sources, core
+//! metadata, and wheel downloads into the cache.
+//!
+//! Input: normalised project names and chosen [`DistFile`]s. Output: merged [`ProjectPage`]s,
+//! [`CoreMetadata`], and paths of verified wheels in the [`Cache`].
+//!
+//! Index order and strategy: indexes are searched in the order given (every
+//! `--extra-index-url` first, in order, then `--index-url`, as uv does), and with the default
+//! `first-index` strategy a project's files come only from the first index that has it, so a
+//! public index can never shadow a private one (dependency confusion). `unsafe-best-match`
+//! merges all indexes, as pip does. Find-links files are always added.
+//!
+//! Every fetch is memoised per key (a project, a metadata URL, a wheel URL) in a
+//! `tokio::sync::OnceCell`, so concurrent prefetches and the resolver share one request.
+//! Pages are cached with their validators and revalidated (`If-None-Match` /
+//! `If-Modified-Since`); `--offline` uses the cached copy alone.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use pep508_rs::PackageName;
+use reqwest::header::{ACCEPT, HeaderName, IF_MODIFIED_SINCE, IF_NONE_MATCH};
+use tokio::sync::{OnceCell, Semaphore};
+use url::Url;
+
+use super::http::{Http, Response};
+use super::metadata::{self, CoreMetadata};
+use super::{DistFile, IndexError, Origin, ProjectPage, Redacted, find_links, simple};
+use crate::cache::{Cache, CachedPage, sha256_file};
+
+/// How projects found on several indexes are treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum IndexStrategy {
+    /// Take a project only from the first index that has it (safe default).
+    #[default]
+    FirstIndex,
+    /// Merge the files of every index and pick the best version (pip's behaviour).
+    UnsafeBestMatch,
+}
+
+/// An index URL with its display form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexUrl {
+    /// The URL without credentials, ending in `/`.
+    pub url: Url,
+}
+
+impl IndexUrl {
+    /// Parses an index URL, moving any user info out (the caller registers it with the auth
+    /// store) and making sure it ends in `/`.
+    pub fn parse(s: &str) -> Result<(IndexUrl, Url), String> {
+        let mut url = Url::parse(s.trim()).map_err(|e| format!("invalid index URL: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https" | "file") {
+            return Err(format!(
+                "unsupported index URL scheme `{}` (expected http or https)",
+                url.scheme()
+            ));
+        }
+        let with_credentials = url.clone();
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+        if !url.path().ends_with('/') {
+            let path = format!("{}/", url.path());
+            url.set_path(&path);
+        }
+        Ok((IndexUrl { url }, with_credentials))
+    }
+
+    /// The URL as shown to users.
+    pub fn redacted(&self) -> Redacted {
+        Redacted::new(&self.url)
+    }
+}
+
+/// A find-links source.
+#[derive(Debug, Clone)]
+pub enum FindLinks {
+    /// A local folder of wheels.
+    Dir(PathBuf),
+    /// A flat HTML page of links.
+    Page(Url),
+}
+
+/// What the client needs besides HTTP.
+#[derive(Debug)]
+pub struct ClientOptions {
+    /// Indexes in search order.
+    pub indexes: Vec<IndexUrl>,
+    /// Find-links sources.
+    pub find_links: Vec<FindLinks>,
+    /// The index strategy.
+    pub strategy: IndexStrategy,
+    /// Project-name prefixes that must never come from the last (public) index.
+    pub private_prefixes: Vec<String>,
+    /// Use only cached data.
+    pub offline: bool,
+    /// Maximum number of concurrent downloads.
+    pub concurrency: usize,
+}
+
+type Shared<T> = Arc<OnceCell<Result<T, Arc<IndexError>>>>;
+
+/// Which index served a project, for the summary and `-v`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Served {
+    /// The project.
+    pub name: PackageName,
+    /// The origin.
+    pub origin: Origin,
+}
+
+/// The index client. Cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: Http,
+    options: ClientOptions,
+    cache: Cache,
+    pages: Mutex<HashMap<PackageName, Shared<Option<Arc<ProjectPage>>>>>,
+    metadata: Mutex<HashMap<Url, Shared<Arc<CoreMetadata>>>>,
+    wheels: Mutex<HashMap<Url, Shared<Downloaded>>>,
+    find_links: OnceCell<Result<Arc<HashMap<PackageName, Vec<DistFile>>>, Arc<IndexError>>>,
+    downloads: Semaphore,
+    page_requests: std::sync::atomic::AtomicUsize,
+}
+
+/// A wheel available on disk, verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Downloaded {
+    /// Where it is.
+    pub path: PathBuf,
+    /// Its sha256.
+    pub sha256: String,
+    /// Its size.
+    pub size: u64,
+    /// True when it came from the cache or a local folder without a download.
+    pub reused: bool,
+}
+
+fn shared<K: std::hash::Hash + Eq + Clone, T>(map: &Mutex<HashMap<K, Shared<T>>>, key: &K) -> Shared<T> {
+    let mut map = map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    map.entry(key.clone()).or_default().clone()
+}
+
+impl Client {
+    /// A client over `http` with `options`, caching in `cache`.
+    pub fn new(http: Http, options: ClientOptions, cache: Cache) -> Self {
+        let permits = options.concurrency.max(1);
+        Client {
+            inner: Arc::new(Inner {
+                http,
+                options,
+                cache,
+                pages: Mutex::default(),
+                metadata: Mutex::default(),
+                wheels: Mutex::default(),
+                find_links: OnceCell::new(),
+                downloads: Semaphore::new(permits),
+                page_requests: std::sync::atomic::AtomicUsize::new(0),
+            }),
+        }
+    }
+
+    /// The configured indexes, in search order.
+    pub fn indexes(&self) -> &[IndexUrl] {
+        &self.inner.options.indexes
+    }
+
+    /// A readable name for an origin.
+    pub fn origin_name(&self, origin: &Origin) -> String {
+        match origin {
+            Origin::Index(i) => self
+                .inner
+                .options
+                .indexes
+                .get(*i)
+                .map_or_else(|| format!("index {i}"), |u| u.redacted().to_string()),
+            Origin::FindLinks(i) => match self.inner.options.find_links.get(*i) {
+                Some(FindLinks::Dir(p)) => p.display().to_string(),
+                Some(FindLinks::Page(u)) => Redacted::new(u).to_string(),
+                None => format!("find-links {i}"),
+            },
+            Origin::Direct => "direct reference".to_string(),
+        }
+    }
+
+    /// How many index pages were requested over the network (for tests and `-v`).
+    pub fn page_requests(&self) -> usize {
+        self.inner
+            .page_requests
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The project's files from the configured sources, or `None` when none has it.
+    pub async fn project(&self, name: &PackageName) -> Result<Option<Arc<ProjectPage>>, Arc<IndexError>> {
+        let cell = shared(&self.inner.pages, name);
+        cell.get_or_init(|| async { self.fetch_project(name).await.map_err(Arc::new) })
+            .await
+            .clone()
+    }
+
+    async fn fetch_project(&self, name: &PackageName) -> Result<Option<Arc<ProjectPage>>, IndexError> {
+        let mut files: Vec<DistFile> = Vec::new();
+        let mut found_on: Option<usize> = None;
+        let last = self.inner.options.indexes.len().saturating_sub(1);
+        for (i, index) in self.inner.options.indexes.iter().enumerate() {
+            let page = self.fetch_index_page(i, index, name).await?;
+            if let Some(page) = page {
+                found_on.get_or_insert(i);
+                files.extend(page.files);
+                if self.inner.options.strategy == IndexStrategy::FirstIndex {
+                    break;
+                }
+            }
+        }
+        if let (Some(i), true) = (found_on, self.inner.options.indexes.len() > 1) {
+            if i == last {
+                if let Some(prefix) = self
+                    .inner
+                    .options
+                    .private_prefixes
+                    .iter()
+                    .find(|p| name.as_ref().starts_with(&normalise_prefix(p)))
+                {
+                    return Err(IndexError::PrivatePrefix {
+                        project: name.clone(),
+                        prefix: prefix.clone(),
+                        url: self.inner.options.indexes[i].redacted(),
+                    });
+                }
+            }
+        }
+        if let Some(i) = found_on {
+            tracing::debug!(
+                "`{name}` served by {}",
+                self.inner.options.indexes[i].redacted()
+            );
+        }
+        let local = self.find_links().await.map_err(|e| IndexError::MalformedPage {
+            url: Redacted(String::from("find-links")),
+            reason: e.to_string(),
+        })?;
+        if let Some(extra) = local.get(name) {
+            files.extend(extra.iter().cloned());
+        }
+        if found_on.is_none() && files.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Arc::new(ProjectPage {
+            name: name.clone(),
+            files,
+            api_version: None,
+        })))
+    }
+
+    async fn find_links(&self) -> Result<Arc<HashMap<PackageName, Vec<DistFile>>>, Arc<IndexError>> {
+        self.inner
+            .find_links
+            .get_or_init(|| async {
+                let mut all: Vec<DistFile> = Vec::new();
+                for (i, source) in self.inner.options.find_links.iter().enumerate() {
+                    match source {
+                        FindLinks::Dir(dir) => {
+                            all.extend(find_links::scan_dir(dir, Origin::FindLinks(i)).map_err(Arc::new)?);
+                        }
+                        FindLinks::Page(url) => {
+                            let (body, ct, final_url) =
+                                self.get_page_cached(url).await.map_err(Arc::new)?.ok_or_else(|| {
+                                    Arc::new(IndexError::Status {
+                                        url: Redacted::new(url),
+                                        status: 404,
+                                    })
+                                })?;
+                            let _ = ct;
+                            let page = simple::parse_html(body.as_bytes(), &final_url, None, Origin::FindLinks(i))
+                                .map_err(Arc::new)?;
+                            all.extend(page.files);
+                        }
+                    }
+                }
+                Ok(Arc::new(simple::group_by_project(all)))
+            })
+            .await
+            .clone()
+    }
+
+    /// One index's page for a project; `None` when the index does not have it.
+    async fn fetch_index_page(
+        &self,
+        position: usize,
+        index: &IndexUrl,
+        name: &PackageName,
+    ) -> Result<Option<ProjectPage>, IndexError> {
+        let url = index
+            .url
+            .join(&format!("{name}/"))
+            .map_err(|e| IndexError::MalformedPage {
+                url: index.redacted(),
+                reason: e.to_string(),
+            })?;
+        if url.scheme() == "file" {
+            return self.file_index_page(position, &url, name);
+        }
+        let Some((body, content_type, final_url)) = self.get_page_cached(&url).await? else {
+            return Ok(None);
+        };
+        let origin = Origin::Index(position);
+        let page = match simple::format_from_content_type(content_type.as_deref()) {
+            simple::PageFormat::Json => simple::parse_json(body.as_bytes(), &final_url, name, origin)?,
+            simple::PageFormat::Html => simple::parse_html(body.as_bytes(), &final_url, Some(name), origin)?,
+        };
+        Ok(Some(page))
+    }
+
+    /// A `file://` index: a folder per project holding an `index.html` (PEP 503 on disk).
+    fn file_index_page(
+        &self,
+        position: usize,
+        url: &Url,
+        name: &PackageName,
+    ) -> Result<Option<ProjectPage>, IndexError> {
+        let Ok(dir) = url.to_file_path() else {
+            return Ok(None);
+        };
+        let html = dir.join("index.html");
+        match std::fs::read(&html) {
+            Ok(body) => Ok(Some(simple::parse_html(&body, url, Some(name), Origin::Index(position))?)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(IndexError::Io {
+                action: "Failed to read",
+                path: html,
+                source: e,
+            }),
+        }
+    }
+
+    /// GETs a page with revalidation against the cache. `None` for 404/410.
+    async fn get_page_cached(&self, url: &Url) -> Result<Option<(String, Option<String>, Url)>, IndexError> {
+        let cached = self.inner.cache.read_page(url);
+        if self.inner.options.offline {
+            return match cached {
+                Some(c) => Ok(Some((c.body, c.content_type, Url::parse(&c.url).unwrap_or_else(|_| url.clone())))),
+                None => Err(IndexError::Offline {
+                    what: format!("The index page {}", Redacted::new(url)),
+                }),
+            };
+        }
+        let mut headers: Vec<(HeaderName, String)> = vec![(ACCEPT, simple::ACCEPT.to_string())];
+        if let Some(c) = &cached {
+            if let Some(etag) = &c.etag {
+                headers.push((IF_NONE_MATCH, etag.clone()));
+            }
+            if let Some(lm) = &c.last_modified {
+                headers.push((IF_MODIFIED_SINCE, lm.clone()));
+            }
+        }
+        self.inner
+            .page_requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let response: Response = match self.inner.http.get_bytes(url, &headers).await {
+            Ok(r) => r,
+            Err(IndexError::Status { status: 404 | 410, .. }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if response.status.as_u16() == 304 {
+            if let Some(c) = cached {
+                let final_url = Url::parse(&c.url).unwrap_or_else(|_| url.clone());
+                return Ok(Some((c.body, c.content_type, final_url)));
+            }
+        }
+        if matches!(response.status.as_u16(), 404 | 410) {
+            return Ok(None);
+        }
+        let header = |name: HeaderName| {
+            response
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let content_type = header(reqwest::header::CONTENT_TYPE);
+        let body = String::from_utf8(response.body.clone()).map_err(|_| IndexError::MalformedPage {
+            url: Redacted::new(url),
+            reason: "the body is not UTF-8".into(),
+        })?;
+        let page = CachedPage {
+            etag: header(reqwest::header::ETAG),
+            last_modified: header(reqwest::header::LAST_MODIFIED),
+            content_type: content_type.clone(),
+            url: response.url.to_string(),
+            body: body.clone(),
+        };
+        // Kept even without validators, for `--offline`.
+        self.inner.cache.write_page(url, &page)?;
+        Ok(Some((body, content_type, response.url.clone())))
+    }
+
+    /// The core metadata of a wheel: PEP 658 `.metadata` when the index serves it (hash
+    /// checked), else METADATA read from the wheel itself.
+    pub async fn metadata(&self, file: &DistFile) -> Result<Arc<CoreMetadata>, Arc<IndexError>> {
+        let cell = shared(&self.inner.metadata, &file.url);
+        cell.get_or_init(|| async { self.fetch_metadata(file).await.map(Arc::new).map_err(Arc::new) })
+            .await
+            .clone()
+    }
+
+    async fn fetch_metadata(&self, file: &DistFile) -> Result<CoreMetadata, IndexError> {
+        let Some(wheel) = &file.wheel else {
+            return Err(IndexError::Metadata {
+                file: file.filename.clone(),
+                reason: "not a wheel".into(),
+            });
+        };
+        let bytes = if let Some(hashes) = &file.core_metadata {
+            self.fetch_core_metadata_file(file, hashes).await?
+        } else {
+            let downloaded = self.download(file).await.map_err(|e| Arc::try_unwrap(e).unwrap_or_else(|e| IndexError::Metadata {
+                file: file.filename.clone(),
+                reason: e.to_string(),
+            }))?;
+            metadata::read_metadata_from_wheel(&downloaded.path, wheel)?
+        };
+        let meta = metadata::parse_metadata(&bytes, &file.filename)?;
+        metadata::check_matches(&meta, wheel)?;
+        Ok(meta)
+    }
+
+    async fn fetch_core_metadata_file(
+        &self,
+        file: &DistFile,
+        hashes: &super::Hashes,
+    ) -> Result<Vec<u8>, IndexError> {
+        let mut url = file.url.clone();
+        url.set_fragment(None);
+        let path = format!("{}.metadata", url.path());
+        url.set_path(&path);
+        let cache_path = self.inner.cache.metadata_path(&url);
+        let check = |bytes: &[u8]| -> Result<(), IndexError> {
+            if let Some(expected) = hashes.sha256() {
+                let actual = crate::cache::sha256_hex(bytes);
+                if actual != expected {
+                    return Err(IndexError::HashMismatch {
+                        what: format!("{}.metadata", file.filename),
+                        url: Redacted::new(&url),
+                        algorithm: "sha256".into(),
+                        expected: expected.to_string(),
+                        actual,
+                    });
+                }
+            }
+            Ok(())
+        };
+        if let Ok(bytes) = std::fs::read(&cache_path) {
+            if check(&bytes).is_ok() {
+                return Ok(bytes);
+            }
+            tracing::warn!("Cached metadata of `{}` is corrupted; fetching it again", file.filename);
+        }
+        if self.inner.options.offline {
+            return Err(IndexError::Offline {
+                what: format!("The metadata of `{}`", file.filename),
+            });
+        }
+        let response = self.inner.http.get_bytes(&url, &[]).await?;
+        check(&response.body)?;
+        self.inner.cache.write(&cache_path, &response.body)?;
+        Ok(response.body)
+    }
+
+    /// Makes the wheel available on disk, verified against the index's hash: from the cache,
+    /// a local folder, or a download. Concurrent calls for one file share one download.
+    pub async fn download(&self, file: &DistFile) -> Result<Downloaded, Arc<IndexError>> {
+        let cell = shared(&self.inner.wheels, &file.url);
+        cell.get_or_init(|| async { self.fetch_wheel(file).await.map_err(Arc::new) })
+            .await
+            .clone()
+    }
+
+    async fn fetch_wheel(&self, file: &DistFile) -> Result<Downloaded, IndexError> {
+        let what = file.wheel.as_ref().map_or_else(
+            || file.filename.clone(),
+            |w| format!("{}=={} ({})", w.name, w.version, file.filename),
+        );
+        let expected = strongest_hash(&file.hashes);
+        if file.url.scheme() == "file" {
+            let path = file.url.to_file_path().map_err(|()| IndexError::MalformedPage {
+                url: Redacted::new(&file.url),
+                reason: "not a local path".into(),
+            })?;
+            let (sha256, size) = sha256_file(&path).map_err(|e| IndexError::Io {
+                action: "Failed to read",
+                path: path.clone(),
+                source: e,
+            })?;
+            if let Some(("sha256", exp)) = expected {
+                if exp != sha256 {
+                    return Err(IndexError::HashMismatch {
+                        what,
+                        url: Redacted::new(&file.url),
+                        algorithm: "sha256".into(),
+                        expected: exp.to_string(),
+                        actual: sha256,
+                    });
+                }
+            }
+            return Ok(Downloaded {
+                path,
+                sha256,
+                size,
+                reused: true,
+            });
+        }
+        if let Some(sha) = file.hashes.sha256() {
+            if let Some(path) = self.inner.cache.cached_wheel(sha, &file.filename) {
+                let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                return Ok(Downloaded {
+                    path,
+                    sha256: sha.to_string(),
+                    size,
+                    reused: true,
+                });
+            }
+        } else {
+            let path = self.inner.cache.unhashed_wheel_path(&file.url, &file.filename);
+            if path.is_file() {
+                if let Ok((sha256, size)) = sha256_file(&path) {
+                    return Ok(Downloaded {
+                        path,
+                        sha256,
+                        size,
+                        reused: true,
+                    });
+                }
+            }
+        }
+        if self.inner.options.offline {
+            return Err(IndexError::Offline {
+                what: format!("`{}`", file.filename),
+            });
+        }
+        let _permit = self
+            .inner
+            .downloads
+            .acquire()
+            .await
+            .map_err(|e| IndexError::Network {
+                url: Redacted::new(&file.url),
+                attempts: 0,
+                reason: e.to_string(),
+            })?;
+        let temp = self.inner.cache.temp_file()?;
+        let result = self
+            .inner
+            .http
+            .download(&file.url, temp.path(), expected, &what)
+            .await?;
+        let dest = match file.hashes.sha256() {
+            Some(_) => self.inner.cache.wheel_path(&result.sha256, &file.filename),
+            None => {
+                tracing::warn!(
+                    "{} gave no sha256 for `{}`; computed sha256:{}",
+                    self.origin_name(&file.origin),
+                    file.filename,
+                    result.sha256
+                );
+                self.inner.cache.unhashed_wheel_path(&file.url, &file.filename)
+            }
+        };
+        self.inner.cache.persist(temp, &dest)?;
+        Ok(Downloaded {
+            path: dest,
+            sha256: result.sha256,
+            size: result.size,
+            reused: false,
+        })
+    }
+
+    /// The cache this client writes to.
+    pub fn cache(&self) -> &Cache {
+        &self.inner.cache
+    }
+}
+
+/// The strongest hash the index gives: sha512, sha384 or sha256.
+fn strongest_hash(hashes: &super::Hashes) -> Option<(&'static str, &str)> {
+    for alg in ["sha256", "sha384", "sha512"] {
+        if let Some(v) = hashes.0.get(alg) {
+            return Some((
+                match alg {
+                    "sha256" => "sha256",
+                    "sha384" => "sha384",
+                    _ => "sha512",
+                },
+                v.as_str(),
+            ));
+        }
+    }
+    None
+}
+
+fn normalise_prefix(prefix: &str) -> String {
+    prefix
+        .to_ascii_lowercase()
+        .replace(['_', '.'], "-")
+}
+
+/// The resolver's view of a [`Client`]: blocking calls on the solver thread, background
+/// prefetches on the runtime.
+pub struct BlockingSource {
+    client: Client,
+    handle: tokio::runtime::Handle,
+}
+
+impl BlockingSource {
+    /// Wraps a client; `handle` must belong to a multi-threaded runtime that is not the
+    /// current thread's.
+    pub fn new(client: Client, handle: tokio::runtime::Handle) -> Self {
+        BlockingSource { client, handle }
+    }
+}
+
+impl crate::resolve::Source for BlockingSource {
+    fn project(&self, name: &PackageName) -> Result<Option<Arc<ProjectPage>>, Arc<IndexError>> {
+        self.handle.block_on(self.client.project(name))
+    }
+
+    fn metadata(&self, file: &DistFile) -> Result<Arc<CoreMetadata>, Arc<IndexError>> {
+        self.handle.block_on(self.client.metadata(file))
+    }
+
+    fn prefetch(&self, name: &PackageName, pick: crate::resolve::Pick) {
+        let client = self.client.clone();
+        let name = name.clone();
+        self.handle.spawn(async move {
+            if let Ok(Some(page)) = client.project(&name).await {
+                if let Some(file) = pick(&page) {
+                    let _ = client.metadata(&file).await;
+                }
+            }
+        });
+    }
+}

@@ -13,6 +13,7 @@
 
 pub mod client;
 pub mod find_links;
+pub mod http;
 pub mod metadata;
 pub mod simple;
 
@@ -26,7 +27,7 @@ use url::Url;
 use crate::error::ExitCode;
 use crate::wheel_name::WheelName;
 
-// pub use client::{Client, ClientOptions, IndexUrl};
+pub use client::{Client, ClientOptions, IndexUrl};
 
 /// The hashes an index gives for a file: algorithm (lower case) to hex digest (lower case).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
