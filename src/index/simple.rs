@@ -140,7 +140,7 @@ struct JsonFile {
     core_metadata: Option<BoolOrHashes>,
     #[serde(rename = "dist-info-metadata", default)]
     dist_info_metadata: Option<BoolOrHashes>,
-    /// The key PyPI served by mistake before PEP 714.
+    /// The key `PyPI` served by mistake before PEP 714.
     #[serde(rename = "data-dist-info-metadata", default)]
     data_dist_info_metadata: Option<BoolOrHashes>,
     #[serde(rename = "upload-time", default)]
@@ -182,6 +182,10 @@ enum Kind {
 }
 
 /// Parses a PEP 691 JSON project page for `project`.
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "the caller hands its `Origin` over; each file gets a clone"
+)]
 pub fn parse_json(
     body: &[u8],
     page_url: &Url,
@@ -267,6 +271,10 @@ pub fn parse_json(
 ///
 /// For a flat page the returned `name` is only a label: the last path segment of the page URL
 /// when it is a valid project name, else `find-links`.
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "the caller hands its `Origin` over; each file gets a clone"
+)]
 pub fn parse_html(
     body: &[u8],
     page_url: &Url,
@@ -313,7 +321,7 @@ pub fn parse_html(
 
     let mut files = Vec::new();
     for tag in tags().filter(|t| is(t, "a")) {
-        let Some(href) = attr(tag, "href") else {
+        let Some(href) = attr(tag, "href").filter(|h| !h.trim().is_empty()) else {
             continue;
         };
         let mut url = resolve_url(base, href.trim())?;
@@ -333,22 +341,21 @@ pub fn parse_html(
             .transpose()?
             .unwrap_or_default();
         url.set_fragment(None);
-        let core_attr = attr_present(tag, "data-core-metadata")
-            .or_else(|| attr_present(tag, "data-dist-info-metadata"));
-        let core_metadata = match core_attr {
-            None => None,
-            Some(value) => match value.as_deref().map(str::trim) {
-                Some("false") => None,
-                None | Some("true" | "") => Some(Hashes::default()),
-                Some(v) => Some(hashes_from_fragment(v, &filename, page_url)?),
-            },
+        let core_metadata = match attr(tag, "data-core-metadata")
+            .or_else(|| attr(tag, "data-dist-info-metadata"))
+            .as_deref()
+            .map(str::trim)
+        {
+            None | Some("false") => None,
+            Some("true" | "") => Some(Hashes::default()),
+            Some(v) => Some(hashes_from_fragment(v, &filename, page_url)?),
         };
         let requires_python = attr(tag, "data-requires-python");
         let raw = RawFile {
             url,
             hashes,
             requires_python: requires_python.as_deref(),
-            yanked: attr_present(tag, "data-yanked").map(|v| v.unwrap_or_default()),
+            yanked: attr(tag, "data-yanked"),
             core_metadata,
             upload_time: None,
             size: None,
@@ -384,12 +391,13 @@ pub fn group_by_project(files: Vec<DistFile>) -> HashMap<PackageName, Vec<DistFi
             Some(w) => Some(w.name.clone()),
             None => sdist_project(&file.filename),
         };
-        match name {
-            Some(name) => out.entry(name).or_default().push(file),
-            None => tracing::debug!(
+        if let Some(name) = name {
+            out.entry(name).or_default().push(file);
+        } else {
+            tracing::debug!(
                 "Ignoring `{}`: cannot tell its project from its name",
                 file.filename
-            ),
+            );
         }
     }
     out
@@ -439,17 +447,12 @@ fn check_api_version(version: &str, page_url: &Url) -> Result<(), IndexError> {
 }
 
 /// The value of an attribute (name compared case-insensitively), entities decoded; `None` when
-/// absent or given without a value.
+/// absent, `Some("")` when given without a value (`<a data-yanked>`).
 fn attr(tag: &tl::HTMLTag<'_>, name: &str) -> Option<String> {
-    attr_present(tag, name).flatten()
-}
-
-/// `Some(value)` when the attribute is present (`Some(None)` when it has no value).
-fn attr_present(tag: &tl::HTMLTag<'_>, name: &str) -> Option<Option<String>> {
     tag.attributes()
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.map(|v| decode_entities(&v).into_owned()))
+        .map(|(_, v)| v.map_or_else(String::new, |v| decode_entities(&v).into_owned()))
 }
 
 /// Decodes HTML character references: `&amp; &lt; &gt; &quot; &apos; &nbsp;`, `&#NNN;` and
@@ -488,15 +491,12 @@ fn decode_entities(s: &str) -> Cow<'_, str> {
             };
             c.map(|c| (c, end))
         });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+        if let Some((c, end)) = decoded {
+            out.push(c);
+            rest = &rest[end + 1..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
         }
     }
     out.push_str(rest);
@@ -990,7 +990,7 @@ mod tests {
             ),
             (
                 "bad fragment hash",
-                br##"<a href="x-1.0-py3-none-any.whl#sha256=xyz">x-1.0-py3-none-any.whl</a>"##,
+                br#"<a href="x-1.0-py3-none-any.whl#sha256=xyz">x-1.0-py3-none-any.whl</a>"#,
             ),
         ];
         for (case, body) in html_cases {
