@@ -1,9 +1,489 @@
-//! (stub)
+//! Core metadata: the `METADATA` file of a wheel (or a PEP 658 `.metadata` file, or an old
+//! `PKG-INFO`), Metadata-Version 1.0 to 2.5.
+//!
+//! Input: the bytes of the file, or a wheel on disk to read them from. Output: a
+//! [`CoreMetadata`] with the name, version, `Requires-Dist`, `Requires-Python` and
+//! `Provides-Extra` fields; everything else is ignored. Grammar supported (RFC 822 style, as
+//! Python's `email.parser` reads it):
+//!
+//! ```text
+//! file    = header* [blank-line body]
+//! header  = field-name ":" value LF (continuation LF)*   ; names case-insensitive
+//! continuation = (SP | HTAB) text                        ; appended to the previous value
+//! ```
+//!
+//! Lines may end in LF or CRLF. Parsing stops at the first blank line (the rest is the
+//! description). `Metadata-Version`, `Name` and `Version` are required, once each; a
+//! `Metadata-Version` with a major above 2 is refused and a 2.x above 2.5 is read with a warning.
+//! An invalid `Requires-Dist` is an error naming the line (pip refuses it too); the legacy
+//! `name (>=1.0)` form is valid PEP 508. An invalid `Requires-Python` or `Provides-Extra` is
+//! ignored with a warning: the index's `requires-python` already filtered the file.
+//!
+//! The header reader is hand-written: no maintained crate parses this format without also
+//! pulling in a full mail parser, and only a handful of fields matter.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+use std::str::FromStr;
+
 use pep440_rs::{Version, VersionSpecifiers};
-use pep508_rs::{ExtraName, PackageName};
-/// Stub.
-#[derive(Debug, Clone)]
-pub struct CoreMetadata { pub name: PackageName, pub version: Version, pub requires_dist: Vec<pep508_rs::Requirement>, pub requires_python: Option<VersionSpecifiers>, pub provides_extra: Vec<ExtraName> }
-pub fn parse_metadata(_b: &[u8], _f: &str) -> Result<CoreMetadata, super::IndexError> { unimplemented!() }
-pub fn read_metadata_from_wheel(_p: &std::path::Path, _w: &crate::wheel_name::WheelName) -> Result<Vec<u8>, super::IndexError> { unimplemented!() }
-pub fn check_matches(_m: &CoreMetadata, _w: &crate::wheel_name::WheelName) -> Result<(), super::IndexError> { unimplemented!() }
+use pep508_rs::{ExtraName, PackageName, Requirement};
+
+use super::IndexError;
+use crate::wheel_name::WheelName;
+
+/// The largest `METADATA` read out of a wheel.
+pub const MAX_METADATA_SIZE: u64 = 16 * 1024 * 1024;
+
+/// The highest Metadata-Version whose fields are known (2.5); later 2.x minors warn.
+const SUPPORTED_METADATA: (u32, u32) = (2, 5);
+
+/// The fields of core metadata the resolver uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoreMetadata {
+    /// `Name`, normalised.
+    pub name: PackageName,
+    /// `Version`.
+    pub version: Version,
+    /// `Requires-Dist`, in file order.
+    pub requires_dist: Vec<Requirement>,
+    /// `Requires-Python`.
+    pub requires_python: Option<VersionSpecifiers>,
+    /// `Provides-Extra`, normalised, in file order.
+    pub provides_extra: Vec<ExtraName>,
+}
+
+/// Parses core metadata. `file` names the wheel (or `.metadata` file) in errors.
+pub fn parse_metadata(bytes: &[u8], file: &str) -> Result<CoreMetadata, IndexError> {
+    let err = |reason: String| IndexError::Metadata {
+        file: file.to_string(),
+        reason,
+    };
+    // Only the header block must be text; the description may be in any encoding.
+    let headers = header_block(bytes);
+    let text =
+        std::str::from_utf8(headers).map_err(|e| err(format!("the headers are not UTF-8: {e}")))?;
+
+    // (line number, name, value) with continuation lines unfolded.
+    let mut fields: Vec<(usize, &str, String)> = Vec::new();
+    // `lines` strips the LF or CRLF; the header block holds no blank line.
+    for (index, line) in text.lines().enumerate() {
+        let line_no = index + 1;
+        if line.starts_with([' ', '\t']) {
+            match fields.last_mut() {
+                Some((_, _, value)) => value.push_str(line),
+                None => {
+                    return Err(err(format!(
+                        "line {line_no}: a continuation line before any header"
+                    )));
+                }
+            }
+            continue;
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(err(format!(
+                "line {line_no}: expected `Field: value`, found {line:?}"
+            )));
+        };
+        fields.push((line_no, name.trim(), value.to_string()));
+    }
+
+    let mut metadata_version = None;
+    let mut name = None;
+    let mut version = None;
+    let mut requires_dist = Vec::new();
+    let mut requires_python = None;
+    let mut provides_extra = Vec::new();
+    let once = |slot: &Option<(usize, String)>, field: &str, line_no: usize| match slot {
+        Some((first, _)) => Err(err(format!(
+            "line {line_no}: `{field}` appears again (first on line {first})"
+        ))),
+        None => Ok(()),
+    };
+    for (line_no, field, value) in fields {
+        let value = value.trim();
+        match field.to_ascii_lowercase().as_str() {
+            "metadata-version" => {
+                once(&metadata_version, "Metadata-Version", line_no)?;
+                metadata_version = Some((line_no, value.to_string()));
+            }
+            "name" => {
+                once(&name, "Name", line_no)?;
+                name = Some((line_no, value.to_string()));
+            }
+            "version" => {
+                once(&version, "Version", line_no)?;
+                version = Some((line_no, value.to_string()));
+            }
+            "requires-dist" => {
+                let req = Requirement::from_str(value).map_err(|e| {
+                    err(format!(
+                        "line {line_no}: invalid `Requires-Dist: {value}`: {e}"
+                    ))
+                })?;
+                requires_dist.push(req);
+            }
+            "requires-python" if value.is_empty() => {}
+            "requires-python" => match VersionSpecifiers::from_str(value) {
+                Ok(spec) => requires_python = Some(spec),
+                Err(e) => tracing::warn!(
+                    "Ignoring invalid `Requires-Python: {value}` in `{file}` (line {line_no}): {e}"
+                ),
+            },
+            "provides-extra" => match ExtraName::from_str(value) {
+                Ok(extra) => provides_extra.push(extra),
+                Err(e) => tracing::warn!(
+                    "Ignoring invalid `Provides-Extra: {value}` in `{file}` (line {line_no}): {e}"
+                ),
+            },
+            _ => {}
+        }
+    }
+
+    let (_, mv) = metadata_version.ok_or_else(|| err("no `Metadata-Version` field".into()))?;
+    check_metadata_version(&mv, file)?;
+    let (line_no, name) = name.ok_or_else(|| err("no `Name` field".into()))?;
+    let name = PackageName::from_str(&name)
+        .map_err(|e| err(format!("line {line_no}: invalid `Name: {name}`: {e}")))?;
+    let (line_no, version) = version.ok_or_else(|| err("no `Version` field".into()))?;
+    let version = Version::from_str(&version)
+        .map_err(|e| err(format!("line {line_no}: invalid `Version: {version}`: {e}")))?;
+    Ok(CoreMetadata {
+        name,
+        version,
+        requires_dist,
+        requires_python,
+        provides_extra,
+    })
+}
+
+/// The bytes before the first blank line (LF LF or CRLF CRLF).
+fn header_block(bytes: &[u8]) -> &[u8] {
+    let mut start = 0;
+    while let Some(nl) = bytes[start..].iter().position(|&b| b == b'\n') {
+        let line = &bytes[start..start + nl];
+        if line.is_empty() || line == b"\r" {
+            return &bytes[..start.saturating_sub(1)];
+        }
+        start += nl + 1;
+    }
+    bytes
+}
+
+/// Refuses a major Metadata-Version above 2 and warns about a 2.x above 2.5.
+fn check_metadata_version(value: &str, file: &str) -> Result<(), IndexError> {
+    let mut parts = value.split('.');
+    let major = parts.next().and_then(|p| p.parse::<u32>().ok());
+    let minor = parts.next().map_or(Some(0), |p| p.parse::<u32>().ok());
+    let (Some(major), Some(minor)) = (major, minor) else {
+        return Err(IndexError::Metadata {
+            file: file.to_string(),
+            reason: format!("invalid `Metadata-Version: {value}`"),
+        });
+    };
+    if major > SUPPORTED_METADATA.0 {
+        return Err(IndexError::Metadata {
+            file: file.to_string(),
+            reason: format!(
+                "unsupported `Metadata-Version: {value}` (this tool reads up to {}.{})",
+                SUPPORTED_METADATA.0, SUPPORTED_METADATA.1
+            ),
+        });
+    }
+    if major == SUPPORTED_METADATA.0 && minor > SUPPORTED_METADATA.1 {
+        tracing::warn!(
+            "`{file}` has `Metadata-Version: {value}`, newer than {}.{}; reading the known fields",
+            SUPPORTED_METADATA.0,
+            SUPPORTED_METADATA.1
+        );
+    }
+    Ok(())
+}
+
+/// Reads `<name>-<version>.dist-info/METADATA` out of a wheel on disk, streaming from the file.
+/// The `.dist-info` folder is matched by normalised project name; exactly one must match.
+pub fn read_metadata_from_wheel(path: &Path, wheel: &WheelName) -> Result<Vec<u8>, IndexError> {
+    let file = wheel.filename();
+    let err = |reason: String| IndexError::Metadata {
+        file: file.to_string(),
+        reason,
+    };
+    let handle = File::open(path).map_err(|source| IndexError::Io {
+        action: "Cannot open the wheel",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut archive = zip::ZipArchive::new(BufReader::new(handle))
+        .map_err(|e| err(format!("not a readable zip archive: {e}")))?;
+
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for index in 0..archive.len() {
+        let Some(Ok(entry)) = archive.name_for_index(index) else {
+            continue;
+        };
+        let Some(dir) = entry.strip_suffix(".dist-info/METADATA") else {
+            continue;
+        };
+        if dir.contains('/') {
+            continue;
+        }
+        let belongs = dir
+            .rsplit_once('-')
+            .and_then(|(name, _)| PackageName::from_str(name).ok())
+            .is_some_and(|name| name == wheel.name);
+        if belongs {
+            found.push((index, entry.into_owned()));
+        }
+    }
+    let index = match found.as_slice() {
+        [(index, _)] => *index,
+        [] => {
+            return Err(err(format!(
+                "no `{}-{}.dist-info/METADATA` in the wheel",
+                wheel.name.as_dist_info_name(),
+                wheel.version
+            )));
+        }
+        several => {
+            let names: Vec<&str> = several.iter().map(|(_, n)| n.as_str()).collect();
+            return Err(err(format!(
+                "several METADATA files in the wheel: {}",
+                names.join(", ")
+            )));
+        }
+    };
+    let entry = archive
+        .by_index(index)
+        .map_err(|e| err(format!("cannot read METADATA: {e}")))?;
+    if entry.size() > MAX_METADATA_SIZE {
+        return Err(err(format!(
+            "METADATA is {} bytes, above the limit of {MAX_METADATA_SIZE}",
+            entry.size()
+        )));
+    }
+    let mut bytes = Vec::new();
+    // The declared size may lie: read at most one byte past the limit.
+    entry
+        .take(MAX_METADATA_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| err(format!("cannot read METADATA: {e}")))?;
+    if bytes.len() as u64 > MAX_METADATA_SIZE {
+        return Err(err(format!(
+            "METADATA is above the limit of {MAX_METADATA_SIZE} bytes"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Checks that the metadata's `Name` and `Version` agree with the wheel file name.
+pub fn check_matches(meta: &CoreMetadata, wheel: &WheelName) -> Result<(), IndexError> {
+    if meta.name != wheel.name {
+        return Err(IndexError::Metadata {
+            file: wheel.filename().to_string(),
+            reason: format!(
+                "`Name: {}` does not match the file name's `{}`",
+                meta.name, wheel.name
+            ),
+        });
+    }
+    if meta.version != wheel.version {
+        return Err(IndexError::Metadata {
+            file: wheel.filename().to_string(),
+            reason: format!(
+                "`Version: {}` does not match the file name's `{}`",
+                meta.version, wheel.version
+            ),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+
+    use super::*;
+
+    fn render(meta: &CoreMetadata) -> String {
+        let mut out = format!("name: {}\nversion: {}\n", meta.name, meta.version);
+        if let Some(rp) = &meta.requires_python {
+            writeln!(out, "requires-python: {rp}").unwrap();
+        }
+        for req in &meta.requires_dist {
+            writeln!(out, "requires-dist: {req}").unwrap();
+        }
+        for extra in &meta.provides_extra {
+            writeln!(out, "provides-extra: {extra}").unwrap();
+        }
+        out
+    }
+
+    fn parse(bytes: &[u8]) -> String {
+        match parse_metadata(bytes, "x-1.0-py3-none-any.whl") {
+            Ok(m) => render(&m),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn django() {
+        insta::assert_snapshot!(parse(include_bytes!(
+            "../../fixtures/metadata/django-4.2.11.METADATA"
+        )));
+    }
+
+    #[test]
+    fn requests_with_extras_and_crlf() {
+        insta::assert_snapshot!(parse(include_bytes!(
+            "../../fixtures/metadata/requests-2.32.3.METADATA"
+        )));
+    }
+
+    #[test]
+    fn folded_headers_and_legacy_parentheses() {
+        insta::assert_snapshot!(parse(include_bytes!(
+            "../../fixtures/metadata/folded-2.4.METADATA"
+        )));
+    }
+
+    #[test]
+    fn metadata_1_0_pkg_info() {
+        insta::assert_snapshot!(parse(include_bytes!(
+            "../../fixtures/metadata/pkg-info-1.0"
+        )));
+    }
+
+    #[test]
+    fn invalid_metadata() {
+        let cases: [(&str, &[u8]); 13] = [
+            ("empty", b""),
+            ("no name", b"Metadata-Version: 2.1\nVersion: 1.0\n"),
+            ("no version", b"Metadata-Version: 2.1\nName: x\n"),
+            ("no metadata version", b"Name: x\nVersion: 1.0\n"),
+            ("metadata version 3", b"Metadata-Version: 3.0\nName: x\nVersion: 1.0\n"),
+            ("metadata version garbage", b"Metadata-Version: two\nName: x\nVersion: 1.0\n"),
+            ("bad name", b"Metadata-Version: 2.1\nName: -x-\nVersion: 1.0\n"),
+            ("bad version", b"Metadata-Version: 2.1\nName: x\nVersion: one\n"),
+            ("name twice", b"Metadata-Version: 2.1\nName: x\nVersion: 1.0\nName: y\n"),
+            ("invalid requires-dist", b"Metadata-Version: 2.1\nName: x\nVersion: 1.0\nRequires-Dist: foo >= \nRequires-Dist: bar ; extra = 'x'\n"),
+            ("line without colon", b"Metadata-Version: 2.1\nName x\nVersion: 1.0\n"),
+            ("continuation first", b" Metadata-Version: 2.1\nName: x\nVersion: 1.0\n"),
+            ("headers not utf-8", b"Metadata-Version: 2.1\nName: x\xff\nVersion: 1.0\n"),
+        ];
+        let mut out = String::new();
+        for (case, bytes) in cases {
+            writeln!(out, "{case}: {}", parse(bytes)).unwrap();
+        }
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn newer_metadata_version_and_odd_body() {
+        // A 2.9 file is read; the description after the blank line may be any bytes.
+        let meta = parse(b"Metadata-Version: 2.9\nName: x\nVersion: 1.0\n\n\xff\xfe\nName: y\n");
+        assert_eq!(meta, "name: x\nversion: 1.0\n");
+    }
+
+    /// Zip entries: name and content.
+    type Entries<'a> = Vec<(&'a str, &'a [u8])>;
+
+    fn wheel(s: &str) -> WheelName {
+        s.parse().unwrap()
+    }
+
+    /// Writes a zip with the given entries into a temporary folder.
+    fn zip_file(entries: &[(&str, &[u8])]) -> tempfile::NamedTempFile {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        let mut zip = zip::ZipWriter::new(file.reopen().unwrap());
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in entries {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(data).unwrap();
+        }
+        zip.finish().unwrap();
+        file
+    }
+
+    const META: &[u8] = b"Metadata-Version: 2.1\nName: Foo.Bar\nVersion: 1.0\nRequires-Dist: six\n";
+
+    #[test]
+    fn reads_metadata_from_a_wheel() {
+        let w = wheel("foo_bar-1.0-py3-none-any.whl");
+        let file = zip_file(&[
+            ("foo_bar/__init__.py", b""),
+            ("sub/other-1.0.dist-info/METADATA", b"not this one"),
+            ("Foo.Bar-1.0.dist-info/WHEEL", b"Wheel-Version: 1.0\n"),
+            ("Foo.Bar-1.0.dist-info/METADATA", META),
+            ("Foo.Bar-1.0.dist-info/RECORD", b""),
+        ]);
+        let bytes = read_metadata_from_wheel(file.path(), &w).unwrap();
+        assert_eq!(bytes, META);
+        let meta = parse_metadata(&bytes, w.filename()).unwrap();
+        check_matches(&meta, &w).unwrap();
+    }
+
+    #[test]
+    fn wheel_errors() {
+        let w = wheel("foo_bar-1.0-py3-none-any.whl");
+        let mut out = String::new();
+        let cases: [(&str, Entries<'_>); 3] = [
+            ("no METADATA", vec![("foo_bar-1.0.dist-info/RECORD", b"")]),
+            (
+                "another project's METADATA",
+                vec![("other-1.0.dist-info/METADATA", META)],
+            ),
+            (
+                "two METADATA",
+                vec![
+                    ("foo_bar-1.0.dist-info/METADATA", META),
+                    ("foo.bar-2.0.dist-info/METADATA", META),
+                ],
+            ),
+        ];
+        for (case, entries) in cases {
+            let file = zip_file(&entries);
+            let err = read_metadata_from_wheel(file.path(), &w).unwrap_err();
+            writeln!(out, "{case}: {err}").unwrap();
+        }
+        let not_zip = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(not_zip.path(), b"PK\x03\x04 this is not a zip").unwrap();
+        let err = read_metadata_from_wheel(not_zip.path(), &w).unwrap_err();
+        writeln!(out, "not a zip: {err}").unwrap();
+        let err = read_metadata_from_wheel(Path::new("/nonexistent/foo.whl"), &w).unwrap_err();
+        writeln!(out, "missing file: {err}").unwrap();
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn oversized_metadata_is_refused() {
+        let w = wheel("foo-1.0-py3-none-any.whl");
+        let big = vec![b'a'; usize::try_from(MAX_METADATA_SIZE).unwrap() + 1];
+        let file = zip_file(&[("foo-1.0.dist-info/METADATA", &big)]);
+        let err = read_metadata_from_wheel(file.path(), &w).unwrap_err();
+        insta::assert_snapshot!(err.to_string(), @"Invalid metadata for foo-1.0-py3-none-any.whl: METADATA is 16777217 bytes, above the limit of 16777216");
+    }
+
+    #[test]
+    fn name_and_version_must_match_the_file_name() {
+        let meta = parse_metadata(META, "foo_bar-1.0-py3-none-any.whl").unwrap();
+        let mut out = String::new();
+        for name in [
+            "foo_bar-1.0-py3-none-any.whl",
+            "Foo.Bar-1.0.0-py3-none-any.whl",
+            "foo_baz-1.0-py3-none-any.whl",
+            "foo_bar-1.0.post1-py3-none-any.whl",
+        ] {
+            let result = check_matches(&meta, &wheel(name));
+            writeln!(
+                out,
+                "{name}: {}",
+                result.map_or_else(|e| e.to_string(), |()| "ok".into())
+            )
+            .unwrap();
+        }
+        insta::assert_snapshot!(out);
+    }
+}

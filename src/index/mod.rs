@@ -46,7 +46,7 @@ impl Hashes {
 }
 
 /// Where a file was listed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum Origin {
     /// The index at this position of the configured index list (see [`client::Client`]).
     Index(usize),
