@@ -18,6 +18,7 @@ use crate::error::Error;
 use crate::index::client::{BlockingSource, Client, ClientOptions, FindLinks, IndexUrl};
 use crate::index::http::{AuthStore, Http, HttpOptions};
 use crate::index::{IndexError, Origin, Redacted};
+use crate::lock::{Lock, LockedWheel};
 use crate::pack::{self, ArchiveInfo, PackInput, PackOptions};
 use crate::reporter::Reporter;
 use crate::requirements::{self, RequirementsSet};
@@ -416,9 +417,29 @@ pub fn build_command(settings: &BuildSettings, reporter: &dyn Reporter) -> Resul
         reporter.pack_started(out);
         let mut wheels = Vec::new();
         let mut reports = Vec::new();
+        let mut lock = Lock::new(&r.target, None);
         for p in &r.packages {
             let Some(d) = by_url.get(&p.file.url) else { continue };
             wheels.push((p.file.filename.clone(), d.path.clone()));
+            let index = match p.file.origin {
+                Origin::Index(i) => prepared.client.indexes().get(i).map(|u| &u.url),
+                _ => None,
+            };
+            lock.add(
+                p.name.as_ref(),
+                &p.version.to_string(),
+                index,
+                LockedWheel {
+                    name: p.file.filename.clone(),
+                    url: matches!(p.file.origin, Origin::Index(_) | Origin::Direct)
+                        .then(|| Redacted::new(&p.file.url).to_string())
+                        .filter(|_| p.file.url.scheme() != "file"),
+                    path: Some(p.file.filename.clone()),
+                    upload_time: p.file.upload_time.map(|t| t.to_string()),
+                    size: d.size,
+                    hashes: BTreeMap::from([("sha256".to_string(), d.sha256.clone())]),
+                },
+            );
             reports.push(WheelReport {
                 name: p.name.to_string(),
                 version: p.version.to_string(),
@@ -434,6 +455,7 @@ pub fn build_command(settings: &BuildSettings, reporter: &dyn Reporter) -> Resul
             files: vec![
                 ("requirements.txt".to_string(), requirements_txt.clone().into_bytes()),
                 ("constraints.txt".to_string(), constraints_txt.clone().into_bytes()),
+                ("pylock.toml".to_string(), lock.to_toml().into_bytes()),
             ],
         };
         let info: ArchiveInfo = pack::pack(out, &input, &pack_options)?;

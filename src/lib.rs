@@ -18,6 +18,7 @@ pub mod cli;
 pub mod download;
 pub mod error;
 pub mod index;
+pub mod lock;
 pub mod pack;
 pub mod reporter;
 pub mod requirements;

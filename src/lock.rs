@@ -1,0 +1,232 @@
+//! The lock file written into every archive as `wheelhouse/pylock.toml` (PEP 751).
+//!
+//! Input: a [`Resolution`] and the files downloaded for it. Output: TOML text listing every
+//! wheel with its name, version, file name, sha256, size, upload time and the index it came from
+//! (URLs never carry credentials), plus, under `[tool.nbwheel]`, the target and the upload-time
+//! cutoff used, so a resolution can be replayed later. [`Lock::read`] parses such a file back
+//! for `nbwheel build --lock`, which rebuilds exactly those wheels without resolving.
+//!
+//! Only the subset of PEP 751 that describes wheels is written or read; `serde` + `toml` do the
+//! encoding.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::index::Redacted;
+
+/// A PEP 751 lock file (the subset nbwheel writes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Lock {
+    /// Always `1.0`.
+    pub lock_version: String,
+    /// Always `nbwheel`.
+    pub created_by: String,
+    /// The target Python, e.g. `==3.12.*`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires_python: Option<String>,
+    /// One marker expression describing the target.
+    #[serde(default)]
+    pub environments: Vec<String>,
+    /// Every project of the closure.
+    #[serde(default)]
+    pub packages: Vec<LockedPackage>,
+    /// nbwheel's own data.
+    #[serde(default)]
+    pub tool: LockTool,
+}
+
+/// `[tool]` of the lock.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockTool {
+    /// `[tool.nbwheel]`.
+    #[serde(default)]
+    pub nbwheel: NbwheelTool,
+}
+
+/// `[tool.nbwheel]`: how the lock was made.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct NbwheelTool {
+    /// The target, e.g. `cp312-manylinux_2_28_x86_64`.
+    #[serde(default)]
+    pub target: String,
+    /// The upload-time cutoff used, RFC 3339, when one was set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uploaded_prior_to: Option<String>,
+}
+
+/// One `[[packages]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct LockedPackage {
+    /// The normalised name.
+    pub name: String,
+    /// The version.
+    pub version: String,
+    /// The index URL it came from (no credentials), when it came from an index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<String>,
+    /// The wheel(s).
+    pub wheels: Vec<LockedWheel>,
+}
+
+/// One `[[packages.wheels]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct LockedWheel {
+    /// The file name.
+    pub name: String,
+    /// Where it was fetched from (no credentials), when from an index or URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The file beside the lock inside the archive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// PEP 700 upload time, when the index gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_time: Option<String>,
+    /// Size in bytes.
+    pub size: u64,
+    /// `{ sha256 = "…" }`.
+    pub hashes: BTreeMap<String, String>,
+}
+
+/// Why a lock file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    /// The file could not be read.
+    #[error("Failed to read the lock file `{}`", path.display())]
+    Io {
+        /// The path.
+        path: std::path::PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not a lock nbwheel can use.
+    #[error("Invalid lock file `{}`: {reason}", path.display())]
+    Invalid {
+        /// The path.
+        path: std::path::PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl Lock {
+    /// A new, empty lock for `target` (its short description) and the cutoff.
+    pub fn new(target: &crate::target::Target, cutoff: Option<jiff::Timestamp>) -> Self {
+        Lock {
+            lock_version: "1.0".into(),
+            created_by: "nbwheel".into(),
+            requires_python: Some(format!("=={}.*", target.python_version_string())),
+            environments: vec![format!(
+                "sys_platform == 'linux' and platform_machine == '{}' and implementation_name == 'cpython'",
+                target.arch
+            )],
+            packages: Vec::new(),
+            tool: LockTool {
+                nbwheel: NbwheelTool {
+                    target: target.short_description(),
+                    uploaded_prior_to: cutoff.map(|c| c.to_string()),
+                },
+            },
+        }
+    }
+
+    /// Adds a package with one wheel; `url` is redacted before it is stored.
+    pub fn add(&mut self, name: &str, version: &str, index: Option<&url::Url>, wheel: LockedWheel) {
+        self.packages.push(LockedPackage {
+            name: name.to_string(),
+            version: version.to_string(),
+            index: index.map(|u| Redacted::new(u).to_string()),
+            wheels: vec![wheel],
+        });
+    }
+
+    /// The TOML text, packages sorted by name.
+    pub fn to_toml(&self) -> String {
+        let mut lock = self.clone();
+        lock.packages.sort_by(|a, b| a.name.cmp(&b.name).then(a.version.cmp(&b.version)));
+        toml::to_string(&lock).unwrap_or_default()
+    }
+
+    /// Reads and checks a lock file.
+    pub fn read(path: &Path) -> Result<Self, LockError> {
+        let text = std::fs::read_to_string(path).map_err(|source| LockError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(&text, path)
+    }
+
+    /// Parses and checks lock text.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, LockError> {
+        let invalid = |reason: String| LockError::Invalid {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let lock: Lock = toml::from_str(text).map_err(|e| invalid(e.message().to_string()))?;
+        if !lock.lock_version.starts_with("1.") {
+            return Err(invalid(format!(
+                "unsupported lock-version `{}` (expected 1.x)",
+                lock.lock_version
+            )));
+        }
+        for p in &lock.packages {
+            for w in &p.wheels {
+                if !w.hashes.contains_key("sha256") {
+                    return Err(invalid(format!(
+                        "wheel `{}` of `{}` has no sha256 hash",
+                        w.name, p.name
+                    )));
+                }
+                if w.name.parse::<crate::wheel_name::WheelName>().is_err() {
+                    return Err(invalid(format!("`{}` is not a valid wheel file name", w.name)));
+                }
+            }
+        }
+        Ok(lock)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::target::{Arch, Target};
+
+    #[test]
+    fn round_trips_and_never_holds_credentials() {
+        let mut lock = Lock::new(&Target::new(Arch::X86_64), None);
+        let index = url::Url::parse("https://user:s3cret@pypi.example.com/simple/").unwrap();
+        lock.add(
+            "zeta",
+            "1.0",
+            Some(&index),
+            LockedWheel {
+                name: "zeta-1.0-py3-none-any.whl".into(),
+                url: Some(Redacted::new(&url::Url::parse("https://user:s3cret@pypi.example.com/f/zeta-1.0-py3-none-any.whl").unwrap()).to_string()),
+                path: Some("zeta-1.0-py3-none-any.whl".into()),
+                upload_time: None,
+                size: 10,
+                hashes: BTreeMap::from([("sha256".into(), "ab".repeat(32))]),
+            },
+        );
+        let text = lock.to_toml();
+        assert!(!text.contains("s3cret") && !text.contains("user@"));
+        insta::assert_snapshot!(text);
+        let back = Lock::parse(&text, Path::new("pylock.toml")).unwrap();
+        assert_eq!(back.packages, lock.packages);
+    }
+
+    #[test]
+    fn rejects_missing_hash_and_bad_version() {
+        let bad = "lock-version = \"2.0\"\ncreated-by = \"x\"\n";
+        assert!(Lock::parse(bad, Path::new("p.toml")).is_err());
+        let nohash = "lock-version = \"1.0\"\ncreated-by = \"x\"\n[[packages]]\nname = \"a\"\nversion = \"1\"\n[[packages.wheels]]\nname = \"a-1-py3-none-any.whl\"\nsize = 1\nhashes = {}\n";
+        assert!(Lock::parse(nohash, Path::new("p.toml")).is_err());
+    }
+}
