@@ -6,5 +6,7 @@ use crate::error::ExitCode;
 pub struct PackError;
 impl PackError {
     /// Stub.
-    pub fn exit_code(&self) -> ExitCode { ExitCode::Environment }
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::Environment
+    }
 }

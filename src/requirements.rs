@@ -5,5 +5,7 @@
 pub struct RequirementsError;
 impl RequirementsError {
     /// Stub.
-    pub fn hint(&self) -> Option<String> { None }
+    pub fn hint(&self) -> Option<String> {
+        None
+    }
 }

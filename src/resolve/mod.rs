@@ -6,7 +6,11 @@ use crate::error::ExitCode;
 pub struct ResolveError;
 impl ResolveError {
     /// Stub.
-    pub fn exit_code(&self) -> ExitCode { ExitCode::NoSolution }
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::NoSolution
+    }
     /// Stub.
-    pub fn hint(&self) -> Option<String> { None }
+    pub fn hint(&self) -> Option<String> {
+        None
+    }
 }
