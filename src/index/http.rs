@@ -763,17 +763,23 @@ fn is_certificate_error(err: &rustls::Error) -> bool {
     }
 }
 
+/// The rustls error inside `err`, looking through nested `io::Error`s (whose `source` skips the
+/// wrapped error itself, so the chain alone does not reach it).
+fn rustls_error<'a>(err: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
+    let mut current = err;
+    loop {
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        current = current.downcast_ref::<std::io::Error>()?.get_ref()?;
+    }
+}
+
 /// The certificate failure in an error chain, if there is one.
 fn certificate_failure(err: &(dyn StdError + 'static)) -> Option<String> {
     let mut current = Some(err);
     while let Some(e) = current {
-        let rustls_error = e.downcast_ref::<rustls::Error>().or_else(|| {
-            // `io::Error::source` skips the wrapped error itself, so look inside by hand.
-            e.downcast_ref::<std::io::Error>()
-                .and_then(std::io::Error::get_ref)
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-        });
-        if let Some(tls) = rustls_error
+        if let Some(tls) = rustls_error(e)
             && is_certificate_error(tls)
         {
             return Some(tls.to_string());
@@ -1567,9 +1573,10 @@ fn parse_content_range(value: &str) -> Option<(u64, u64, Option<u64>)> {
 #[cfg(test)]
 mod tests {
     use std::fmt::Write as _;
-    use std::io::{BufRead as _, BufReader, Write as _};
-    use std::net::{SocketAddr, TcpListener, TcpStream};
+    use std::io::{BufRead as _, BufReader, Read, Write};
+    use std::net::{SocketAddr, TcpListener};
     use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Instant;
 
     use super::*;
@@ -1641,29 +1648,58 @@ mod tests {
     /// A tiny HTTP/1.1 server on 127.0.0.1: one request per connection.
     struct Server {
         addr: SocketAddr,
+        scheme: &'static str,
         seen: Arc<Mutex<Vec<Seen>>>,
+        accepted: Arc<AtomicUsize>,
     }
 
     impl Server {
         fn start(handler: impl Fn(&Seen, usize) -> Reply + Send + Sync + 'static) -> Server {
+            Server::start_with(None, handler)
+        }
+
+        /// With `tls`, speaks HTTPS with that configuration.
+        fn start_with(
+            tls: Option<Arc<rustls::ServerConfig>>,
+            handler: impl Fn(&Seen, usize) -> Reply + Send + Sync + 'static,
+        ) -> Server {
             let listener = TcpListener::bind("127.0.0.1:0").unwrap();
             let addr = listener.local_addr().unwrap();
             let seen = Arc::new(Mutex::new(Vec::new()));
+            let accepted = Arc::new(AtomicUsize::new(0));
             let handler: Arc<Handler> = Arc::new(handler);
             let log = Arc::clone(&seen);
+            let count = Arc::clone(&accepted);
+            let scheme = if tls.is_some() { "https" } else { "http" };
             std::thread::spawn(move || {
                 for stream in listener.incoming() {
-                    let Ok(stream) = stream else { continue };
+                    let Ok(mut stream) = stream else { continue };
+                    count.fetch_add(1, Ordering::SeqCst);
                     let handler = Arc::clone(&handler);
                     let log = Arc::clone(&log);
-                    std::thread::spawn(move || serve_one(stream, &*handler, &log));
+                    let tls = tls.clone();
+                    std::thread::spawn(move || match tls {
+                        Some(config) => {
+                            let connection = rustls::ServerConnection::new(config).unwrap();
+                            let mut stream = rustls::StreamOwned::new(connection, stream);
+                            serve_one(&mut stream, &*handler, &log);
+                            stream.conn.send_close_notify();
+                            let _ = stream.flush();
+                        }
+                        None => serve_one(&mut stream, &*handler, &log),
+                    });
                 }
             });
-            Server { addr, seen }
+            Server {
+                addr,
+                scheme,
+                seen,
+                accepted,
+            }
         }
 
         fn url(&self, path: &str) -> Url {
-            Url::parse(&format!("http://{}{path}", self.addr)).unwrap()
+            Url::parse(&format!("{}://{}{path}", self.scheme, self.addr)).unwrap()
         }
 
         fn requests(&self) -> Vec<Seen> {
@@ -1671,8 +1707,8 @@ mod tests {
         }
     }
 
-    fn serve_one(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Seen>>) {
-        let mut reader = BufReader::new(stream.try_clone().unwrap());
+    fn serve_one<S: Read + Write>(stream: &mut S, handler: &Handler, log: &Mutex<Vec<Seen>>) {
+        let mut reader = BufReader::new(&mut *stream);
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 {
             return;
@@ -1688,13 +1724,14 @@ mod tests {
                 headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
             }
         }
+        drop(reader);
         let request = Seen { path, headers };
         let index = {
             let mut log = log.lock().unwrap();
             log.push(request.clone());
             log.len() - 1
         };
-        let mut out = stream;
+        let out = stream;
         let head = |status: u16, len: usize, headers: &[(&str, String)]| {
             let mut head =
                 format!("HTTP/1.1 {status} X\r\nContent-Length: {len}\r\nConnection: close\r\n");
@@ -2381,5 +2418,155 @@ mod tests {
         );
         assert_eq!(parse_content_range("bytes 0-9/*"), Some((0, 9, None)));
         assert_eq!(parse_content_range("bytes 9-0/10"), None);
+    }
+
+    /// A CA, a server certificate for 127.0.0.1 and a client certificate, all generated here.
+    struct Pki {
+        ca_pem: String,
+        ca_der: rustls::pki_types::CertificateDer<'static>,
+        server_chain: Vec<rustls::pki_types::CertificateDer<'static>>,
+        server_key: Vec<u8>,
+        /// The client certificate followed by its key, as `--client-cert` wants.
+        client_pem: String,
+    }
+
+    fn pki() -> Pki {
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "nbwheel test CA");
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let ca = rcgen::CertifiedIssuer::self_signed(ca_params, ca_key).unwrap();
+
+        let server_key = rcgen::KeyPair::generate().unwrap();
+        let server_cert = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()])
+            .unwrap()
+            .signed_by(&server_key, &ca)
+            .unwrap();
+
+        let client_key = rcgen::KeyPair::generate().unwrap();
+        let mut client_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        client_params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "nbwheel test client");
+        client_params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth];
+        let client_cert = client_params.signed_by(&client_key, &ca).unwrap();
+
+        Pki {
+            ca_pem: ca.pem(),
+            ca_der: ca.der().clone(),
+            server_chain: vec![server_cert.der().clone()],
+            server_key: server_key.serialize_der(),
+            client_pem: format!("{}{}", client_cert.pem(), client_key.serialize_pem()),
+        }
+    }
+
+    fn tls_config(pki: &Pki, require_client_cert: bool) -> Arc<rustls::ServerConfig> {
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let builder = rustls::ServerConfig::builder_with_provider(Arc::clone(&provider))
+            .with_safe_default_protocol_versions()
+            .unwrap();
+        let builder = if require_client_cert {
+            let mut roots = rustls::RootCertStore::empty();
+            roots.add(pki.ca_der.clone()).unwrap();
+            let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                Arc::new(roots),
+                provider,
+            )
+            .build()
+            .unwrap();
+            builder.with_client_cert_verifier(verifier)
+        } else {
+            builder.with_no_client_auth()
+        };
+        let key = rustls::pki_types::PrivateKeyDer::Pkcs8(pki.server_key.clone().into());
+        Arc::new(
+            builder
+                .with_single_cert(pki.server_chain.clone(), key)
+                .unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn tls_trust_and_client_certificates() {
+        let pki = pki();
+        let dir = tempfile::tempdir().unwrap();
+        let ca_file = dir.path().join("ca.pem");
+        std::fs::write(&ca_file, &pki.ca_pem).unwrap();
+        let client_file = dir.path().join("client.pem");
+        std::fs::write(&client_file, &pki.client_pem).unwrap();
+        let with_ca = HttpOptions {
+            cert: Some(ca_file.clone()),
+            ..options()
+        };
+
+        let server = Server::start_with(Some(tls_config(&pki, false)), |_, _| ok(b"secure"));
+        // Unknown CA: exit 4, with the hint, and not retried.
+        let err = http(options(), AuthStore::default())
+            .get_bytes(&server.url("/simple/"), &[])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, IndexError::Tls { .. }), "{err:?}");
+        assert_eq!(err.exit_code(), ExitCode::Integrity);
+        assert!(err.hint().unwrap().contains("--cert"));
+        assert_eq!(server.accepted.load(Ordering::SeqCst), 1);
+        insta::assert_snapshot!(message(&err), @"TLS certificate verification failed for https://127.0.0.1:PORT/simple/: invalid peer certificate: UnknownIssuer");
+
+        // `--cert` with the CA.
+        let response = http(with_ca.clone(), AuthStore::default())
+            .get_bytes(&server.url("/simple/"), &[])
+            .await
+            .unwrap();
+        assert_eq!(response.body, b"secure");
+
+        // An https page may not redirect to http.
+        let plain = Server::start(|_, _| ok(b"plain"));
+        let target = plain.url("/x").to_string();
+        let downgrading = Server::start_with(Some(tls_config(&pki, false)), move |_, _| {
+            redirect(301, &target)
+        });
+        let err = http(with_ca.clone(), AuthStore::default())
+            .get_bytes(&downgrading.url("/simple/"), &[])
+            .await
+            .unwrap_err();
+        assert_eq!(err.exit_code(), ExitCode::Integrity);
+        assert!(plain.requests().is_empty());
+        insta::assert_snapshot!(message(&err), @"Refused redirect from https://127.0.0.1:PORT/simple/ to http://127.0.0.1:PORT/x: a downgrade from `https` to `http` is not allowed");
+
+        // mTLS: refused without a client certificate, accepted with one.
+        let mtls = Server::start_with(Some(tls_config(&pki, true)), |_, _| ok(b"mutual"));
+        let err = http(with_ca.clone(), AuthStore::default())
+            .get_bytes(&mtls.url("/"), &[])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, IndexError::Tls { .. }), "{err:?}");
+        let response = http(
+            HttpOptions {
+                client_cert: Some(client_file),
+                ..with_ca
+            },
+            AuthStore::default(),
+        )
+        .get_bytes(&mtls.url("/"), &[])
+        .await
+        .unwrap();
+        assert_eq!(response.body, b"mutual");
+    }
+
+    #[test]
+    fn bad_client_certificate_is_a_usage_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("client.pem");
+        std::fs::write(&file, "not a certificate").unwrap();
+        let err = Http::new(
+            HttpOptions {
+                client_cert: Some(file),
+                ..options()
+            },
+            AuthStore::default(),
+        )
+        .unwrap_err();
+        assert_eq!(err.exit_code(), ExitCode::Usage);
     }
 }
