@@ -97,8 +97,18 @@ impl FromStr for Glibc {
         let t = s.trim();
         let t = t.strip_prefix("manylinux_").unwrap_or(t);
         match t {
-            "manylinux2014" => return Ok(Glibc { major: 2, minor: 17 }),
-            "manylinux2010" => return Ok(Glibc { major: 2, minor: 12 }),
+            "manylinux2014" => {
+                return Ok(Glibc {
+                    major: 2,
+                    minor: 17,
+                });
+            }
+            "manylinux2010" => {
+                return Ok(Glibc {
+                    major: 2,
+                    minor: 12,
+                });
+            }
             "manylinux1" => return Ok(Glibc { major: 2, minor: 5 }),
             _ => {}
         }
@@ -364,8 +374,9 @@ pub fn parse_pip_platform(s: &str) -> Result<(Arch, Option<Glibc>), String> {
             if prefix == "linux" {
                 return Ok((arch, None));
             }
-            let glibc = Glibc::from_str(prefix)
-                .map_err(|_| format!("unsupported platform `{s}`: expected `manylinux_2_N_<arch>`"))?;
+            let glibc = Glibc::from_str(prefix).map_err(|_| {
+                format!("unsupported platform `{s}`: expected `manylinux_2_N_<arch>`")
+            })?;
             return Ok((arch, Some(glibc)));
         }
     }
@@ -411,7 +422,8 @@ mod tests {
     fn ranks_choose_between_files() {
         let ranks = target(Arch::X86_64, 28).tag_ranks();
         let rank = |f: &str| ranks.rank(&f.parse().unwrap());
-        let native = rank("a-1-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl").unwrap();
+        let native =
+            rank("a-1-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl").unwrap();
         let abi3 = rank("a-1-cp38-abi3-manylinux_2_28_x86_64.whl").unwrap();
         let pure = rank("a-1-py2.py3-none-any.whl").unwrap();
         assert!(native < abi3 && abi3 < pure);
@@ -436,11 +448,23 @@ mod tests {
     fn pip_platform_spelling() {
         assert_eq!(
             parse_pip_platform("manylinux_2_17_x86_64").unwrap(),
-            (Arch::X86_64, Some(Glibc { major: 2, minor: 17 }))
+            (
+                Arch::X86_64,
+                Some(Glibc {
+                    major: 2,
+                    minor: 17
+                })
+            )
         );
         assert_eq!(
             parse_pip_platform("manylinux2014_aarch64").unwrap(),
-            (Arch::Aarch64, Some(Glibc { major: 2, minor: 17 }))
+            (
+                Arch::Aarch64,
+                Some(Glibc {
+                    major: 2,
+                    minor: 17
+                })
+            )
         );
         assert!(parse_pip_platform("macosx_11_0_arm64").is_err());
         assert!(parse_pip_platform("musllinux_1_2_x86_64").is_err());

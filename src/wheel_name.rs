@@ -169,10 +169,12 @@ impl FromStr for WheelName {
         let build = build
             .map(|b| {
                 let digits: String = b.chars().take_while(char::is_ascii_digit).collect();
-                let number = digits.parse::<u64>().map_err(|_| WheelNameError::BadBuildTag {
-                    name: filename.to_string(),
-                    part: b.to_string(),
-                })?;
+                let number = digits
+                    .parse::<u64>()
+                    .map_err(|_| WheelNameError::BadBuildTag {
+                        name: filename.to_string(),
+                        part: b.to_string(),
+                    })?;
                 Ok(BuildTag {
                     number,
                     rest: b[digits.len()..].to_string(),
@@ -232,8 +234,9 @@ mod tests {
 
     #[test]
     fn parses_compressed_tag_sets() {
-        let w = parse("Foo_Bar-1.0.post1-py2.py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl")
-            .unwrap();
+        let w =
+            parse("Foo_Bar-1.0.post1-py2.py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl")
+                .unwrap();
         assert_eq!(w.name.as_ref(), "foo-bar");
         assert_eq!(w.version.to_string(), "1.0.post1");
         assert_eq!(w.python, ["py2", "py3"]);

@@ -199,7 +199,9 @@ pub enum IndexError {
         reason: String,
     },
     /// A downloaded file's hash did not match.
-    #[error("Hash mismatch for {what} from {url}: expected {algorithm}:{expected}, computed {algorithm}:{actual}")]
+    #[error(
+        "Hash mismatch for {what} from {url}: expected {algorithm}:{expected}, computed {algorithm}:{actual}"
+    )]
     HashMismatch {
         /// `foo==1.0 (foo-1.0-py3-none-any.whl)` or `foo-1.0-….whl.metadata`.
         what: String,
@@ -245,6 +247,25 @@ pub enum IndexError {
         #[source]
         source: std::io::Error,
     },
+    /// A network setting (`--cert`, `--client-cert`, `SSL_CERT_FILE`, a proxy variable) is
+    /// unusable.
+    #[error("Invalid {setting}: {reason}")]
+    Config {
+        /// The flag or variable, in backticks.
+        setting: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A redirect went to a forbidden scheme or downgraded `https` to `http`.
+    #[error("Refused redirect from {url} to {target}: {reason}")]
+    UnsafeRedirect {
+        /// The requested URL, redacted.
+        url: Redacted,
+        /// The redirect target, redacted.
+        target: Redacted,
+        /// Why it was refused.
+        reason: String,
+    },
     /// A project was found only on the public index although it matches a private prefix.
     #[error("`{project}` matches the private prefix `{prefix}` but was found only on {url}")]
     PrivatePrefix {
@@ -268,7 +289,9 @@ impl IndexError {
             | IndexError::HashMismatch { .. }
             | IndexError::TooLarge { .. }
             | IndexError::Metadata { .. }
+            | IndexError::UnsafeRedirect { .. }
             | IndexError::PrivatePrefix { .. } => ExitCode::Integrity,
+            IndexError::Config { .. } => ExitCode::Usage,
             IndexError::Network { .. } | IndexError::Auth { .. } => ExitCode::Network,
             IndexError::Status { status, .. } => {
                 if *status >= 500 || *status == 407 {
@@ -287,6 +310,9 @@ impl IndexError {
         match self {
             IndexError::Tls { .. } => Some(
                 "If you are behind a TLS-inspecting proxy or use a private CA, pass its certificate with `--cert FILE` or set `SSL_CERT_FILE`/`SSL_CERT_DIR`.".into(),
+            ),
+            IndexError::Auth { status: 407, .. } => Some(
+                "The proxy refused the request: put its credentials in the proxy URL (`HTTPS_PROXY=http://user:pass@proxy:3128`).".into(),
             ),
             IndexError::Auth { .. } => Some(
                 "Put credentials in the index URL (`https://user:token@host/simple`), in `~/.netrc` (or `NETRC`), or in `NBWHEEL_INDEX_URL`/`NBWHEEL_EXTRA_INDEX_URL`.".into(),
