@@ -299,7 +299,7 @@ pub struct Expect {
     /// The expected exit code (0 by default).
     #[serde(default)]
     pub exit_code: i32,
-    /// Words the error message must contain (case-sensitive).
+    /// Words the error message must contain (compared case-insensitively).
     #[serde(default)]
     pub error_contains: Vec<String>,
     /// Overrides the scenario's `pip_agrees`.
@@ -363,6 +363,19 @@ impl Expect {
                 (normalize(name.trim()), version.trim().to_string())
             })
             .collect()
+    }
+
+    /// Checks an error message against `error_contains` (case-insensitive); returns the
+    /// missing words.
+    pub fn check_error(&self, message: &str) -> Result<(), Vec<String>> {
+        let lower = message.to_lowercase();
+        let missing: Vec<String> = self
+            .error_contains
+            .iter()
+            .filter(|w| !lower.contains(&w.to_lowercase()))
+            .cloned()
+            .collect();
+        if missing.is_empty() { Ok(()) } else { Err(missing) }
     }
 
     /// `None` when pip must agree, else the reason it does not.

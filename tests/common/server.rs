@@ -486,18 +486,18 @@ fn answer(state: &State, head: &Head, stream: &mut TcpStream) -> bool {
 }
 
 fn write_throttled(stream: &mut TcpStream, body: &[u8], rate: u64) -> std::io::Result<()> {
-    // Chunks of about 1/20 s worth of bytes.
-    let chunk = usize::try_from((rate / 20).max(1)).unwrap_or(usize::MAX);
+    // Chunks of 1/50 s worth of bytes, each sent when the schedule says it is due.
+    let chunk = usize::try_from((rate / 50).clamp(1, 16 * 1024)).unwrap_or(1);
     let started = Instant::now();
     let mut sent: u64 = 0;
     for piece in body.chunks(chunk) {
-        stream.write_all(piece)?;
-        stream.flush()?;
-        sent += piece.len() as u64;
         let due = Duration::from_secs_f64(sent as f64 / rate as f64);
         if let Some(wait) = due.checked_sub(started.elapsed()) {
             std::thread::sleep(wait);
         }
+        stream.write_all(piece)?;
+        stream.flush()?;
+        sent += piece.len() as u64;
     }
     Ok(())
 }

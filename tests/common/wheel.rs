@@ -35,8 +35,8 @@ pub struct WheelSpec {
     pub requires_python: Option<String>,
     /// `Provides-Extra` lines.
     pub provides_extra: Vec<String>,
-    /// Extra files `(path inside the wheel, contents)`; when none is under the import package,
-    /// an empty `{import_name}/__init__.py` is added.
+    /// Extra files `(path inside the wheel, contents)`; unless one of them is
+    /// `{import_name}/__init__.py`, a one-line one (`__version__ = "…"`) is added first.
     pub files: Vec<(String, Vec<u8>)>,
     /// The import package name; defaults to the escaped project name.
     pub import_name: Option<String>,
@@ -144,9 +144,10 @@ impl WheelSpec {
             .clone()
             .unwrap_or_else(|| escape_name(&self.name).to_ascii_lowercase());
         let mut entries: Vec<(String, Vec<u8>)> = self.files.clone();
-        if !entries.iter().any(|(p, _)| p.starts_with(&format!("{import}/"))) {
+        let init_path = format!("{import}/__init__.py");
+        if !entries.iter().any(|(p, _)| *p == init_path) {
             let init = format!("__version__ = \"{}\"\n", self.version);
-            entries.insert(0, (format!("{import}/__init__.py"), init.into_bytes()));
+            entries.insert(0, (init_path, init.into_bytes()));
         }
         let dist_info = self.dist_info();
         entries.push((
