@@ -59,7 +59,10 @@ fn check(scenario: &Scenario, index: &FakeIndex, expect: &common::Expect, work: 
         }
         return problems;
     }
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let Ok(report) = serde_json::from_slice::<serde_json::Value>(&output.stdout) else {
+        problems.push(format!("no JSON report on stdout; stderr:\n{stderr}"));
+        return problems;
+    };
     let wheels = report["archives"][0]["wheels"].as_array().cloned().unwrap_or_default();
     let got: std::collections::BTreeMap<String, String> = wheels
         .iter()
