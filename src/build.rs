@@ -372,11 +372,7 @@ pub fn build_command(settings: &BuildSettings, reporter: &dyn Reporter) -> Resul
         });
         futures_util::future::try_join_all(tasks).await
     })
-    .map_err(|e| Error::Index(Arc::try_unwrap(e).unwrap_or_else(|e| IndexError::Network {
-        url: Redacted(String::new()),
-        attempts: 0,
-        reason: e.to_string(),
-    })))?;
+    .map_err(Error::Fetch)?;
     reporter.downloads_done();
     timings.download_ms = t1.elapsed().as_millis();
     let by_url: BTreeMap<Url, crate::index::client::Downloaded> = downloaded.into_iter().collect();

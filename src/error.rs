@@ -42,6 +42,9 @@ pub enum Error {
     /// The index could not be used.
     #[error(transparent)]
     Index(#[from] crate::index::IndexError),
+    /// The index could not be used (an error shared by concurrent fetches).
+    #[error(transparent)]
+    Fetch(#[from] std::sync::Arc<crate::index::IndexError>),
     /// Resolution failed.
     #[error(transparent)]
     Resolve(#[from] crate::resolve::ResolveError),
@@ -90,6 +93,7 @@ impl Error {
         match self {
             Error::Requirements(_) | Error::Usage { .. } => ExitCode::Usage,
             Error::Index(e) => e.exit_code(),
+            Error::Fetch(e) => e.exit_code(),
             Error::Resolve(e) => e.exit_code(),
             Error::Wheel(_) => ExitCode::Integrity,
             Error::Pack(e) => e.exit_code(),
@@ -104,6 +108,7 @@ impl Error {
             Error::Requirements(e) => e.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             Error::Index(e) => e.hint(),
+            Error::Fetch(e) => e.hint(),
             Error::Resolve(e) => e.hint(),
             Error::Wheel(_) => Some(
                 "The wheel is damaged or was tampered with; do not install it. Report it to the package's maintainers or the index operator.".to_string(),

@@ -403,29 +403,26 @@ impl Client {
     /// checked), else METADATA read from the wheel itself.
     pub async fn metadata(&self, file: &DistFile) -> Result<Arc<CoreMetadata>, Arc<IndexError>> {
         let cell = shared(&self.inner.metadata, &file.url);
-        cell.get_or_init(|| async { self.fetch_metadata(file).await.map(Arc::new).map_err(Arc::new) })
+        cell.get_or_init(|| async { self.fetch_metadata(file).await.map(Arc::new) })
             .await
             .clone()
     }
 
-    async fn fetch_metadata(&self, file: &DistFile) -> Result<CoreMetadata, IndexError> {
+    async fn fetch_metadata(&self, file: &DistFile) -> Result<CoreMetadata, Arc<IndexError>> {
         let Some(wheel) = &file.wheel else {
-            return Err(IndexError::Metadata {
+            return Err(Arc::new(IndexError::Metadata {
                 file: file.filename.clone(),
                 reason: "not a wheel".into(),
-            });
+            }));
         };
         let bytes = if let Some(hashes) = &file.core_metadata {
-            self.fetch_core_metadata_file(file, hashes).await?
+            self.fetch_core_metadata_file(file, hashes).await.map_err(Arc::new)?
         } else {
-            let downloaded = self.download(file).await.map_err(|e| Arc::try_unwrap(e).unwrap_or_else(|e| IndexError::Metadata {
-                file: file.filename.clone(),
-                reason: e.to_string(),
-            }))?;
-            metadata::read_metadata_from_wheel(&downloaded.path, wheel)?
+            let downloaded = self.download(file).await?;
+            metadata::read_metadata_from_wheel(&downloaded.path, wheel).map_err(Arc::new)?
         };
-        let meta = metadata::parse_metadata(&bytes, &file.filename)?;
-        metadata::check_matches(&meta, wheel)?;
+        let meta = metadata::parse_metadata(&bytes, &file.filename).map_err(Arc::new)?;
+        metadata::check_matches(&meta, wheel).map_err(Arc::new)?;
         Ok(meta)
     }
 
