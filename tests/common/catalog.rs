@@ -9,6 +9,7 @@
 //! `data-core-metadata`, `data-dist-info-metadata`).
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -270,24 +271,25 @@ pub(crate) fn project_html(
     for f in files {
         let mut href = file_url(f, base, knobs);
         if let Some((algo, digest)) = listed_hashes(f, knobs).first() {
-            href.push_str(&format!("#{algo}={digest}"));
+            write!(href, "#{algo}={digest}").expect("writing to a String");
         }
         let mut attrs = format!("href=\"{}\"", html_escape(&href));
         if let Some(rp) = &f.requires_python {
-            attrs.push_str(&format!(" data-requires-python=\"{}\"", html_escape(rp)));
+            write!(attrs, " data-requires-python=\"{}\"", html_escape(rp))
+                .expect("writing to a String");
         }
         if let Some(reason) = &f.yanked {
-            attrs.push_str(&format!(" data-yanked=\"{}\"", html_escape(reason)));
+            write!(attrs, " data-yanked=\"{}\"", html_escape(reason)).expect("writing to a String");
         }
         if let Some(h) = listed_metadata_hash(f, knobs) {
-            attrs.push_str(&format!(
+            write!(
+                attrs,
                 " data-core-metadata=\"sha256={h}\" data-dist-info-metadata=\"sha256={h}\""
-            ));
+            )
+            .expect("writing to a String");
         }
-        body.push_str(&format!(
-            "    <a {attrs}>{}</a><br/>\n",
-            html_escape(&f.filename)
-        ));
+        writeln!(body, "    <a {attrs}>{}</a><br/>", html_escape(&f.filename))
+            .expect("writing to a String");
     }
     html_page(&format!("Links for {name}"), &body, knobs)
 }
@@ -296,11 +298,13 @@ pub(crate) fn project_html(
 pub(crate) fn root_html(catalog: &Catalog, knobs: &KnobState) -> String {
     let mut body = String::new();
     for (norm, (display, _)) in &catalog.projects {
-        body.push_str(&format!(
-            "    <a href=\"{}/\">{}</a><br/>\n",
+        writeln!(
+            body,
+            "    <a href=\"{}/\">{}</a><br/>",
             html_escape(norm),
             html_escape(display)
-        ));
+        )
+        .expect("writing to a String");
     }
     html_page("Simple index", &body, knobs)
 }
