@@ -3,7 +3,7 @@
 //! Input: [`Release`]s. Output: a [`Catalog`] of [`PublishedFile`]s (real wheel and sdist
 //! bytes with their sha256, md5 and PEP 658 metadata), and the pages rendered from it under the
 //! current knobs: PEP 691 JSON (`meta.api-version` 1.1, `files[]` with `filename`, `url`,
-//! `hashes`, `requires-python`, `yanked`, `core-metadata` plus the older `dist-info-metadata` /
+//! `hashes`, `requires-python` (only when set), `yanked`, `core-metadata` plus the older `dist-info-metadata` /
 //! `data-dist-info-metadata` spellings, `upload-time`, `size`; `versions`) and PEP 503 HTML
 //! (anchors with `#sha256=` fragments, `data-requires-python` HTML-escaped, `data-yanked`,
 //! `data-core-metadata`, `data-dist-info-metadata`).
@@ -203,11 +203,13 @@ pub(crate) fn project_json(
                 "filename": f.filename,
                 "url": file_url(f, base, knobs),
                 "hashes": hashes,
-                "requires-python": f.requires_python,
                 "yanked": f.yanked.clone().map_or(Value::Bool(false), Value::String),
                 "upload-time": f.upload_time,
                 "size": f.bytes.len(),
             });
+            if let Some(rp) = &f.requires_python {
+                entry["requires-python"] = Value::String(rp.clone());
+            }
             if f.metadata.is_some() {
                 entry["core-metadata"] = core.clone();
                 entry["dist-info-metadata"] = core.clone();
