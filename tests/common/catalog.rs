@@ -3,12 +3,13 @@
 //! Input: [`Release`]s. Output: a [`Catalog`] of [`PublishedFile`]s (real wheel and sdist
 //! bytes with their sha256, md5 and PEP 658 metadata), and the pages rendered from it under the
 //! current knobs: PEP 691 JSON (`meta.api-version` 1.1, `files[]` with `filename`, `url`,
-//! `hashes`, `requires-python`, `yanked`, `core-metadata` plus the older `dist-info-metadata` /
+//! `hashes`, `requires-python` (only when set), `yanked`, `core-metadata` plus the older `dist-info-metadata` /
 //! `data-dist-info-metadata` spellings, `upload-time`, `size`; `versions`) and PEP 503 HTML
 //! (anchors with `#sha256=` fragments, `data-requires-python` HTML-escaped, `data-yanked`,
 //! `data-core-metadata`, `data-dist-info-metadata`).
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -202,11 +203,13 @@ pub(crate) fn project_json(
                 "filename": f.filename,
                 "url": file_url(f, base, knobs),
                 "hashes": hashes,
-                "requires-python": f.requires_python,
                 "yanked": f.yanked.clone().map_or(Value::Bool(false), Value::String),
                 "upload-time": f.upload_time,
                 "size": f.bytes.len(),
             });
+            if let Some(rp) = &f.requires_python {
+                entry["requires-python"] = Value::String(rp.clone());
+            }
             if f.metadata.is_some() {
                 entry["core-metadata"] = core.clone();
                 entry["dist-info-metadata"] = core.clone();
@@ -270,24 +273,25 @@ pub(crate) fn project_html(
     for f in files {
         let mut href = file_url(f, base, knobs);
         if let Some((algo, digest)) = listed_hashes(f, knobs).first() {
-            href.push_str(&format!("#{algo}={digest}"));
+            write!(href, "#{algo}={digest}").expect("writing to a String");
         }
         let mut attrs = format!("href=\"{}\"", html_escape(&href));
         if let Some(rp) = &f.requires_python {
-            attrs.push_str(&format!(" data-requires-python=\"{}\"", html_escape(rp)));
+            write!(attrs, " data-requires-python=\"{}\"", html_escape(rp))
+                .expect("writing to a String");
         }
         if let Some(reason) = &f.yanked {
-            attrs.push_str(&format!(" data-yanked=\"{}\"", html_escape(reason)));
+            write!(attrs, " data-yanked=\"{}\"", html_escape(reason)).expect("writing to a String");
         }
         if let Some(h) = listed_metadata_hash(f, knobs) {
-            attrs.push_str(&format!(
+            write!(
+                attrs,
                 " data-core-metadata=\"sha256={h}\" data-dist-info-metadata=\"sha256={h}\""
-            ));
+            )
+            .expect("writing to a String");
         }
-        body.push_str(&format!(
-            "    <a {attrs}>{}</a><br/>\n",
-            html_escape(&f.filename)
-        ));
+        writeln!(body, "    <a {attrs}>{}</a><br/>", html_escape(&f.filename))
+            .expect("writing to a String");
     }
     html_page(&format!("Links for {name}"), &body, knobs)
 }
@@ -296,11 +300,13 @@ pub(crate) fn project_html(
 pub(crate) fn root_html(catalog: &Catalog, knobs: &KnobState) -> String {
     let mut body = String::new();
     for (norm, (display, _)) in &catalog.projects {
-        body.push_str(&format!(
-            "    <a href=\"{}/\">{}</a><br/>\n",
+        writeln!(
+            body,
+            "    <a href=\"{}/\">{}</a><br/>",
             html_escape(norm),
             html_escape(display)
-        ));
+        )
+        .expect("writing to a String");
     }
     html_page("Simple index", &body, knobs)
 }

@@ -14,7 +14,11 @@
 //! assert_eq!(index.count("/files/"), 3);
 //! ```
 // Each test binary uses only part of this module tree.
-#![allow(dead_code, unused_imports, reason = "shared by several test binaries, each using a part")]
+#![allow(
+    dead_code,
+    unused_imports,
+    reason = "shared by several test binaries, each using a part"
+)]
 
 pub mod catalog;
 pub mod knobs;

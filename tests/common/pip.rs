@@ -2,7 +2,7 @@
 //!
 //! Input: a Python interpreter and pip arguments. Output: the finished [`std::process::Output`]
 //! of `python -m pip …`, run with every `PIP_*` variable removed, no config file, no cache and
-//! no version check, so the host's pip setup cannot leak in. [`python312`] finds a CPython 3.12
+//! no version check, so the host's pip setup cannot leak in. [`python312`] finds a `CPython` 3.12
 //! under `~/.pyenv` and keeps a venv with an up-to-date pip under `<target dir>/pip-venv-3.12`
 //! (pip evaluates markers on its own interpreter, so the differential tests need a 3.12 one).
 

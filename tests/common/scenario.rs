@@ -219,9 +219,7 @@ impl Release {
     /// `Requires-Python` as written in METADATA.
     pub fn metadata_requires_python(&self) -> Option<&str> {
         match self.requires_python_in {
-            RequiresPythonIn::Both | RequiresPythonIn::Metadata => {
-                self.requires_python.as_deref()
-            }
+            RequiresPythonIn::Both | RequiresPythonIn::Metadata => self.requires_python.as_deref(),
             RequiresPythonIn::Index => None,
         }
     }
@@ -375,7 +373,11 @@ impl Expect {
             .filter(|w| !lower.contains(&w.to_lowercase()))
             .cloned()
             .collect();
-        if missing.is_empty() { Ok(()) } else { Err(missing) }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(missing)
+        }
     }
 
     /// `None` when pip must agree, else the reason it does not.
@@ -497,8 +499,7 @@ impl Scenario {
             if e.exit_code != 0 && e.error_contains.is_empty() {
                 return Err(format!("{what}: a failure needs `error_contains`"));
             }
-            if e.pip_agrees == Some(false) && e.pip_reason.is_none() && self.pip_reason.is_none()
-            {
+            if e.pip_agrees == Some(false) && e.pip_reason.is_none() && self.pip_reason.is_none() {
                 return Err(format!("{what}: `pip_agrees = false` needs a `pip_reason`"));
             }
             for (name, version) in e.pinned() {

@@ -4,7 +4,7 @@
 //! requests. Output: responses, and a log of every request. Routes:
 //!
 //! - `GET /simple/` — root listing; `/simple/<project>/` — project page. A non-normalised name
-//!   or a missing trailing slash answers 301 to the normalised URL, as PyPI does. The format
+//!   or a missing trailing slash answers 301 to the normalised URL, as `PyPI` does. The format
 //!   follows `Accept` (`application/vnd.pypi.simple.v1+json` → PEP 691 JSON, otherwise PEP 503
 //!   HTML) unless a knob pins it.
 //! - `GET /files/<filename>` — the file; `/files/<filename>.metadata` — PEP 658 metadata.
@@ -15,6 +15,7 @@
 //! keep-alive unless `Connection: close` or HTTP/1.0, `Content-Length` bodies only (request
 //! bodies are read and dropped), `HEAD`. The server stops when the [`FakeIndex`] is dropped.
 
+use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -293,7 +294,11 @@ impl Response {
     }
 
     fn text(status: u16, body: &str) -> Self {
-        Self::new(status, "text/plain; charset=utf-8", body.as_bytes().to_vec())
+        Self::new(
+            status,
+            "text/plain; charset=utf-8",
+            body.as_bytes().to_vec(),
+        )
     }
 
     fn redirect(location: &str) -> Self {
@@ -313,8 +318,7 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>, stop: &AtomicBool) -> Op
         if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             break pos;
         }
-        if stop.load(Ordering::SeqCst) || started.elapsed() > IDLE_LIMIT || buf.len() > 64 * 1024
-        {
+        if stop.load(Ordering::SeqCst) || started.elapsed() > IDLE_LIMIT || buf.len() > 64 * 1024 {
             return None;
         }
         let mut chunk = [0u8; 4096];
@@ -387,7 +391,12 @@ fn serve_connection(state: &State, mut stream: TcpStream) {
 /// Answers one request; returns whether the connection stays open.
 fn answer(state: &State, head: &Head, stream: &mut TcpStream) -> bool {
     let knobs_snapshot = state.knobs.snapshot();
-    let path = head.target.split(['?', '#']).next().unwrap_or("").to_string();
+    let path = head
+        .target
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_string();
     let path = percent_encoding::percent_decode_str(&path)
         .decode_utf8_lossy()
         .into_owned();
@@ -458,11 +467,15 @@ fn answer(state: &State, head: &Head, stream: &mut TcpStream) -> bool {
         .is_some_and(|v| v.eq_ignore_ascii_case("close"))
         || head.version == "HTTP/1.0";
     let keep_alive = !wants_close && truncate.is_none();
-    let mut out = format!("HTTP/1.1 {} {}\r\n", response.status, reason(response.status));
+    let mut out = format!(
+        "HTTP/1.1 {} {}\r\n",
+        response.status,
+        reason(response.status)
+    );
     for (n, v) in &response.headers {
-        out.push_str(&format!("{n}: {v}\r\n"));
+        write!(out, "{n}: {v}\r\n").expect("writing to a String");
     }
-    out.push_str(&format!("Content-Length: {}\r\n", response.body.len()));
+    write!(out, "Content-Length: {}\r\n", response.body.len()).expect("writing to a String");
     out.push_str(if keep_alive {
         "Connection: keep-alive\r\n\r\n"
     } else {
@@ -491,7 +504,8 @@ fn write_throttled(stream: &mut TcpStream, body: &[u8], rate: u64) -> std::io::R
     let started = Instant::now();
     let mut sent: u64 = 0;
     for piece in body.chunks(chunk) {
-        let due = Duration::from_secs_f64(sent as f64 / rate as f64);
+        let due_nanos = u128::from(sent) * 1_000_000_000 / u128::from(rate);
+        let due = Duration::from_nanos(u64::try_from(due_nanos).unwrap_or(u64::MAX));
         if let Some(wait) = due.checked_sub(started.elapsed()) {
             std::thread::sleep(wait);
         }
@@ -546,12 +560,19 @@ fn negotiate(knobs: &KnobState, head: &Head) -> (Format, &'static str) {
             _ => {}
         }
     }
-    match knobs.format {
-        Some(Format::Json) => (Format::Json, JSON),
-        Some(Format::Html) => (Format::Html, TEXT_HTML),
-        None if q_json > 0.0 && q_json >= q_html_v1.max(q_html) => (Format::Json, JSON),
-        None if q_html_v1 > 0.0 && q_html_v1 >= q_html => (Format::Html, HTML_V1),
-        None => (Format::Html, TEXT_HTML),
+    let format = knobs
+        .format
+        .unwrap_or(if q_json > 0.0 && q_json >= q_html_v1.max(q_html) {
+            Format::Json
+        } else {
+            Format::Html
+        });
+    match format {
+        Format::Json => (Format::Json, JSON),
+        Format::Html if knobs.format.is_none() && q_html_v1 > 0.0 && q_html_v1 >= q_html => {
+            (Format::Html, HTML_V1)
+        }
+        Format::Html => (Format::Html, TEXT_HTML),
     }
 }
 
@@ -622,7 +643,7 @@ fn page(content_type: &str, body: String) -> Response {
     r
 }
 
-/// A file response honouring `Range` (single range) and `If-Range` (against the ETag).
+/// A file response honouring `Range` (single range) and `If-Range` (against the `ETag`).
 fn ranged(head: &Head, data: Vec<u8>, content_type: &str, etag: Option<&str>) -> Response {
     let len = data.len();
     let etag = etag.map(|e| format!("\"{e}\""));
@@ -667,22 +688,19 @@ fn ranged(head: &Head, data: Vec<u8>, content_type: &str, etag: Option<&str>) ->
             (start <= end).then_some((start, end))
         }
     });
-    match parsed {
-        Some((start, end)) => {
-            base_headers.push(("Content-Range".into(), format!("bytes {start}-{end}/{len}")));
-            Response {
-                status: 206,
-                headers: base_headers,
-                body: data[start..=end].to_vec(),
-            }
+    if let Some((start, end)) = parsed {
+        base_headers.push(("Content-Range".into(), format!("bytes {start}-{end}/{len}")));
+        Response {
+            status: 206,
+            headers: base_headers,
+            body: data[start..=end].to_vec(),
         }
-        None => {
-            base_headers.push(("Content-Range".into(), format!("bytes */{len}")));
-            Response {
-                status: 416,
-                headers: base_headers,
-                body: Vec::new(),
-            }
+    } else {
+        base_headers.push(("Content-Range".into(), format!("bytes */{len}")));
+        Response {
+            status: 416,
+            headers: base_headers,
+            body: Vec::new(),
         }
     }
 }

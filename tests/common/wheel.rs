@@ -10,6 +10,7 @@
 //! equally deterministic. [`check_record`] re-verifies a wheel's RECORD, for the harness's own
 //! tests.
 
+use std::fmt::Write as _;
 use std::io::{Cursor, Read, Write};
 
 use base64::Engine as _;
@@ -160,7 +161,7 @@ impl WheelSpec {
         for (path, data) in &entries {
             record.push_str(&record_row(path, data));
         }
-        record.push_str(&format!("{record_path},,\n"));
+        writeln!(record, "{record_path},,").expect("writing to a String");
         entries.push((record_path, record.into_bytes()));
         zip_bytes(&entries)
     }
@@ -216,15 +217,15 @@ pub fn core_metadata(
     provides_extra: &[String],
 ) -> String {
     let mut out = format!("Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n");
-    out.push_str(&format!("Summary: Test package {name}\n"));
+    writeln!(out, "Summary: Test package {name}").expect("writing to a String");
     if let Some(rp) = requires_python {
-        out.push_str(&format!("Requires-Python: {rp}\n"));
+        writeln!(out, "Requires-Python: {rp}").expect("writing to a String");
     }
     for extra in provides_extra {
-        out.push_str(&format!("Provides-Extra: {extra}\n"));
+        writeln!(out, "Provides-Extra: {extra}").expect("writing to a String");
     }
     for dep in requires_dist {
-        out.push_str(&format!("Requires-Dist: {dep}\n"));
+        writeln!(out, "Requires-Dist: {dep}").expect("writing to a String");
     }
     out
 }
@@ -258,9 +259,7 @@ pub fn zip_bytes(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
             .expect("in-memory zip accepts a new entry");
         zip.write_all(data).expect("in-memory zip accepts data");
     }
-    zip.finish()
-        .expect("in-memory zip finishes")
-        .into_inner()
+    zip.finish().expect("in-memory zip finishes").into_inner()
 }
 
 /// Reads every entry of a zip as `(name, bytes)`, in central-directory order.
