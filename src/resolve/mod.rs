@@ -19,7 +19,7 @@
 
 pub mod candidates;
 mod provider;
-mod report;
+pub(crate) mod report;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

@@ -378,9 +378,15 @@ impl<'a> Provider<'a> {
                 }
                 None => Ranges::full(),
             };
-            let range = match self.constraints.get(&req.name) {
-                Some(c) => range.intersection(c),
-                None => range,
+            let range = match self.constrain(&req.name, &range) {
+                Ok(r) => r,
+                Err(why) => {
+                    return Ok(Dependencies::Unavailable(format!(
+                        "it requires `{}` {} and {why}",
+                        req.name,
+                        super::report::format_range(&range)
+                    )));
+                }
             };
             if &req.name != name {
                 self.add_dep(&mut deps, Pkg::Name(req.name.clone()), &range);
@@ -463,6 +469,26 @@ impl<'a> Provider<'a> {
             packages,
             warnings,
         }
+    }
+
+    /// Narrows `range` by the constraints on `name`; when nothing is left, says which
+    /// constraint lines exclude it.
+    fn constrain(&self, name: &PackageName, range: &Ranges<Version>) -> Result<Ranges<Version>, String> {
+        let Some(c) = self.constraints.get(name) else {
+            return Ok(range.clone());
+        };
+        let narrowed = range.intersection(c);
+        if narrowed.is_empty() && !range.is_empty() {
+            let lines: Vec<String> = self
+                .constraint_lines
+                .get(name)
+                .into_iter()
+                .flatten()
+                .map(|l| format!("`{}` ({})", l.text, l.location))
+                .collect();
+            return Err(format!("the constraint {} allows no such version", lines.join(" and ")));
+        }
+        Ok(narrowed)
     }
 
     /// The constraint range on a project, for reports.
@@ -566,11 +592,28 @@ impl DependencyProvider for Provider<'_> {
             Pkg::Root => {
                 let mut deps = Deps::new();
                 for (pkg, range) in &self.root_deps {
-                    let range = match pkg.name().and_then(|n| self.constraints.get(n)) {
-                        Some(c) => range.intersection(c),
-                        None => range.clone(),
+                    let constrained = match pkg.name() {
+                        Some(n) => self.constrain(n, range),
+                        None => Ok(range.clone()),
                     };
-                    self.add_dep(&mut deps, pkg.clone(), &range);
+                    match constrained {
+                        Ok(r) => self.add_dep(&mut deps, pkg.clone(), &r),
+                        Err(why) => {
+                            let lines: Vec<String> = pkg
+                                .name()
+                                .and_then(|n| self.requirement_lines.get(n))
+                                .into_iter()
+                                .flatten()
+                                .map(|l| format!("`{}` ({})", l.text, l.location))
+                                .collect();
+                            return Ok(Dependencies::Unavailable(format!(
+                                "the requirement {} asks for {} {} and {why}",
+                                lines.join(" and "),
+                                pkg,
+                                super::report::format_range(range)
+                            )));
+                        }
+                    }
                 }
                 Ok(Dependencies::Available(deps.into_iter().collect()))
             }
