@@ -1,5 +1,0 @@
-//! (stub)
-/// Stub.
-#[derive(Debug, thiserror::Error)]
-#[error("stub")]
-pub struct WheelError;
