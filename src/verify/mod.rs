@@ -16,9 +16,9 @@
 //!    `Wheel-Version: 1.x` and `Tag:` lines equal to the file name's tags; METADATA `Name` and
 //!    `Version` equal the file name's;
 //! 3. content (module `record`): every member is streamed (never held whole in memory)
-//!    through its decompressor, CRC-32 and the hash RECORD names; every file must be listed with a sha256
-//!    (or stronger) hash and the right size, and every row must name a file. Only `RECORD`
-//!    itself and `RECORD.jws`/`RECORD.p7s` may lack a hash. With
+//!    through its decompressor, CRC-32 and the hash RECORD names; every file must be listed
+//!    with a sha256 (or stronger) hash and the right size, and every row must name a file.
+//!    Only `RECORD` itself and `RECORD.jws`/`RECORD.p7s` may lack a hash. With
 //!    [`WheelCheck::allow_invalid_record`] these RECORD problems become warnings.
 //!
 //! `WHEEL` and `METADATA` are read as `Key: value` header lines up to the first blank line,
