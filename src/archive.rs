@@ -966,6 +966,34 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 64,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Damaged tar streams (inside a valid gzip) never panic and never extract a path.
+        #[test]
+        fn damaged_tar_streams_never_panic(
+            flips in proptest::collection::vec((proptest::prelude::any::<usize>(), 1u8..), 1..6),
+        ) {
+            let mut tar = base()
+                .pax(&[("path", WHEEL)], false)
+                .add(WHEEL, b'0', b"x", "")
+                .add("wheelhouse/requirements.txt", b'0', b"ok\n", "");
+            let len = tar.0.len();
+            for (at, x) in flips {
+                tar.0[at % len] ^= x;
+            }
+            if let Ok(a) = open(&tar.gz(b"")) {
+                for name in extracted(&a) {
+                    proptest::prop_assert!(!name.contains('/') && !name.starts_with('.'));
+                }
+            }
+        }
+    }
+
     #[test]
     fn limits_stop_reading() {
         let dir = tempfile::tempdir().unwrap();

@@ -917,6 +917,31 @@ mod tests {
         assert!(failures.is_empty(), "{failures:#?}");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 64,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Damaged wheels never panic.
+        #[test]
+        fn damaged_wheels_never_panic(
+            flips in proptest::collection::vec((proptest::prelude::any::<usize>(), 1u8..), 1..4),
+            cut in proptest::prelude::any::<Option<usize>>(),
+        ) {
+            let mut b = good_wheel();
+            for (at, x) in flips {
+                let i = at % b.len();
+                b[i] ^= x;
+            }
+            if let Some(cut) = cut {
+                b.truncate(cut % b.len());
+            }
+            let _ = check(&b);
+        }
+    }
+
     #[test]
     fn every_fault_is_rejected_with_facts() {
         let record_row = |files: &Files, name: &str| -> String {
