@@ -12,6 +12,7 @@
 //! [`build`] strings the stages together for the `build` and `resolve` commands. The library
 //! never prints: progress goes through [`reporter::Reporter`].
 
+pub mod archive;
 pub mod build;
 pub mod cache;
 pub mod cli;

@@ -579,7 +579,9 @@ mod tests {
         .enumerate()
         {
             let path = dir.join(name);
-            let data: Vec<u8> = (0..(700 * (i + 1))).map(|j| (j * 31 % 251) as u8).collect();
+            let data: Vec<u8> = (0..(700 * (i + 1)))
+                .map(|j| u8::try_from(j * 31 % 251).unwrap())
+                .collect();
             std::fs::write(&path, data).unwrap();
             wheels.push((name.to_string(), path));
         }

@@ -7,7 +7,7 @@
 //! `WheelError` maps to exit 4.
 //!
 //! The checks, in order:
-//! 1. zip structure ([`zip`], parsed by hand because the `zip` crate does not expose
+//! 1. zip structure (module `zip`, parsed by hand because the `zip` crate does not expose
 //!    disagreements between local headers and the central directory): end records, central
 //!    directory, every local header, no gaps, overlaps, duplicates, unsafe names, symlinks,
 //!    encryption or methods other than stored/deflate, and sizes within [`WheelLimits`];
@@ -15,10 +15,10 @@
 //!    (names normalised, versions compared as PEP 440 versions); `WHEEL` has
 //!    `Wheel-Version: 1.x` and `Tag:` lines equal to the file name's tags; METADATA `Name` and
 //!    `Version` equal the file name's;
-//! 3. content ([`record`]): every member is streamed (never held whole in memory) through its
-//!    decompressor, CRC-32 and the hash RECORD names; every file must be listed with a sha256
-//!    (or stronger) hash and the right size, and every row must name a file. Only `RECORD`
-//!    itself and `RECORD.jws`/`RECORD.p7s` may lack a hash. With
+//! 3. content (module `record`): every member is streamed (never held whole in memory)
+//!    through its decompressor, CRC-32 and the hash RECORD names; every file must be listed
+//!    with a sha256 (or stronger) hash and the right size, and every row must name a file.
+//!    Only `RECORD` itself and `RECORD.jws`/`RECORD.p7s` may lack a hash. With
 //!    [`WheelCheck::allow_invalid_record`] these RECORD problems become warnings.
 //!
 //! `WHEEL` and `METADATA` are read as `Key: value` header lines up to the first blank line,
@@ -40,6 +40,7 @@ use crate::wheel_name::WheelName;
 
 pub use record::{HashAlgorithm, RecordProblem};
 pub use zip::ZipProblem;
+pub(crate) use zip::is_other_char;
 
 /// Upper bounds that keep a hostile wheel from exhausting memory, disk or time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -914,6 +915,31 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 64,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Damaged wheels never panic.
+        #[test]
+        fn damaged_wheels_never_panic(
+            flips in proptest::collection::vec((proptest::prelude::any::<usize>(), 1u8..), 1..4),
+            cut in proptest::prelude::any::<Option<usize>>(),
+        ) {
+            let mut b = good_wheel();
+            for (at, x) in flips {
+                let i = at % b.len();
+                b[i] ^= x;
+            }
+            if let Some(cut) = cut {
+                b.truncate(cut % b.len());
+            }
+            let _ = check(&b);
+        }
     }
 
     #[test]
