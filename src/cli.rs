@@ -29,6 +29,11 @@ pub enum Command {
     Build(BuildArgs),
     /// Resolve and print the pinned closure (requirements format, with hashes); no download.
     Resolve(ResolveArgs),
+    /// Check offline that an archive will install on the target: layout, safety, wheels, hashes,
+    /// lock, closure.
+    Verify(VerifyArgs),
+    /// List an archive's wheels with versions, tags, sizes and hashes.
+    Inspect(InspectArgs),
     /// Manage the download cache.
     Cache {
         /// What to do with the cache.
@@ -74,21 +79,9 @@ pub struct InputArgs {
     #[arg(short = 'c', long = "constraint", value_name = "FILE")]
     pub constraints: Vec<PathBuf>,
 
-    /// Target architecture: `x86_64`, `aarch64`, a comma list, or `all`.
-    #[arg(long, value_name = "ARCH", env = "NBWHEEL_ARCH", help_heading = "Target")]
-    pub arch: Option<String>,
-    /// The target's glibc floor as `2_N` (default `2_28`; `2_17` is the vendor's documented floor).
-    #[arg(long, value_name = "2_N", env = "NBWHEEL_MANYLINUX", help_heading = "Target")]
-    pub manylinux: Option<String>,
-    /// The target's Python version, `3.12` or `3.12.N`.
-    #[arg(long, value_name = "VERSION", env = "NBWHEEL_PYTHON", help_heading = "Target")]
-    pub python: Option<String>,
-    /// pip's spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable.
-    #[arg(long, value_name = "PLATFORM", help_heading = "Target")]
-    pub platform: Vec<String>,
-    /// Also accept `linux_<arch>` wheels (built locally, not portable), last.
-    #[arg(long, help_heading = "Target")]
-    pub allow_linux_tag: bool,
+    /// The target.
+    #[command(flatten)]
+    pub target: TargetArgs,
 
     /// Base index URL (default: PyPI's Simple API). Searched after every extra index.
     #[arg(short = 'i', long, value_name = "URL", env = "NBWHEEL_INDEX_URL", help_heading = "Sources")]
@@ -144,6 +137,26 @@ pub struct InputArgs {
     pub client_cert: Option<PathBuf>,
 }
 
+/// The target platform, shared by `build`, `resolve` and `verify`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct TargetArgs {
+    /// Target architecture: `x86_64`, `aarch64`, a comma list, or `all`.
+    #[arg(long, value_name = "ARCH", env = "NBWHEEL_ARCH", help_heading = "Target")]
+    pub arch: Option<String>,
+    /// The target's glibc floor as `2_N` (default `2_28`; `2_17` is the vendor's documented floor).
+    #[arg(long, value_name = "2_N", env = "NBWHEEL_MANYLINUX", help_heading = "Target")]
+    pub manylinux: Option<String>,
+    /// The target's Python version, `3.12` or `3.12.N`.
+    #[arg(long, value_name = "VERSION", env = "NBWHEEL_PYTHON", help_heading = "Target")]
+    pub python: Option<String>,
+    /// pip's spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable.
+    #[arg(long, value_name = "PLATFORM", help_heading = "Target")]
+    pub platform: Vec<String>,
+    /// Also accept `linux_<arch>` wheels (built locally, not portable), last.
+    #[arg(long, help_heading = "Target")]
+    pub allow_linux_tag: bool,
+}
+
 /// `nbwheel build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -171,6 +184,29 @@ pub struct ResolveArgs {
     /// Inputs, target and sources.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// `nbwheel verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The archive to check.
+    pub archive: PathBuf,
+    /// The target (every architecture given is checked).
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// `nbwheel inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The archive to list.
+    pub archive: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,

@@ -51,6 +51,9 @@ pub enum Error {
     /// A wheel failed validation.
     #[error(transparent)]
     Wheel(#[from] crate::verify::WheelError),
+    /// An archive could not be read.
+    #[error(transparent)]
+    Archive(#[from] crate::archive::ArchiveError),
     /// Packing the archive failed.
     #[error(transparent)]
     Pack(#[from] crate::pack::PackError),
@@ -64,6 +67,12 @@ pub enum Error {
         /// The underlying error.
         #[source]
         source: std::io::Error,
+    },
+    /// `verify` found problems (already printed as findings).
+    #[error("The archive is not sound (see the findings above)")]
+    Verify {
+        /// 1 or 4.
+        code: ExitCode,
     },
     /// The user interrupted the run.
     #[error("Interrupted")]
@@ -97,7 +106,9 @@ impl Error {
             Error::Resolve(e) => e.exit_code(),
             Error::Wheel(_) => ExitCode::Integrity,
             Error::Pack(e) => e.exit_code(),
+            Error::Archive(e) => e.exit_code(),
             Error::Io { .. } => ExitCode::Environment,
+            Error::Verify { code } => *code,
             Error::Interrupted => ExitCode::Interrupted,
         }
     }
@@ -113,10 +124,13 @@ impl Error {
             Error::Wheel(_) => Some(
                 "The wheel is damaged or was tampered with; do not install it. Report it to the package's maintainers or the index operator.".to_string(),
             ),
+            Error::Archive(_) => Some(
+                "The archive is damaged or not a gzip-compressed tar; rebuild it.".to_string(),
+            ),
             Error::Pack(_) | Error::Io { .. } => Some(
                 "Check that the path exists, is writable and that the disk is not full.".to_string(),
             ),
-            Error::Interrupted => None,
+            Error::Verify { .. } | Error::Interrupted => None,
         }
     }
 }

@@ -9,6 +9,7 @@ use nbwheel::build::{self, BuildReport, ResolveReport};
 use nbwheel::cache::Cache;
 use nbwheel::cli::{CacheCommand, Cli, Command, Format};
 use nbwheel::settings::{BuildSettings, ResolveSettings};
+use nbwheel::verify::audit::{self, AuditReport, InspectReport, Severity};
 use nbwheel::Error;
 
 mod progress;
@@ -74,6 +75,25 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
             match settings.format {
                 Format::Json => print_json(&report),
                 Format::Text => print_stdout(&build::render_pins(&report)),
+            }
+        }
+        Command::Verify(args) => {
+            let targets = nbwheel::settings::targets(&args.target)?;
+            let report = audit::verify(&args.archive, &targets)?;
+            match args.format {
+                Format::Json => print_json(&report),
+                Format::Text => print_stdout(&render_verify(&report)),
+            }
+            let code = report.exit_code();
+            if code != nbwheel::ExitCode::Success {
+                return Err(Error::Verify { code });
+            }
+        }
+        Command::Inspect(args) => {
+            let report = audit::inspect(&args.archive)?;
+            match args.format {
+                Format::Json => print_json(&report),
+                Format::Text => print_stdout(&render_inspect(&report)),
             }
         }
         Command::Cache { command, cache_dir } => {
@@ -151,6 +171,56 @@ fn render_build(report: &BuildReport) -> String {
             human_bytes(a.size),
             a.sha256
         ));
+    }
+    out
+}
+
+fn render_verify(report: &AuditReport) -> String {
+    let mut out = format!(
+        "{}: {} wheels, sha256:{}\n",
+        report.archive.display(),
+        report.wheels.len(),
+        report.sha256
+    );
+    for t in &report.targets {
+        if !t.installs.is_empty() {
+            out.push_str(&format!("  {}: installs {} projects\n", t.target, t.installs.len()));
+        }
+    }
+    for f in &report.findings {
+        let label = match f.severity {
+            Severity::Integrity => "integrity",
+            Severity::WouldNotInstall => "would not install",
+            Severity::Note => "note",
+        };
+        out.push_str(&format!("{label}: {}: {}\n", f.subject, f.message));
+    }
+    out.push_str(if report.sound { "Sound: the archive will install on every target checked.\n" } else { "NOT sound.\n" });
+    out
+}
+
+fn render_inspect(report: &InspectReport) -> String {
+    let mut out = format!(
+        "{}  {}  sha256:{}\n",
+        report.archive.display(),
+        human_bytes(report.size),
+        report.sha256
+    );
+    let name_w = report.wheels.iter().map(|w| w.name.len()).max().unwrap_or(0);
+    let ver_w = report.wheels.iter().map(|w| w.version.len()).max().unwrap_or(0);
+    let tag_w = report.wheels.iter().map(|w| w.tags.len()).max().unwrap_or(0);
+    for w in &report.wheels {
+        out.push_str(&format!(
+            "  {:name_w$}  {:ver_w$}  {:tag_w$}  {:>9}  sha256:{}\n",
+            w.name,
+            w.version,
+            w.tags,
+            human_bytes(w.size),
+            w.sha256
+        ));
+    }
+    for f in &report.files {
+        out.push_str(&format!("  {f}\n"));
     }
     out
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{BuildArgs, Format, InputArgs, ResolveArgs};
+use crate::cli::{BuildArgs, Format, InputArgs, ResolveArgs, TargetArgs};
 use crate::error::Error;
 use crate::target::{Arch, Glibc, Target, parse_pip_platform};
 
@@ -68,13 +68,14 @@ impl InputSettings {
         Ok(InputSettings {
             requirements,
             constraints,
-            targets: targets(args)?,
+            targets: targets(&args.target)?,
             args: args.clone(),
         })
     }
 }
 
-fn targets(args: &InputArgs) -> Result<Vec<Target>, Error> {
+/// The targets the flags describe, one per architecture.
+pub fn targets(args: &TargetArgs) -> Result<Vec<Target>, Error> {
     let usage = |flag: &str, message: String| {
         Error::usage(
             format!("Invalid value for `{flag}`: {message}"),

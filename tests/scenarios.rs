@@ -90,6 +90,23 @@ fn check(scenario: &Scenario, index: &FakeIndex, expect: &common::Expect, work: 
     if names != want {
         problems.push(format!("archive lists {names:?}, expected {want:?}"));
     }
+    // Any archive `build` produces passes `verify` for the same target.
+    let mut verify = nbwheel();
+    verify
+        .arg("verify")
+        .arg(&out)
+        .args(["--arch", &expect.arch, "--manylinux", &expect.manylinux, "--python", &expect.python]);
+    if expect.allow_linux_tag {
+        verify.arg("--allow-linux-tag");
+    }
+    let verified = verify.output().expect("nbwheel verify runs");
+    if !verified.status.success() {
+        problems.push(format!(
+            "verify failed on the built archive:\n{}{}",
+            String::from_utf8_lossy(&verified.stdout),
+            String::from_utf8_lossy(&verified.stderr)
+        ));
+    }
     problems
 }
 
