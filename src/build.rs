@@ -132,8 +132,30 @@ pub struct ResolveReport {
 struct Prepared {
     reqs: RequirementsSet,
     client: Client,
-    runtime: tokio::runtime::Runtime,
+    runtime: Runtime,
     warnings: Vec<String>,
+}
+
+/// The async runtime, shut down without waiting for speculative fetches still in flight (a
+/// plain drop would wait for them).
+struct Runtime(Option<tokio::runtime::Runtime>);
+
+impl Runtime {
+    fn handle(&self) -> &tokio::runtime::Handle {
+        self.0.as_ref().expect("the runtime lives until drop").handle()
+    }
+
+    fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.handle().block_on(future)
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
 }
 
 fn env_lookup(name: &str) -> Option<String> {
@@ -256,7 +278,7 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
     Ok(Prepared {
         reqs,
         client,
-        runtime,
+        runtime: Runtime(Some(runtime)),
         warnings,
     })
 }
@@ -386,22 +408,23 @@ pub fn build_command(settings: &BuildSettings, reporter: &dyn Reporter) -> Resul
         .iter()
         .filter_map(|n| PackageName::new(n.clone()).ok())
         .collect();
-    let mut checked: HashSet<Url> = HashSet::new();
+    let mut to_check = Vec::new();
+    let mut seen_files: HashSet<&Url> = HashSet::new();
     for r in &resolutions {
         for p in &r.packages {
-            if !checked.insert(p.file.url.clone()) {
+            if !seen_files.insert(&p.file.url) {
                 continue;
             }
             let (Some(wheel), Some(d)) = (&p.file.wheel, by_url.get(&p.file.url)) else {
                 continue;
             };
-            let options = verify::WheelCheck {
-                allow_invalid_record: allow.contains(&p.name),
-                ..verify::WheelCheck::default()
-            };
-            verify::validate_wheel(&d.path, wheel, &options)?;
+            if prepared.client.cache().is_validated(&d.sha256) {
+                continue;
+            }
+            to_check.push((wheel, d, allow.contains(&p.name)));
         }
     }
+    validate_all(&to_check, prepared.client.cache())?;
     let mut pack_options = PackOptions::from_env()?;
     if let Some(level) = settings.compression_level {
         pack_options.level = level;
@@ -473,6 +496,44 @@ pub fn build_command(settings: &BuildSettings, reporter: &dyn Reporter) -> Resul
         warnings,
         timings,
     })
+}
+
+/// Validates wheels on every core; records the ones that pass strictly in the cache.
+fn validate_all(
+    wheels: &[(&crate::wheel_name::WheelName, &crate::index::client::Downloaded, bool)],
+    cache: &Cache,
+) -> Result<(), Error> {
+    let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get).min(8);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let first_error: std::sync::Mutex<Option<(usize, verify::WheelError)>> = std::sync::Mutex::new(None);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((wheel, d, allow)) = wheels.get(i) else { break };
+                    let options = verify::WheelCheck {
+                        allow_invalid_record: *allow,
+                        ..verify::WheelCheck::default()
+                    };
+                    match verify::validate_wheel(&d.path, wheel, &options) {
+                        Ok(_) if !allow => cache.mark_validated(&d.sha256),
+                        Ok(_) => {}
+                        Err(e) => {
+                            let mut slot = first_error.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                            if slot.as_ref().is_none_or(|(j, _)| i < *j) {
+                                *slot = Some((i, e));
+                            }
+                        }
+                    }
+                }
+            });
+        }
+    });
+    match first_error.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
+        Some((_, e)) => Err(e.into()),
+        None => Ok(()),
+    }
 }
 
 fn source_name(client: &Client, origin: &Origin) -> String {

@@ -202,6 +202,20 @@ impl Cache {
         }
     }
 
+    /// Whether a wheel with this sha256 already passed full validation (content-addressed, so
+    /// the same bytes give the same verdict).
+    pub fn is_validated(&self, sha256: &str) -> bool {
+        self.v1().join("validated").join(sha256).is_file()
+    }
+
+    /// Records that a wheel with this sha256 passed full validation.
+    pub fn mark_validated(&self, sha256: &str) {
+        let path = self.v1().join("validated").join(sha256);
+        if let Err(e) = self.write(&path, b"") {
+            tracing::debug!("cannot record validation: {e}");
+        }
+    }
+
     /// Removes the whole cache.
     pub fn clean(&self) -> Result<(), IndexError> {
         match std::fs::remove_dir_all(&self.root) {

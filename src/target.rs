@@ -279,14 +279,7 @@ impl Target {
 
     /// A lookup table from tag triple to its rank (0 is best).
     pub fn tag_ranks(&self) -> TagRanks {
-        TagRanks {
-            ranks: self
-                .tags()
-                .into_iter()
-                .enumerate()
-                .map(|(i, t)| (t, i))
-                .collect(),
-        }
+        TagRanks::from_tags(self.tags())
     }
 
     /// The PEP 508 marker environment of the target.
@@ -344,23 +337,33 @@ fn py_versions(maj: u8, min: u8) -> Vec<String> {
     v
 }
 
-/// Ranks of the target's tags, for choosing between wheel files.
-#[derive(Debug, Clone)]
+/// Ranks of the target's tags, for choosing between wheel files. Lookups do not allocate.
+#[derive(Debug, Clone, Default)]
 pub struct TagRanks {
-    ranks: HashMap<(String, String, String), usize>,
+    ranks: HashMap<String, HashMap<String, HashMap<String, usize>>>,
 }
 
 impl TagRanks {
+    fn from_tags(tags: Vec<(String, String, String)>) -> Self {
+        let mut ranks: HashMap<String, HashMap<String, HashMap<String, usize>>> = HashMap::new();
+        for (i, (py, abi, plat)) in tags.into_iter().enumerate() {
+            ranks
+                .entry(py)
+                .or_default()
+                .entry(abi)
+                .or_default()
+                .entry(plat)
+                .or_insert(i);
+        }
+        TagRanks { ranks }
+    }
+
     /// The best (lowest) rank over the wheel's compressed tag set, or `None` when no tag of the
     /// wheel runs on the target.
     pub fn rank(&self, wheel: &WheelName) -> Option<usize> {
         wheel
             .tags()
-            .filter_map(|(py, abi, plat)| {
-                self.ranks
-                    .get(&(py.to_string(), abi.to_string(), plat.to_string()))
-                    .copied()
-            })
+            .filter_map(|(py, abi, plat)| self.ranks.get(py)?.get(abi)?.get(plat).copied())
             .min()
     }
 }

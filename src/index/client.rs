@@ -125,6 +125,7 @@ struct Inner {
     wheels: Mutex<HashMap<Url, Shared<Downloaded>>>,
     find_links: OnceCell<Result<Arc<HashMap<PackageName, Vec<DistFile>>>, Arc<IndexError>>>,
     downloads: Semaphore,
+    ranges: Mutex<HashMap<String, bool>>,
     page_requests: std::sync::atomic::AtomicUsize,
 }
 
@@ -160,6 +161,7 @@ impl Client {
                 wheels: Mutex::default(),
                 find_links: OnceCell::new(),
                 downloads: Semaphore::new(permits),
+                ranges: Mutex::default(),
                 page_requests: std::sync::atomic::AtomicUsize::new(0),
             }),
         }
@@ -418,12 +420,64 @@ impl Client {
         let bytes = if let Some(hashes) = &file.core_metadata {
             self.fetch_core_metadata_file(file, hashes).await.map_err(Arc::new)?
         } else {
-            let downloaded = self.download(file).await?;
-            metadata::read_metadata_from_wheel(&downloaded.path, wheel).map_err(Arc::new)?
+            self.metadata_without_pep658(file, wheel).await?
         };
         let meta = metadata::parse_metadata(&bytes, &file.filename).map_err(Arc::new)?;
         metadata::check_matches(&meta, wheel).map_err(Arc::new)?;
         Ok(meta)
+    }
+
+    /// METADATA when the index serves no `.metadata` file: from the cache, else through range
+    /// requests on the wheel's zip directory (remembered per host when the server does not
+    /// honour them), else from the whole wheel, which is then in the cache for the download.
+    async fn metadata_without_pep658(
+        &self,
+        file: &DistFile,
+        wheel: &crate::wheel_name::WheelName,
+    ) -> Result<Vec<u8>, Arc<IndexError>> {
+        let local = file.url.scheme() == "file";
+        let cache_path = self.inner.cache.metadata_path(&file.url);
+        if !local {
+            if let Ok(bytes) = std::fs::read(&cache_path) {
+                return Ok(bytes);
+            }
+        }
+        let host = file.url.host_str().unwrap_or_default().to_string();
+        let try_ranges = !local
+            && !self.inner.options.offline
+            && self
+                .inner
+                .ranges
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(&host)
+                .copied()
+                .unwrap_or(true);
+        let mut bytes = None;
+        if try_ranges {
+            bytes = super::lazy::read_metadata(&self.inner.http, &file.url, wheel)
+                .await
+                .map_err(Arc::new)?;
+            if bytes.is_none() {
+                tracing::debug!("{host} does not serve byte ranges; reading metadata from whole wheels");
+                self.inner
+                    .ranges
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(host, false);
+            }
+        }
+        let bytes = match bytes {
+            Some(b) => b,
+            None => {
+                let downloaded = self.download(file).await?;
+                metadata::read_metadata_from_wheel(&downloaded.path, wheel).map_err(Arc::new)?
+            }
+        };
+        if !local {
+            self.inner.cache.write(&cache_path, &bytes).map_err(Arc::new)?;
+        }
+        Ok(bytes)
     }
 
     async fn fetch_core_metadata_file(

@@ -14,6 +14,7 @@
 pub mod client;
 pub mod find_links;
 pub mod http;
+pub mod lazy;
 pub mod metadata;
 pub mod simple;
 

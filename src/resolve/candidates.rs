@@ -72,8 +72,9 @@ pub struct VersionMap {
 }
 
 impl VersionMap {
-    /// Builds the map for `page` on `target`.
-    pub fn new(page: &ProjectPage, target: &Target, ranks: &TagRanks) -> Self {
+    /// Builds the map for `page` on `target`; `relaxed` ranks the same target with any glibc
+    /// (see [`relaxed_ranks`]), to tell when only the glibc floor stands in the way.
+    pub fn new(page: &ProjectPage, target: &Target, ranks: &TagRanks, relaxed: &TagRanks) -> Self {
         let python = target.python_full_version();
         let mut by_version: BTreeMap<Version, Vec<&DistFile>> = BTreeMap::new();
         for file in &page.files {
@@ -90,7 +91,7 @@ impl VersionMap {
             .map(|(version, files)| {
                 let yanked = files.iter().all(|f| f.yanked.is_some());
                 // Within a version, prefer files that are not yanked.
-                let best = choose_file(&files, ranks, &python, target);
+                let best = choose_file(&files, ranks, relaxed, &python, target);
                 (version, VersionEntry { best, yanked })
             })
             .collect();
@@ -101,6 +102,7 @@ impl VersionMap {
 fn choose_file(
     files: &[&DistFile],
     ranks: &TagRanks,
+    relaxed: &TagRanks,
     python: &Version,
     target: &Target,
 ) -> Result<DistFile, Unavailable> {
@@ -121,7 +123,7 @@ fn choose_file(
         tags.dedup();
         let needs_glibc = wheels
             .iter()
-            .filter_map(|(_, w)| glibc_needed(w, target))
+            .filter_map(|(_, w)| glibc_needed(w, target, relaxed))
             .min();
         return Err(Unavailable::IncompatibleWheels { tags, needs_glibc });
     }
@@ -155,13 +157,17 @@ fn choose_file(
     best.ok_or(Unavailable::NoWheels)
 }
 
-/// The glibc minor version a wheel would need to run on the target's architecture and Python,
-/// when that is the only thing standing in the way.
-fn glibc_needed(wheel: &WheelName, target: &Target) -> Option<u16> {
+/// The tag ranks of `target` with any glibc (2.99), for [`VersionMap::new`].
+pub fn relaxed_ranks(target: &Target) -> TagRanks {
     let mut newer = target.clone();
     newer.glibc.minor = 99;
-    let ranks = newer.tag_ranks();
-    ranks.rank(wheel)?;
+    newer.tag_ranks()
+}
+
+/// The glibc minor version a wheel would need to run on the target's architecture and Python,
+/// when that is the only thing standing in the way.
+fn glibc_needed(wheel: &WheelName, target: &Target, relaxed: &TagRanks) -> Option<u16> {
+    relaxed.rank(wheel)?;
     let arch = target.arch.as_str();
     wheel
         .platform
@@ -220,7 +226,7 @@ mod tests {
             files,
             api_version: None,
         };
-        VersionMap::new(&page, &target, &target.tag_ranks())
+        VersionMap::new(&page, &target, &target.tag_ranks(), &relaxed_ranks(&target))
     }
 
     #[test]

@@ -1,0 +1,228 @@
+//! Reading a remote wheel's `METADATA` with HTTP range requests, without downloading the wheel.
+//!
+//! Input: the URL of a wheel on a server that honours `Range`. Output: the bytes of the wheel's
+//! `<name>-<version>.dist-info/METADATA`, or `None` when the server does not serve ranges or the
+//! zip layout is not one this reader handles (the caller then downloads the whole wheel).
+//!
+//! Two or three requests: the last 64 KiB (end of central directory record and, for most wheels,
+//! the whole central directory), the rest of the central directory if it did not fit, then the
+//! METADATA member's local header and data. Only the zip structures needed for that are parsed
+//! here, by hand, because no zip crate reads from a sparse remote source; anything unusual
+//! (ZIP64, encryption, a method other than stored or deflate) gives `None` and the full download,
+//! whose bytes are then checked in full by [`crate::verify`].
+
+use std::io::Read;
+
+use url::Url;
+
+use super::IndexError;
+use super::http::{Http, RangeSpec};
+use crate::wheel_name::WheelName;
+
+const TAIL: u64 = 64 * 1024;
+const EOCD_SIG: u32 = 0x0605_4b50;
+const CDH_SIG: u32 = 0x0201_4b50;
+const LFH_SIG: u32 = 0x0403_4b50;
+const MAX_METADATA: u64 = 16 * 1024 * 1024;
+const MAX_CENTRAL_DIRECTORY: u64 = 64 * 1024 * 1024;
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// Where the METADATA member lives.
+#[derive(Debug, PartialEq, Eq)]
+struct Member {
+    method: u16,
+    flags: u16,
+    compressed: u64,
+    uncompressed: u64,
+    local_offset: u64,
+}
+
+/// Finds the end of central directory record in `tail`; returns (cd offset, cd size).
+fn find_eocd(tail: &[u8]) -> Option<(u64, u64)> {
+    if tail.len() < 22 {
+        return None;
+    }
+    let mut i = tail.len() - 22;
+    loop {
+        if u32_at(tail, i)? == EOCD_SIG {
+            let cd_size = u32_at(tail, i + 12)?;
+            let cd_offset = u32_at(tail, i + 16)?;
+            if cd_size == u32::MAX || cd_offset == u32::MAX {
+                return None; // ZIP64: left to the full download.
+            }
+            return Some((u64::from(cd_offset), u64::from(cd_size)));
+        }
+        if i == 0 {
+            return None;
+        }
+        i -= 1;
+    }
+}
+
+/// Finds `<dist-info>/METADATA` for `wheel` in the central directory bytes.
+fn find_metadata(cd: &[u8], wheel: &WheelName) -> Option<Member> {
+    let mut at = 0usize;
+    let mut found = None;
+    while at + 46 <= cd.len() {
+        if u32_at(cd, at)? != CDH_SIG {
+            return None;
+        }
+        let flags = u16_at(cd, at + 8)?;
+        let method = u16_at(cd, at + 10)?;
+        let compressed = u32_at(cd, at + 20)?;
+        let uncompressed = u32_at(cd, at + 24)?;
+        let name_len = usize::from(u16_at(cd, at + 28)?);
+        let extra_len = usize::from(u16_at(cd, at + 30)?);
+        let comment_len = usize::from(u16_at(cd, at + 32)?);
+        let local = u32_at(cd, at + 42)?;
+        let name = std::str::from_utf8(cd.get(at + 46..at + 46 + name_len)?).ok()?;
+        if let Some(dir) = name.strip_suffix(".dist-info/METADATA") {
+            if !dir.contains('/') && dist_info_matches(dir, wheel) {
+                if found.is_some() {
+                    return None; // Two candidates: let the full check decide.
+                }
+                if compressed == u32::MAX || uncompressed == u32::MAX || local == u32::MAX {
+                    return None;
+                }
+                found = Some(Member {
+                    method,
+                    flags,
+                    compressed: u64::from(compressed),
+                    uncompressed: u64::from(uncompressed),
+                    local_offset: u64::from(local),
+                });
+            }
+        }
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    found
+}
+
+fn dist_info_matches(dir: &str, wheel: &WheelName) -> bool {
+    let Some((name, version)) = dir.rsplit_once('-') else {
+        return false;
+    };
+    let name_ok = pep508_rs::PackageName::new(name.to_string()).is_ok_and(|n| n == wheel.name);
+    let version_ok = version
+        .parse::<pep440_rs::Version>()
+        .is_ok_and(|v| v == wheel.version);
+    name_ok && version_ok
+}
+
+/// Reads METADATA through range requests; `Ok(None)` when that is not possible.
+pub async fn read_metadata(http: &Http, url: &Url, wheel: &WheelName) -> Result<Option<Vec<u8>>, IndexError> {
+    let Some(tail) = http.get_range_with_total(url, RangeSpec::Suffix(TAIL)).await? else {
+        return Ok(None);
+    };
+    let Some((cd_offset, cd_size)) = find_eocd(&tail.bytes) else {
+        return Ok(None);
+    };
+    if cd_size > MAX_CENTRAL_DIRECTORY {
+        return Ok(None);
+    }
+    let cd: Vec<u8> = if cd_offset >= tail.start {
+        let from = usize::try_from(cd_offset - tail.start).unwrap_or(usize::MAX);
+        let to = from.saturating_add(usize::try_from(cd_size).unwrap_or(usize::MAX));
+        match tail.bytes.get(from..to) {
+            Some(slice) => slice.to_vec(),
+            None => return Ok(None),
+        }
+    } else {
+        let Some(body) = http
+            .get_range_with_total(
+                url,
+                RangeSpec::Bounded {
+                    start: cd_offset,
+                    end: cd_offset + cd_size.saturating_sub(1),
+                },
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        body.bytes
+    };
+    let Some(member) = find_metadata(&cd, wheel) else {
+        return Ok(None);
+    };
+    if member.flags & 1 != 0 || !matches!(member.method, 0 | 8) || member.uncompressed > MAX_METADATA {
+        return Ok(None);
+    }
+    // The local header's extra field may differ from the central one: ask for some slack.
+    let want_end = member.local_offset + 30 + 1024 + member.compressed;
+    let Some(local) = http
+        .get_range_with_total(
+            url,
+            RangeSpec::Bounded {
+                start: member.local_offset,
+                end: want_end,
+            },
+        )
+        .await?
+    else {
+        return Ok(None);
+    };
+    let b = &local.bytes;
+    if local.start != member.local_offset || u32_at(b, 0) != Some(LFH_SIG) {
+        return Ok(None);
+    }
+    let (Some(name_len), Some(extra_len)) = (u16_at(b, 26), u16_at(b, 28)) else {
+        return Ok(None);
+    };
+    let data_start = 30 + usize::from(name_len) + usize::from(extra_len);
+    let data_end = data_start + usize::try_from(member.compressed).unwrap_or(usize::MAX);
+    let Some(data) = b.get(data_start..data_end) else {
+        return Ok(None);
+    };
+    let mut out = Vec::new();
+    let read = if member.method == 8 {
+        flate2::read::DeflateDecoder::new(data)
+            .take(MAX_METADATA + 1)
+            .read_to_end(&mut out)
+    } else {
+        out.extend_from_slice(data);
+        Ok(out.len())
+    };
+    if read.is_err() || out.len() as u64 != member.uncompressed {
+        return Ok(None);
+    }
+    Ok(Some(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn wheel_bytes() -> Vec<u8> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        zip.start_file("foo/__init__.py", opts).unwrap();
+        zip.write_all(b"x = 1\n").unwrap();
+        zip.start_file("foo-1.0.dist-info/METADATA", opts).unwrap();
+        zip.write_all(b"Metadata-Version: 2.1\nName: foo\nVersion: 1.0\n").unwrap();
+        zip.finish().unwrap();
+        buf.into_inner()
+    }
+
+    #[test]
+    fn finds_metadata_in_the_central_directory() {
+        let bytes = wheel_bytes();
+        let (off, size) = find_eocd(&bytes).unwrap();
+        let cd = &bytes[usize::try_from(off).unwrap()..usize::try_from(off + size).unwrap()];
+        let wheel: WheelName = "foo-1.0-py3-none-any.whl".parse().unwrap();
+        let m = find_metadata(cd, &wheel).unwrap();
+        assert_eq!(m.uncompressed, 45);
+        let other: WheelName = "bar-1.0-py3-none-any.whl".parse().unwrap();
+        assert_eq!(find_metadata(cd, &other), None);
+        assert_eq!(find_eocd(b"not a zip at all, no record here"), None);
+    }
+}
