@@ -142,7 +142,10 @@ struct Runtime(Option<tokio::runtime::Runtime>);
 
 impl Runtime {
     fn handle(&self) -> &tokio::runtime::Handle {
-        self.0.as_ref().expect("the runtime lives until drop").handle()
+        self.0
+            .as_ref()
+            .expect("the runtime lives until drop")
+            .handle()
     }
 
     fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
@@ -164,7 +167,10 @@ fn env_lookup(name: &str) -> Option<String> {
 
 fn usage_url(flag: &str, value: &str, message: &str) -> Error {
     // The value may hold credentials: show it redacted.
-    let shown = Url::parse(value).map_or_else(|_| "<invalid URL>".to_string(), |u| Redacted::new(&u).to_string());
+    let shown = Url::parse(value).map_or_else(
+        |_| "<invalid URL>".to_string(),
+        |u| Redacted::new(&u).to_string(),
+    );
     Error::usage(
         format!("Invalid `{flag}` value {shown}: {message}"),
         Some("Give an absolute http(s) URL, e.g. `https://pypi.example.com/simple/`.".into()),
@@ -178,7 +184,12 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
 
     // Index order: every extra index (command line first, then files) in order, then the base
     // index (command line beats files).
-    let mut raw_extra: Vec<String> = args.extra_index_url.iter().filter(|s| !s.trim().is_empty()).cloned().collect();
+    let mut raw_extra: Vec<String> = args
+        .extra_index_url
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .cloned()
+        .collect();
     raw_extra.extend(reqs.extra_index_urls.iter().map(|(u, _)| u.clone()));
     let base = args
         .index_url
@@ -206,10 +217,15 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
         .find_links
         .iter()
         .map(|l| (l.clone(), std::env::current_dir().unwrap_or_default()))
-        .chain(reqs.find_links.iter().map(|(l, _)| (l.clone(), PathBuf::new())));
+        .chain(
+            reqs.find_links
+                .iter()
+                .map(|(l, _)| (l.clone(), PathBuf::new())),
+        );
     for (link, base_dir) in raw_links {
         if link.starts_with("http://") || link.starts_with("https://") {
-            let (index, full) = IndexUrl::parse(&link).map_err(|m| usage_url("--find-links", &link, &m))?;
+            let (index, full) =
+                IndexUrl::parse(&link).map_err(|m| usage_url("--find-links", &link, &m))?;
             let mut url = index.url;
             // A flat page is fetched as given, without the added `/`.
             if !link.ends_with('/') {
@@ -219,11 +235,20 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
             with_credentials.push(full);
             find_links.push(FindLinks::Page(url));
         } else {
-            let path = link.strip_prefix("file://").map_or_else(|| PathBuf::from(&link), PathBuf::from);
-            let path = if path.is_absolute() { path } else { base_dir.join(path) };
+            let path = link
+                .strip_prefix("file://")
+                .map_or_else(|| PathBuf::from(&link), PathBuf::from);
+            let path = if path.is_absolute() {
+                path
+            } else {
+                base_dir.join(path)
+            };
             if !path.is_dir() {
                 return Err(Error::usage(
-                    format!("The `--find-links` folder `{}` does not exist", path.display()),
+                    format!(
+                        "The `--find-links` folder `{}` does not exist",
+                        path.display()
+                    ),
                     None,
                 ));
             }
@@ -274,7 +299,13 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
         .worker_threads(4)
         .thread_name("nbwheel-net")
         .build()
-        .map_err(|e| Error::io("Failed to start the async runtime in", std::env::temp_dir(), e))?;
+        .map_err(|e| {
+            Error::io(
+                "Failed to start the async runtime in",
+                std::env::temp_dir(),
+                e,
+            )
+        })?;
     Ok(Prepared {
         reqs,
         client,
@@ -311,9 +342,17 @@ fn resolve_all(
 }
 
 /// `nbwheel resolve`.
-pub fn resolve_command(settings: &ResolveSettings, reporter: &dyn Reporter) -> Result<ResolveReport, Error> {
+pub fn resolve_command(
+    settings: &ResolveSettings,
+    reporter: &dyn Reporter,
+) -> Result<ResolveReport, Error> {
     let prepared = prepare(&settings.input)?;
-    let resolutions = resolve_all(&prepared, &settings.input.targets, settings.input.args.pre, reporter)?;
+    let resolutions = resolve_all(
+        &prepared,
+        &settings.input.targets,
+        settings.input.args.pre,
+        reporter,
+    )?;
     let mut warnings = prepared.warnings.clone();
     let targets = resolutions
         .iter()
@@ -348,21 +387,39 @@ pub fn render_pins(report: &ResolveReport) -> String {
     for t in &report.targets {
         out.push_str(&format!("# {} ({} projects)\n", t.target, t.packages.len()));
         for p in &t.packages {
-            let extras = if p.extras.is_empty() { String::new() } else { format!("[{}]", p.extras.join(",")) };
-            let hash = p.sha256.as_ref().map_or_else(String::new, |h| format!(" --hash=sha256:{h}"));
-            out.push_str(&format!("{}{extras}=={}{hash}  # from {}\n", p.name, p.version, p.source));
+            let extras = if p.extras.is_empty() {
+                String::new()
+            } else {
+                format!("[{}]", p.extras.join(","))
+            };
+            let hash = p
+                .sha256
+                .as_ref()
+                .map_or_else(String::new, |h| format!(" --hash=sha256:{h}"));
+            out.push_str(&format!(
+                "{}{extras}=={}{hash}  # from {}\n",
+                p.name, p.version, p.source
+            ));
         }
     }
     out
 }
 
 /// `nbwheel build`.
-pub fn build_command(settings: &BuildSettings, reporter: &dyn Reporter) -> Result<BuildReport, Error> {
+pub fn build_command(
+    settings: &BuildSettings,
+    reporter: &dyn Reporter,
+) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let prepared = prepare(&settings.input)?;
     let mut timings = Timings::default();
     let t0 = Instant::now();
-    let resolutions = resolve_all(&prepared, &settings.input.targets, settings.input.args.pre, reporter)?;
+    let resolutions = resolve_all(
+        &prepared,
+        &settings.input.targets,
+        settings.input.args.pre,
+        reporter,
+    )?;
     timings.resolve_ms = t0.elapsed().as_millis();
     let mut warnings = prepared.warnings.clone();
     for r in &resolutions {
@@ -383,18 +440,20 @@ pub fn build_command(settings: &BuildSettings, reporter: &dyn Reporter) -> Resul
     let total: u64 = files.iter().filter_map(|f| f.size).sum();
     reporter.download_started(files.len(), total);
     let client = prepared.client.clone();
-    let downloaded: Vec<(Url, crate::index::client::Downloaded)> = prepared.runtime.block_on(async {
-        let tasks = files.iter().map(|f| {
-            let client = client.clone();
-            async move {
-                let d = client.download(f).await?;
-                reporter.download_finished(&f.filename, d.size, d.reused);
-                Ok::<_, Arc<IndexError>>((f.url.clone(), d))
-            }
-        });
-        futures_util::future::try_join_all(tasks).await
-    })
-    .map_err(Error::Fetch)?;
+    let downloaded: Vec<(Url, crate::index::client::Downloaded)> = prepared
+        .runtime
+        .block_on(async {
+            let tasks = files.iter().map(|f| {
+                let client = client.clone();
+                async move {
+                    let d = client.download(f).await?;
+                    reporter.download_finished(&f.filename, d.size, d.reused);
+                    Ok::<_, Arc<IndexError>>((f.url.clone(), d))
+                }
+            });
+            futures_util::future::try_join_all(tasks).await
+        })
+        .map_err(Error::Fetch)?;
     reporter.downloads_done();
     timings.download_ms = t1.elapsed().as_millis();
     let by_url: BTreeMap<Url, crate::index::client::Downloaded> = downloaded.into_iter().collect();
@@ -438,7 +497,9 @@ pub fn build_command(settings: &BuildSettings, reporter: &dyn Reporter) -> Resul
         let mut reports = Vec::new();
         let mut lock = Lock::new(&r.target, None);
         for p in &r.packages {
-            let Some(d) = by_url.get(&p.file.url) else { continue };
+            let Some(d) = by_url.get(&p.file.url) else {
+                continue;
+            };
             wheels.push((p.file.filename.clone(), d.path.clone()));
             let index = match p.file.origin {
                 Origin::Index(i) => prepared.client.indexes().get(i).map(|u| &u.url),
@@ -472,8 +533,14 @@ pub fn build_command(settings: &BuildSettings, reporter: &dyn Reporter) -> Resul
         let input = PackInput {
             wheels,
             files: vec![
-                ("requirements.txt".to_string(), requirements_txt.clone().into_bytes()),
-                ("constraints.txt".to_string(), constraints_txt.clone().into_bytes()),
+                (
+                    "requirements.txt".to_string(),
+                    requirements_txt.clone().into_bytes(),
+                ),
+                (
+                    "constraints.txt".to_string(),
+                    constraints_txt.clone().into_bytes(),
+                ),
                 ("pylock.toml".to_string(), lock.to_toml().into_bytes()),
             ],
         };
@@ -500,18 +567,27 @@ pub fn build_command(settings: &BuildSettings, reporter: &dyn Reporter) -> Resul
 
 /// Validates wheels on every core; records the ones that pass strictly in the cache.
 fn validate_all(
-    wheels: &[(&crate::wheel_name::WheelName, &crate::index::client::Downloaded, bool)],
+    wheels: &[(
+        &crate::wheel_name::WheelName,
+        &crate::index::client::Downloaded,
+        bool,
+    )],
     cache: &Cache,
 ) -> Result<(), Error> {
-    let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, std::num::NonZero::get)
+        .min(8);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let first_error: std::sync::Mutex<Option<(usize, verify::WheelError)>> = std::sync::Mutex::new(None);
+    let first_error: std::sync::Mutex<Option<(usize, verify::WheelError)>> =
+        std::sync::Mutex::new(None);
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((wheel, d, allow)) = wheels.get(i) else { break };
+                    let Some((wheel, d, allow)) = wheels.get(i) else {
+                        break;
+                    };
                     let options = verify::WheelCheck {
                         allow_invalid_record: *allow,
                         ..verify::WheelCheck::default()
@@ -520,7 +596,9 @@ fn validate_all(
                         Ok(_) if !allow => cache.mark_validated(&d.sha256),
                         Ok(_) => {}
                         Err(e) => {
-                            let mut slot = first_error.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                            let mut slot = first_error
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner);
                             if slot.as_ref().is_none_or(|(j, _)| i < *j) {
                                 *slot = Some((i, e));
                             }
@@ -530,7 +608,10 @@ fn validate_all(
             });
         }
     });
-    match first_error.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
+    match first_error
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
         Some((_, e)) => Err(e.into()),
         None => Ok(()),
     }
@@ -555,8 +636,12 @@ fn check_user_hashes(
     }
     for r in resolutions {
         for p in &r.packages {
-            let Some(list) = allowed.get(&p.name) else { continue };
-            let Some(d) = downloaded.get(&p.file.url) else { continue };
+            let Some(list) = allowed.get(&p.name) else {
+                continue;
+            };
+            let Some(d) = downloaded.get(&p.file.url) else {
+                continue;
+            };
             let actual = format!("sha256:{}", d.sha256);
             if !list.iter().any(|h| h.eq_ignore_ascii_case(&actual)) {
                 return Err(Error::Index(IndexError::HashMismatch {

@@ -85,7 +85,13 @@ impl Cache {
         let dir = tempfile::Builder::new()
             .prefix("nbwheel-cache-")
             .tempdir()
-            .map_err(|e| io_err("Failed to create a temporary cache in", &std::env::temp_dir(), e))?;
+            .map_err(|e| {
+                io_err(
+                    "Failed to create a temporary cache in",
+                    &std::env::temp_dir(),
+                    e,
+                )
+            })?;
         Ok(Cache {
             root: dir.path().to_path_buf(),
             _temp: Some(dir),
@@ -114,7 +120,11 @@ impl Cache {
     /// Where a wheel with this sha256 lives.
     pub fn wheel_path(&self, sha256: &str, filename: &str) -> PathBuf {
         let prefix = sha256.get(..2).unwrap_or("xx");
-        self.v1().join("wheels").join(prefix).join(sha256).join(filename)
+        self.v1()
+            .join("wheels")
+            .join(prefix)
+            .join(sha256)
+            .join(filename)
     }
 
     /// Where a wheel fetched from a URL without a known hash is kept.
@@ -236,9 +246,15 @@ mod tests {
         let cache = Cache::at(dir.path().to_path_buf());
         let good = b"wheel bytes";
         let sha = sha256_hex(good);
-        cache.write(&cache.wheel_path(&sha, "a-1-py3-none-any.whl"), good).unwrap();
+        cache
+            .write(&cache.wheel_path(&sha, "a-1-py3-none-any.whl"), good)
+            .unwrap();
         assert!(cache.cached_wheel(&sha, "a-1-py3-none-any.whl").is_some());
-        std::fs::write(cache.wheel_path(&sha, "a-1-py3-none-any.whl"), b"wheel bytez").unwrap();
+        std::fs::write(
+            cache.wheel_path(&sha, "a-1-py3-none-any.whl"),
+            b"wheel bytez",
+        )
+        .unwrap();
         assert!(cache.cached_wheel(&sha, "a-1-py3-none-any.whl").is_none());
         assert!(!cache.wheel_path(&sha, "a-1-py3-none-any.whl").exists());
     }

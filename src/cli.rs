@@ -84,7 +84,13 @@ pub struct InputArgs {
     pub target: TargetArgs,
 
     /// Base index URL (default: PyPI's Simple API). Searched after every extra index.
-    #[arg(short = 'i', long, value_name = "URL", env = "NBWHEEL_INDEX_URL", help_heading = "Sources")]
+    #[arg(
+        short = 'i',
+        long,
+        value_name = "URL",
+        env = "NBWHEEL_INDEX_URL",
+        help_heading = "Sources"
+    )]
     pub index_url: Option<String>,
     /// Extra index URL, searched before `--index-url`, in the order given; repeatable.
     #[arg(
@@ -112,7 +118,12 @@ pub struct InputArgs {
     pub pre: bool,
 
     /// Cache directory (default: the user's cache directory + `nbwheel`).
-    #[arg(long, value_name = "DIR", env = "NBWHEEL_CACHE_DIR", help_heading = "Network and cache")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "NBWHEEL_CACHE_DIR",
+        help_heading = "Network and cache"
+    )]
     pub cache_dir: Option<PathBuf>,
     /// Do not read or write the cache (a temporary one is used for the run).
     #[arg(long, help_heading = "Network and cache")]
@@ -121,19 +132,47 @@ pub struct InputArgs {
     #[arg(long, help_heading = "Network and cache")]
     pub offline: bool,
     /// Maximum number of concurrent downloads.
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 16, help_heading = "Network and cache")]
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "N",
+        default_value_t = 16,
+        help_heading = "Network and cache"
+    )]
     pub jobs: usize,
     /// Connect and idle-read timeout in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30, env = "NBWHEEL_TIMEOUT", help_heading = "Network and cache")]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 30,
+        env = "NBWHEEL_TIMEOUT",
+        help_heading = "Network and cache"
+    )]
     pub timeout: u64,
     /// Retries for transient network failures.
-    #[arg(long, value_name = "N", default_value_t = 3, env = "NBWHEEL_RETRIES", help_heading = "Network and cache")]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 3,
+        env = "NBWHEEL_RETRIES",
+        help_heading = "Network and cache"
+    )]
     pub retries: u32,
     /// A PEM file of CA certificates to trust besides the system store (a private CA).
-    #[arg(long, value_name = "FILE", env = "NBWHEEL_CERT", help_heading = "Network and cache")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "NBWHEEL_CERT",
+        help_heading = "Network and cache"
+    )]
     pub cert: Option<PathBuf>,
     /// A PEM file with a client certificate and key, for mutual TLS.
-    #[arg(long, value_name = "FILE", env = "NBWHEEL_CLIENT_CERT", help_heading = "Network and cache")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "NBWHEEL_CLIENT_CERT",
+        help_heading = "Network and cache"
+    )]
     pub client_cert: Option<PathBuf>,
 }
 
@@ -141,13 +180,28 @@ pub struct InputArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct TargetArgs {
     /// Target architecture: `x86_64`, `aarch64`, a comma list, or `all`.
-    #[arg(long, value_name = "ARCH", env = "NBWHEEL_ARCH", help_heading = "Target")]
+    #[arg(
+        long,
+        value_name = "ARCH",
+        env = "NBWHEEL_ARCH",
+        help_heading = "Target"
+    )]
     pub arch: Option<String>,
     /// The target's glibc floor as `2_N` (default `2_28`; `2_17` is the vendor's documented floor).
-    #[arg(long, value_name = "2_N", env = "NBWHEEL_MANYLINUX", help_heading = "Target")]
+    #[arg(
+        long,
+        value_name = "2_N",
+        env = "NBWHEEL_MANYLINUX",
+        help_heading = "Target"
+    )]
     pub manylinux: Option<String>,
     /// The target's Python version, `3.12` or `3.12.N`.
-    #[arg(long, value_name = "VERSION", env = "NBWHEEL_PYTHON", help_heading = "Target")]
+    #[arg(
+        long,
+        value_name = "VERSION",
+        env = "NBWHEEL_PYTHON",
+        help_heading = "Target"
+    )]
     pub python: Option<String>,
     /// pip's spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable.
     #[arg(long, value_name = "PLATFORM", help_heading = "Target")]

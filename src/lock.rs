@@ -150,7 +150,8 @@ impl Lock {
     /// The TOML text, packages sorted by name.
     pub fn to_toml(&self) -> String {
         let mut lock = self.clone();
-        lock.packages.sort_by(|a, b| a.name.cmp(&b.name).then(a.version.cmp(&b.version)));
+        lock.packages
+            .sort_by(|a, b| a.name.cmp(&b.name).then(a.version.cmp(&b.version)));
         toml::to_string(&lock).unwrap_or_default()
     }
 
@@ -185,7 +186,10 @@ impl Lock {
                     )));
                 }
                 if w.name.parse::<crate::wheel_name::WheelName>().is_err() {
-                    return Err(invalid(format!("`{}` is not a valid wheel file name", w.name)));
+                    return Err(invalid(format!(
+                        "`{}` is not a valid wheel file name",
+                        w.name
+                    )));
                 }
             }
         }
@@ -208,7 +212,15 @@ mod tests {
             Some(&index),
             LockedWheel {
                 name: "zeta-1.0-py3-none-any.whl".into(),
-                url: Some(Redacted::new(&url::Url::parse("https://user:s3cret@pypi.example.com/f/zeta-1.0-py3-none-any.whl").unwrap()).to_string()),
+                url: Some(
+                    Redacted::new(
+                        &url::Url::parse(
+                            "https://user:s3cret@pypi.example.com/f/zeta-1.0-py3-none-any.whl",
+                        )
+                        .unwrap(),
+                    )
+                    .to_string(),
+                ),
                 path: Some("zeta-1.0-py3-none-any.whl".into()),
                 upload_time: None,
                 size: 10,

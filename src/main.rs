@@ -5,12 +5,12 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
+use nbwheel::Error;
 use nbwheel::build::{self, BuildReport, ResolveReport};
 use nbwheel::cache::Cache;
 use nbwheel::cli::{CacheCommand, Cli, Command, Format};
 use nbwheel::settings::{BuildSettings, ResolveSettings};
 use nbwheel::verify::audit::{self, AuditReport, InspectReport, Severity};
-use nbwheel::Error;
 
 mod progress;
 
@@ -44,7 +44,8 @@ fn init_logging(verbose: u8, quiet: bool) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let ansi = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(progress::LogWriter::new)
@@ -55,7 +56,8 @@ fn init_logging(verbose: u8, quiet: bool) {
 }
 
 fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
-    let cwd = std::env::current_dir().map_err(|e| Error::io("Failed to read the current directory", ".", e))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::io("Failed to read the current directory", ".", e))?;
     match &cli.command {
         Command::Build(args) => {
             let settings = BuildSettings::from_args(args, &cwd)?;
@@ -184,7 +186,11 @@ fn render_verify(report: &AuditReport) -> String {
     );
     for t in &report.targets {
         if !t.installs.is_empty() {
-            out.push_str(&format!("  {}: installs {} projects\n", t.target, t.installs.len()));
+            out.push_str(&format!(
+                "  {}: installs {} projects\n",
+                t.target,
+                t.installs.len()
+            ));
         }
     }
     for f in &report.findings {
@@ -195,7 +201,11 @@ fn render_verify(report: &AuditReport) -> String {
         };
         out.push_str(&format!("{label}: {}: {}\n", f.subject, f.message));
     }
-    out.push_str(if report.sound { "Sound: the archive will install on every target checked.\n" } else { "NOT sound.\n" });
+    out.push_str(if report.sound {
+        "Sound: the archive will install on every target checked.\n"
+    } else {
+        "NOT sound.\n"
+    });
     out
 }
 
@@ -206,9 +216,24 @@ fn render_inspect(report: &InspectReport) -> String {
         human_bytes(report.size),
         report.sha256
     );
-    let name_w = report.wheels.iter().map(|w| w.name.len()).max().unwrap_or(0);
-    let ver_w = report.wheels.iter().map(|w| w.version.len()).max().unwrap_or(0);
-    let tag_w = report.wheels.iter().map(|w| w.tags.len()).max().unwrap_or(0);
+    let name_w = report
+        .wheels
+        .iter()
+        .map(|w| w.name.len())
+        .max()
+        .unwrap_or(0);
+    let ver_w = report
+        .wheels
+        .iter()
+        .map(|w| w.version.len())
+        .max()
+        .unwrap_or(0);
+    let tag_w = report
+        .wheels
+        .iter()
+        .map(|w| w.tags.len())
+        .max()
+        .unwrap_or(0);
     for w in &report.wheels {
         out.push_str(&format!(
             "  {:name_w$}  {:ver_w$}  {:tag_w$}  {:>9}  sha256:{}\n",

@@ -39,7 +39,11 @@ impl Bars {
     /// Removes every bar.
     pub fn clear(&self) {
         for slot in [&self.resolve, &self.download] {
-            if let Some(bar) = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() {
+            if let Some(bar) = slot
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take()
+            {
                 bar.finish_and_clear();
             }
         }
@@ -53,14 +57,25 @@ impl Reporter for Bars {
             return;
         }
         let bar = multi().add(ProgressBar::new_spinner());
-        bar.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
         bar.set_message(format!("Resolving for {target}"));
         bar.enable_steady_tick(Duration::from_millis(100));
-        *self.resolve.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(bar);
+        *self
+            .resolve
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(bar);
     }
 
     fn resolve_finished(&self, _target: &Target, _packages: usize) {
-        if let Some(bar) = self.resolve.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() {
+        if let Some(bar) = self
+            .resolve
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+        {
             bar.finish_and_clear();
         }
     }
@@ -78,18 +93,31 @@ impl Reporter for Bars {
         );
         bar.set_message(format!("0/{files} wheels"));
         bar.set_length(bytes.max(1));
-        *self.download.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(bar);
+        *self
+            .download
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(bar);
     }
 
     fn download_finished(&self, filename: &str, bytes: u64, _reused: bool) {
-        if let Some(bar) = self.download.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref() {
+        if let Some(bar) = self
+            .download
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+        {
             bar.inc(bytes);
             bar.set_message(filename.to_string());
         }
     }
 
     fn downloads_done(&self) {
-        if let Some(bar) = self.download.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() {
+        if let Some(bar) = self
+            .download
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+        {
             bar.finish_and_clear();
         }
     }

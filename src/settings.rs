@@ -51,7 +51,10 @@ impl InputSettings {
             let default = cwd.join("requirements.txt");
             if !default.is_file() {
                 return Err(Error::usage(
-                    format!("No requirements file given and `{}` does not exist", default.display()),
+                    format!(
+                        "No requirements file given and `{}` does not exist",
+                        default.display()
+                    ),
                     Some("Pass one with `-r FILE`.".into()),
                 ));
             }
@@ -61,7 +64,11 @@ impl InputSettings {
         };
         let constraints = if args.constraints.is_empty() {
             let default = cwd.join("constraints.txt");
-            if default.is_file() { vec![default] } else { Vec::new() }
+            if default.is_file() {
+                vec![default]
+            } else {
+                Vec::new()
+            }
         } else {
             args.constraints.clone()
         };

@@ -10,7 +10,13 @@ use common::{FakeIndex, Release, Scenario};
 
 fn nbwheel() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_nbwheel"));
-    for var in ["NBWHEEL_INDEX_URL", "NBWHEEL_EXTRA_INDEX_URL", "NBWHEEL_CACHE_DIR", "SOURCE_DATE_EPOCH", "RUST_LOG"] {
+    for var in [
+        "NBWHEEL_INDEX_URL",
+        "NBWHEEL_EXTRA_INDEX_URL",
+        "NBWHEEL_CACHE_DIR",
+        "SOURCE_DATE_EPOCH",
+        "RUST_LOG",
+    ] {
         cmd.env_remove(var);
     }
     cmd.env("NO_COLOR", "1");
@@ -24,7 +30,15 @@ fn build(index: &FakeIndex, dir: &Path, reqs: &[&str], cons: &[&str], extra: &[&
     let out = dir.join("wheelhouse.tar.gz");
     let output = nbwheel()
         .current_dir(dir)
-        .args(["build", "--index-url", &index.url(), "--retries", "0", "--timeout", "5"])
+        .args([
+            "build",
+            "--index-url",
+            &index.url(),
+            "--retries",
+            "0",
+            "--timeout",
+            "5",
+        ])
         .arg("--cache-dir")
         .arg(dir.join("cache"))
         .args(extra)
@@ -49,14 +63,26 @@ fn scenario_index(name: &str) -> FakeIndex {
 fn conflict_between_dependencies_names_both_sides() {
     let index = scenario_index("conflicts");
     let dir = tempfile::tempdir().unwrap();
-    insta::assert_snapshot!(build(&index, dir.path(), &["left-app", "right-app"], &[], &[]));
+    insta::assert_snapshot!(build(
+        &index,
+        dir.path(),
+        &["left-app", "right-app"],
+        &[],
+        &[]
+    ));
 }
 
 #[test]
 fn conflict_with_a_constraint_names_the_line() {
     let index = scenario_index("conflicts");
     let dir = tempfile::tempdir().unwrap();
-    insta::assert_snapshot!(build(&index, dir.path(), &["shared-lib>=2"], &["shared-lib<2"], &[]));
+    insta::assert_snapshot!(build(
+        &index,
+        dir.path(),
+        &["shared-lib>=2"],
+        &["shared-lib<2"],
+        &[]
+    ));
 }
 
 #[test]
@@ -75,12 +101,20 @@ fn glibc_too_new_hints_at_manylinux() {
         Release::new("plugin", "1.0").depends(&["pillowish==12.3.0"]),
     ]);
     let dir = tempfile::tempdir().unwrap();
-    insta::assert_snapshot!(build(&index, dir.path(), &["plugin"], &[], &["--manylinux", "2_17"]));
+    insta::assert_snapshot!(build(
+        &index,
+        dir.path(),
+        &["plugin"],
+        &[],
+        &["--manylinux", "2_17"]
+    ));
 }
 
 #[test]
 fn unknown_project_is_named() {
-    let index = FakeIndex::start(vec![Release::new("plugin", "1.0").depends(&["no-such-thing"])]);
+    let index = FakeIndex::start(vec![
+        Release::new("plugin", "1.0").depends(&["no-such-thing"]),
+    ]);
     let dir = tempfile::tempdir().unwrap();
     insta::assert_snapshot!(build(&index, dir.path(), &["plugin"], &[], &[]));
 }
@@ -89,7 +123,13 @@ fn unknown_project_is_named() {
 fn bad_requirement_line_names_file_line_and_column() {
     let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
     let dir = tempfile::tempdir().unwrap();
-    insta::assert_snapshot!(build(&index, dir.path(), &["plugin", "django>=>4"], &[], &[]));
+    insta::assert_snapshot!(build(
+        &index,
+        dir.path(),
+        &["plugin", "django>=>4"],
+        &[],
+        &[]
+    ));
 }
 
 #[test]
@@ -103,7 +143,13 @@ fn editable_requirement_is_refused() {
 fn bad_flag_value_is_a_usage_error() {
     let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
     let dir = tempfile::tempdir().unwrap();
-    insta::assert_snapshot!(build(&index, dir.path(), &["plugin"], &[], &["--arch", "sparc"]));
+    insta::assert_snapshot!(build(
+        &index,
+        dir.path(),
+        &["plugin"],
+        &[],
+        &["--arch", "sparc"]
+    ));
 }
 
 #[test]

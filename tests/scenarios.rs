@@ -20,7 +20,12 @@ fn nbwheel() -> Command {
 }
 
 /// Runs one expectation; returns a description of each mismatch.
-fn check(scenario: &Scenario, index: &FakeIndex, expect: &common::Expect, work: &Path) -> Vec<String> {
+fn check(
+    scenario: &Scenario,
+    index: &FakeIndex,
+    expect: &common::Expect,
+    work: &Path,
+) -> Vec<String> {
     let (reqs, cons) = scenario.write_inputs_for(expect, work);
     let out = work.join("wheelhouse.tar.gz");
     let mut cmd = nbwheel();
@@ -30,7 +35,14 @@ fn check(scenario: &Scenario, index: &FakeIndex, expect: &common::Expect, work: 
         .arg("-c")
         .arg(&cons)
         .args(["--index-url", &index.url()])
-        .args(["--arch", &expect.arch, "--manylinux", &expect.manylinux, "--python", &expect.python])
+        .args([
+            "--arch",
+            &expect.arch,
+            "--manylinux",
+            &expect.manylinux,
+            "--python",
+            &expect.python,
+        ])
         .arg("--cache-dir")
         .arg(work.join("cache"))
         .arg("-o")
@@ -47,7 +59,10 @@ fn check(scenario: &Scenario, index: &FakeIndex, expect: &common::Expect, work: 
     let code = output.status.code().unwrap_or(-1);
     let mut problems = Vec::new();
     if code != expect.exit_code {
-        problems.push(format!("exit code {code}, expected {}; stderr:\n{stderr}", expect.exit_code));
+        problems.push(format!(
+            "exit code {code}, expected {}; stderr:\n{stderr}",
+            expect.exit_code
+        ));
         return problems;
     }
     if code != 0 {
@@ -63,10 +78,18 @@ fn check(scenario: &Scenario, index: &FakeIndex, expect: &common::Expect, work: 
         problems.push(format!("no JSON report on stdout; stderr:\n{stderr}"));
         return problems;
     };
-    let wheels = report["archives"][0]["wheels"].as_array().cloned().unwrap_or_default();
+    let wheels = report["archives"][0]["wheels"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let got: std::collections::BTreeMap<String, String> = wheels
         .iter()
-        .map(|w| (w["name"].as_str().unwrap_or_default().to_string(), w["version"].as_str().unwrap_or_default().to_string()))
+        .map(|w| {
+            (
+                w["name"].as_str().unwrap_or_default().to_string(),
+                w["version"].as_str().unwrap_or_default().to_string(),
+            )
+        })
         .collect();
     if got != expect.pinned() {
         problems.push(format!("closure {got:?}, expected {:?}", expect.pinned()));
@@ -78,13 +101,25 @@ fn check(scenario: &Scenario, index: &FakeIndex, expect: &common::Expect, work: 
         }
     }
     // The archive holds exactly the wheels, the two input files and the lock.
-    let listing = Command::new("tar").arg("-tzf").arg(&out).output().expect("tar runs");
-    let mut names: Vec<String> = String::from_utf8_lossy(&listing.stdout).lines().map(str::to_string).collect();
+    let listing = Command::new("tar")
+        .arg("-tzf")
+        .arg(&out)
+        .output()
+        .expect("tar runs");
+    let mut names: Vec<String> = String::from_utf8_lossy(&listing.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
     names.sort();
     let mut want: Vec<String> = files.iter().map(|f| format!("wheelhouse/{f}")).collect();
     want.extend(
-        ["wheelhouse/", "wheelhouse/constraints.txt", "wheelhouse/pylock.toml", "wheelhouse/requirements.txt"]
-            .map(String::from),
+        [
+            "wheelhouse/",
+            "wheelhouse/constraints.txt",
+            "wheelhouse/pylock.toml",
+            "wheelhouse/requirements.txt",
+        ]
+        .map(String::from),
     );
     want.sort();
     if names != want {
@@ -92,10 +127,14 @@ fn check(scenario: &Scenario, index: &FakeIndex, expect: &common::Expect, work: 
     }
     // Any archive `build` produces passes `verify` for the same target.
     let mut verify = nbwheel();
-    verify
-        .arg("verify")
-        .arg(&out)
-        .args(["--arch", &expect.arch, "--manylinux", &expect.manylinux, "--python", &expect.python]);
+    verify.arg("verify").arg(&out).args([
+        "--arch",
+        &expect.arch,
+        "--manylinux",
+        &expect.manylinux,
+        "--python",
+        &expect.python,
+    ]);
     if expect.allow_linux_tag {
         verify.arg("--allow-linux-tag");
     }
@@ -120,10 +159,19 @@ fn every_scenario_matches_its_expectations() {
             let work = tempfile::tempdir().unwrap();
             runs += 1;
             for p in check(&scenario, &index, expect, work.path()) {
-                failures.push(format!("{} #{i} ({}): {p}", scenario.name, expect.describe()));
+                failures.push(format!(
+                    "{} #{i} ({}): {p}",
+                    scenario.name,
+                    expect.describe()
+                ));
             }
         }
     }
     assert!(runs > 20, "only {runs} expectations found");
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

@@ -10,7 +10,12 @@ use common::{FakeIndex, Scenario};
 
 fn nbwheel() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_nbwheel"));
-    for var in ["NBWHEEL_INDEX_URL", "NBWHEEL_EXTRA_INDEX_URL", "NBWHEEL_CACHE_DIR", "SOURCE_DATE_EPOCH"] {
+    for var in [
+        "NBWHEEL_INDEX_URL",
+        "NBWHEEL_EXTRA_INDEX_URL",
+        "NBWHEEL_CACHE_DIR",
+        "SOURCE_DATE_EPOCH",
+    ] {
         cmd.env_remove(var);
     }
     cmd.env("NO_COLOR", "1");
@@ -30,11 +35,20 @@ fn tar_czf(dir: &Path, out: &Path) {
 }
 
 fn verify(archive: &Path, extra: &[&str]) -> Output {
-    nbwheel().arg("verify").arg(archive).args(extra).output().unwrap()
+    nbwheel()
+        .arg("verify")
+        .arg(archive)
+        .args(extra)
+        .output()
+        .unwrap()
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 /// Builds the `basic` scenario (a → b) with nbwheel; returns the archive path.
@@ -65,8 +79,21 @@ fn accepts_a_hand_packed_pip_download_and_rejects_it_without_a_dependency() {
     std::fs::write(wh.join("requirements.txt"), "a\n").unwrap();
     std::fs::write(wh.join("constraints.txt"), "").unwrap();
     let o = common::pip::pip_command(&python)
-        .args(["download", "--only-binary=:all:", "--platform", "manylinux_2_17_x86_64"])
-        .args(["--python-version", "3.12", "--implementation", "cp", "--index-url", &index.url(), "-d"])
+        .args([
+            "download",
+            "--only-binary=:all:",
+            "--platform",
+            "manylinux_2_17_x86_64",
+        ])
+        .args([
+            "--python-version",
+            "3.12",
+            "--implementation",
+            "cp",
+            "--index-url",
+            &index.url(),
+            "-d",
+        ])
         .arg(&wh)
         .arg("-r")
         .arg(wh.join("requirements.txt"))
@@ -93,7 +120,16 @@ fn a_tampered_wheel_fails_against_the_lock_and_its_record() {
     let archive = build_basic(&index, work.path());
     let x = work.path().join("x");
     std::fs::create_dir(&x).unwrap();
-    assert!(Command::new("tar").arg("xzf").arg(&archive).arg("-C").arg(&x).status().unwrap().success());
+    assert!(
+        Command::new("tar")
+            .arg("xzf")
+            .arg(&archive)
+            .arg("-C")
+            .arg(&x)
+            .status()
+            .unwrap()
+            .success()
+    );
     // Replace a's wheel by b's bytes under a's name: wrong identity, wrong hash for the lock.
     std::fs::copy(
         x.join("wheelhouse/b-2.0-py3-none-any.whl"),
@@ -106,10 +142,20 @@ fn a_tampered_wheel_fails_against_the_lock_and_its_record() {
     assert_eq!(o.status.code(), Some(4), "{}", text(&o));
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let findings = report["findings"].as_array().unwrap();
-    let about_a: Vec<&serde_json::Value> =
-        findings.iter().filter(|f| f["subject"] == "a-1.0-py3-none-any.whl").collect();
-    assert!(about_a.iter().any(|f| f["message"].as_str().unwrap().contains("pylock.toml")), "{findings:?}");
-    assert!(about_a.iter().all(|f| f["severity"] == "integrity"), "{findings:?}");
+    let about_a: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["subject"] == "a-1.0-py3-none-any.whl")
+        .collect();
+    assert!(
+        about_a
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains("pylock.toml")),
+        "{findings:?}"
+    );
+    assert!(
+        about_a.iter().all(|f| f["severity"] == "integrity"),
+        "{findings:?}"
+    );
 }
 
 #[test]
@@ -121,10 +167,23 @@ fn a_wheel_for_another_architecture_would_not_install() {
     assert!(verify(&archive, &["--arch", "aarch64"]).status.success());
     let x = work.path().join("x");
     std::fs::create_dir(&x).unwrap();
-    assert!(Command::new("tar").arg("xzf").arg(&archive).arg("-C").arg(&x).status().unwrap().success());
+    assert!(
+        Command::new("tar")
+            .arg("xzf")
+            .arg(&archive)
+            .arg("-C")
+            .arg(&x)
+            .status()
+            .unwrap()
+            .success()
+    );
     std::fs::remove_file(x.join("wheelhouse/pylock.toml")).unwrap();
     let foreign = common::WheelSpec::new("c", "1.0").tags("cp312-cp312-manylinux_2_17_aarch64");
-    std::fs::write(x.join("wheelhouse").join(foreign.filename()), foreign.build()).unwrap();
+    std::fs::write(
+        x.join("wheelhouse").join(foreign.filename()),
+        foreign.build(),
+    )
+    .unwrap();
     std::fs::write(x.join("wheelhouse/requirements.txt"), "a\nc\n").unwrap();
     let mixed = work.path().join("mixed.tar.gz");
     tar_czf(&x, &mixed);
@@ -144,7 +203,9 @@ fn hostile_tarball_is_an_integrity_failure() {
     header.set_entry_type(tar::EntryType::Symlink);
     header.set_size(0);
     header.set_mode(0o777);
-    builder.append_link(&mut header, "wheelhouse/requirements.txt", "/etc/passwd").unwrap();
+    builder
+        .append_link(&mut header, "wheelhouse/requirements.txt", "/etc/passwd")
+        .unwrap();
     builder.into_inner().unwrap().finish().unwrap();
     let o = verify(&path, &[]);
     assert_eq!(o.status.code(), Some(4), "{}", text(&o));
@@ -155,10 +216,20 @@ fn inspect_lists_wheels_and_the_archive_hash() {
     let index = FakeIndex::start(&Scenario::load("basic"));
     let work = tempfile::tempdir().unwrap();
     let archive = build_basic(&index, work.path());
-    let o = nbwheel().arg("inspect").arg(&archive).args(["--format", "json"]).output().unwrap();
+    let o = nbwheel()
+        .arg("inspect")
+        .arg(&archive)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", text(&o));
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let files: Vec<&str> = report["wheels"].as_array().unwrap().iter().map(|w| w["file"].as_str().unwrap()).collect();
+    let files: Vec<&str> = report["wheels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["file"].as_str().unwrap())
+        .collect();
     assert_eq!(files, ["a-1.0-py3-none-any.whl", "b-2.0-py3-none-any.whl"]);
     let (sha, _) = nbwheel::cache::sha256_file(&archive).unwrap();
     assert_eq!(report["sha256"], sha);

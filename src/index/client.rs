@@ -142,8 +142,13 @@ pub struct Downloaded {
     pub reused: bool,
 }
 
-fn shared<K: std::hash::Hash + Eq + Clone, T>(map: &Mutex<HashMap<K, Shared<T>>>, key: &K) -> Shared<T> {
-    let mut map = map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+fn shared<K: std::hash::Hash + Eq + Clone, T>(
+    map: &Mutex<HashMap<K, Shared<T>>>,
+    key: &K,
+) -> Shared<T> {
+    let mut map = map
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     map.entry(key.clone()).or_default().clone()
 }
 
@@ -198,14 +203,20 @@ impl Client {
     }
 
     /// The project's files from the configured sources, or `None` when none has it.
-    pub async fn project(&self, name: &PackageName) -> Result<Option<Arc<ProjectPage>>, Arc<IndexError>> {
+    pub async fn project(
+        &self,
+        name: &PackageName,
+    ) -> Result<Option<Arc<ProjectPage>>, Arc<IndexError>> {
         let cell = shared(&self.inner.pages, name);
         cell.get_or_init(|| async { self.fetch_project(name).await.map_err(Arc::new) })
             .await
             .clone()
     }
 
-    async fn fetch_project(&self, name: &PackageName) -> Result<Option<Arc<ProjectPage>>, IndexError> {
+    async fn fetch_project(
+        &self,
+        name: &PackageName,
+    ) -> Result<Option<Arc<ProjectPage>>, IndexError> {
         let mut files: Vec<DistFile> = Vec::new();
         let mut found_on: Option<usize> = None;
         let last = self.inner.options.indexes.len().saturating_sub(1);
@@ -242,10 +253,13 @@ impl Client {
                 self.inner.options.indexes[i].redacted()
             );
         }
-        let local = self.find_links().await.map_err(|e| IndexError::MalformedPage {
-            url: Redacted(String::from("find-links")),
-            reason: e.to_string(),
-        })?;
+        let local = self
+            .find_links()
+            .await
+            .map_err(|e| IndexError::MalformedPage {
+                url: Redacted(String::from("find-links")),
+                reason: e.to_string(),
+            })?;
         if let Some(extra) = local.get(name) {
             files.extend(extra.iter().cloned());
         }
@@ -259,7 +273,9 @@ impl Client {
         })))
     }
 
-    async fn find_links(&self) -> Result<Arc<HashMap<PackageName, Vec<DistFile>>>, Arc<IndexError>> {
+    async fn find_links(
+        &self,
+    ) -> Result<Arc<HashMap<PackageName, Vec<DistFile>>>, Arc<IndexError>> {
         self.inner
             .find_links
             .get_or_init(|| async {
@@ -267,19 +283,30 @@ impl Client {
                 for (i, source) in self.inner.options.find_links.iter().enumerate() {
                     match source {
                         FindLinks::Dir(dir) => {
-                            all.extend(find_links::scan_dir(dir, Origin::FindLinks(i)).map_err(Arc::new)?);
+                            all.extend(
+                                find_links::scan_dir(dir, Origin::FindLinks(i))
+                                    .map_err(Arc::new)?,
+                            );
                         }
                         FindLinks::Page(url) => {
-                            let (body, ct, final_url) =
-                                self.get_page_cached(url).await.map_err(Arc::new)?.ok_or_else(|| {
+                            let (body, ct, final_url) = self
+                                .get_page_cached(url)
+                                .await
+                                .map_err(Arc::new)?
+                                .ok_or_else(|| {
                                     Arc::new(IndexError::Status {
                                         url: Redacted::new(url),
                                         status: 404,
                                     })
                                 })?;
                             let _ = ct;
-                            let page = simple::parse_html(body.as_bytes(), &final_url, None, Origin::FindLinks(i))
-                                .map_err(Arc::new)?;
+                            let page = simple::parse_html(
+                                body.as_bytes(),
+                                &final_url,
+                                None,
+                                Origin::FindLinks(i),
+                            )
+                            .map_err(Arc::new)?;
                             all.extend(page.files);
                         }
                     }
@@ -312,8 +339,12 @@ impl Client {
         };
         let origin = Origin::Index(position);
         let page = match simple::format_from_content_type(content_type.as_deref()) {
-            simple::PageFormat::Json => simple::parse_json(body.as_bytes(), &final_url, name, origin)?,
-            simple::PageFormat::Html => simple::parse_html(body.as_bytes(), &final_url, Some(name), origin)?,
+            simple::PageFormat::Json => {
+                simple::parse_json(body.as_bytes(), &final_url, name, origin)?
+            }
+            simple::PageFormat::Html => {
+                simple::parse_html(body.as_bytes(), &final_url, Some(name), origin)?
+            }
         };
         Ok(Some(page))
     }
@@ -330,7 +361,12 @@ impl Client {
         };
         let html = dir.join("index.html");
         match std::fs::read(&html) {
-            Ok(body) => Ok(Some(simple::parse_html(&body, url, Some(name), Origin::Index(position))?)),
+            Ok(body) => Ok(Some(simple::parse_html(
+                &body,
+                url,
+                Some(name),
+                Origin::Index(position),
+            )?)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(IndexError::Io {
                 action: "Failed to read",
@@ -341,11 +377,18 @@ impl Client {
     }
 
     /// GETs a page with revalidation against the cache. `None` for 404/410.
-    async fn get_page_cached(&self, url: &Url) -> Result<Option<(String, Option<String>, Url)>, IndexError> {
+    async fn get_page_cached(
+        &self,
+        url: &Url,
+    ) -> Result<Option<(String, Option<String>, Url)>, IndexError> {
         let cached = self.inner.cache.read_page(url);
         if self.inner.options.offline {
             return match cached {
-                Some(c) => Ok(Some((c.body, c.content_type, Url::parse(&c.url).unwrap_or_else(|_| url.clone())))),
+                Some(c) => Ok(Some((
+                    c.body,
+                    c.content_type,
+                    Url::parse(&c.url).unwrap_or_else(|_| url.clone()),
+                ))),
                 None => Err(IndexError::Offline {
                     what: format!("The index page {}", Redacted::new(url)),
                 }),
@@ -365,7 +408,9 @@ impl Client {
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let response: Response = match self.inner.http.get_bytes(url, &headers).await {
             Ok(r) => r,
-            Err(IndexError::Status { status: 404 | 410, .. }) => return Ok(None),
+            Err(IndexError::Status {
+                status: 404 | 410, ..
+            }) => return Ok(None),
             Err(e) => return Err(e),
         };
         if response.status.as_u16() == 304 {
@@ -385,10 +430,11 @@ impl Client {
                 .map(str::to_string)
         };
         let content_type = header(reqwest::header::CONTENT_TYPE);
-        let body = String::from_utf8(response.body.clone()).map_err(|_| IndexError::MalformedPage {
-            url: Redacted::new(url),
-            reason: "the body is not UTF-8".into(),
-        })?;
+        let body =
+            String::from_utf8(response.body.clone()).map_err(|_| IndexError::MalformedPage {
+                url: Redacted::new(url),
+                reason: "the body is not UTF-8".into(),
+            })?;
         let page = CachedPage {
             etag: header(reqwest::header::ETAG),
             last_modified: header(reqwest::header::LAST_MODIFIED),
@@ -418,7 +464,9 @@ impl Client {
             }));
         };
         let bytes = if let Some(hashes) = &file.core_metadata {
-            self.fetch_core_metadata_file(file, hashes).await.map_err(Arc::new)?
+            self.fetch_core_metadata_file(file, hashes)
+                .await
+                .map_err(Arc::new)?
         } else {
             self.metadata_without_pep658(file, wheel).await?
         };
@@ -459,7 +507,9 @@ impl Client {
                 .await
                 .map_err(Arc::new)?;
             if bytes.is_none() {
-                tracing::debug!("{host} does not serve byte ranges; reading metadata from whole wheels");
+                tracing::debug!(
+                    "{host} does not serve byte ranges; reading metadata from whole wheels"
+                );
                 self.inner
                     .ranges
                     .lock()
@@ -475,7 +525,10 @@ impl Client {
             }
         };
         if !local {
-            self.inner.cache.write(&cache_path, &bytes).map_err(Arc::new)?;
+            self.inner
+                .cache
+                .write(&cache_path, &bytes)
+                .map_err(Arc::new)?;
         }
         Ok(bytes)
     }
@@ -509,7 +562,10 @@ impl Client {
             if check(&bytes).is_ok() {
                 return Ok(bytes);
             }
-            tracing::warn!("Cached metadata of `{}` is corrupted; fetching it again", file.filename);
+            tracing::warn!(
+                "Cached metadata of `{}` is corrupted; fetching it again",
+                file.filename
+            );
         }
         if self.inner.options.offline {
             return Err(IndexError::Offline {
@@ -538,10 +594,13 @@ impl Client {
         );
         let expected = strongest_hash(&file.hashes);
         if file.url.scheme() == "file" {
-            let path = file.url.to_file_path().map_err(|()| IndexError::MalformedPage {
-                url: Redacted::new(&file.url),
-                reason: "not a local path".into(),
-            })?;
+            let path = file
+                .url
+                .to_file_path()
+                .map_err(|()| IndexError::MalformedPage {
+                    url: Redacted::new(&file.url),
+                    reason: "not a local path".into(),
+                })?;
             let (sha256, size) = sha256_file(&path).map_err(|e| IndexError::Io {
                 action: "Failed to read",
                 path: path.clone(),
@@ -576,7 +635,10 @@ impl Client {
                 });
             }
         } else {
-            let path = self.inner.cache.unhashed_wheel_path(&file.url, &file.filename);
+            let path = self
+                .inner
+                .cache
+                .unhashed_wheel_path(&file.url, &file.filename);
             if path.is_file() {
                 if let Ok((sha256, size)) = sha256_file(&path) {
                     return Ok(Downloaded {
@@ -618,7 +680,9 @@ impl Client {
                     file.filename,
                     result.sha256
                 );
-                self.inner.cache.unhashed_wheel_path(&file.url, &file.filename)
+                self.inner
+                    .cache
+                    .unhashed_wheel_path(&file.url, &file.filename)
             }
         };
         self.inner.cache.persist(temp, &dest)?;
@@ -654,9 +718,7 @@ fn strongest_hash(hashes: &super::Hashes) -> Option<(&'static str, &str)> {
 }
 
 fn normalise_prefix(prefix: &str) -> String {
-    prefix
-        .to_ascii_lowercase()
-        .replace(['_', '.'], "-")
+    prefix.to_ascii_lowercase().replace(['_', '.'], "-")
 }
 
 /// The resolver's view of a [`Client`]: blocking calls on the solver thread, background

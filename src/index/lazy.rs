@@ -117,8 +117,15 @@ fn dist_info_matches(dir: &str, wheel: &WheelName) -> bool {
 }
 
 /// Reads METADATA through range requests; `Ok(None)` when that is not possible.
-pub async fn read_metadata(http: &Http, url: &Url, wheel: &WheelName) -> Result<Option<Vec<u8>>, IndexError> {
-    let Some(tail) = http.get_range_with_total(url, RangeSpec::Suffix(TAIL)).await? else {
+pub async fn read_metadata(
+    http: &Http,
+    url: &Url,
+    wheel: &WheelName,
+) -> Result<Option<Vec<u8>>, IndexError> {
+    let Some(tail) = http
+        .get_range_with_total(url, RangeSpec::Suffix(TAIL))
+        .await?
+    else {
         return Ok(None);
     };
     let Some((cd_offset, cd_size)) = find_eocd(&tail.bytes) else {
@@ -152,7 +159,10 @@ pub async fn read_metadata(http: &Http, url: &Url, wheel: &WheelName) -> Result<
     let Some(member) = find_metadata(&cd, wheel) else {
         return Ok(None);
     };
-    if member.flags & 1 != 0 || !matches!(member.method, 0 | 8) || member.uncompressed > MAX_METADATA {
+    if member.flags & 1 != 0
+        || !matches!(member.method, 0 | 8)
+        || member.uncompressed > MAX_METADATA
+    {
         return Ok(None);
     }
     // The local header's extra field may differ from the central one: ask for some slack.
@@ -208,7 +218,8 @@ mod tests {
         zip.start_file("foo/__init__.py", opts).unwrap();
         zip.write_all(b"x = 1\n").unwrap();
         zip.start_file("foo-1.0.dist-info/METADATA", opts).unwrap();
-        zip.write_all(b"Metadata-Version: 2.1\nName: foo\nVersion: 1.0\n").unwrap();
+        zip.write_all(b"Metadata-Version: 2.1\nName: foo\nVersion: 1.0\n")
+            .unwrap();
         zip.finish().unwrap();
         buf.into_inner()
     }

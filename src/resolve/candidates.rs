@@ -14,7 +14,7 @@ use pep440_rs::Version;
 use pep508_rs::PackageName;
 
 use crate::index::{DistFile, ProjectPage};
-use crate::target::{Target, TagRanks};
+use crate::target::{TagRanks, Target};
 use crate::wheel_name::WheelName;
 
 /// Why a version cannot be installed on the target.
@@ -38,7 +38,9 @@ pub enum Unavailable {
 impl fmt::Display for Unavailable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Unavailable::NoWheels => f.write_str("has no wheels, only a source distribution (sdists are never built)"),
+            Unavailable::NoWheels => {
+                f.write_str("has no wheels, only a source distribution (sdists are never built)")
+            }
             Unavailable::IncompatibleWheels { tags, .. } => {
                 let shown: Vec<&str> = tags.iter().take(6).map(String::as_str).collect();
                 write!(f, "has wheels only for {}", shown.join(", "))?;
@@ -242,7 +244,10 @@ mod tests {
             28,
         );
         let best = m.versions.values().next().unwrap().best.clone().unwrap();
-        assert_eq!(best.filename, "foo-1.0-2-cp312-cp312-manylinux_2_17_x86_64.whl");
+        assert_eq!(
+            best.filename,
+            "foo-1.0-2-cp312-cp312-manylinux_2_17_x86_64.whl"
+        );
     }
 
     #[test]

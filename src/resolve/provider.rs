@@ -19,7 +19,7 @@ use pubgrub::{Dependencies, DependencyProvider, PackageResolutionStatistics, Ran
 type Deps = BTreeMap<Pkg, Ranges<Version>>;
 
 use super::candidates::{Unavailable, VersionMap};
-use super::{Pick, ResolveError, ResolveOptions, Resolution, ResolvedPackage, Source};
+use super::{Pick, Resolution, ResolveError, ResolveOptions, ResolvedPackage, Source};
 use crate::index::metadata::CoreMetadata;
 use crate::index::{DistFile, Origin};
 use crate::requirements::{Entry, EntryKind};
@@ -176,7 +176,9 @@ impl<'a> Provider<'a> {
                     location: entry.location.to_string(),
                     text: entry_text(entry),
                 });
-            provider.root_deps.push((Pkg::Name(name.clone()), range.clone()));
+            provider
+                .root_deps
+                .push((Pkg::Name(name.clone()), range.clone()));
             for extra in entry.extras() {
                 provider
                     .root_deps
@@ -189,7 +191,9 @@ impl<'a> Provider<'a> {
     /// The range an entry allows, recording direct files, exact pins and pre-release mentions.
     fn entry_range(&mut self, entry: &Entry) -> Ranges<Version> {
         match &entry.kind {
-            EntryKind::DirectWheel { name, wheel, url, .. } => {
+            EntryKind::DirectWheel {
+                name, wheel, url, ..
+            } => {
                 let file = DistFile {
                     filename: wheel.filename().to_string(),
                     wheel: Some(wheel.clone()),
@@ -279,16 +283,29 @@ impl<'a> Provider<'a> {
                 files: vec![file.clone()],
                 api_version: None,
             };
-            Some(Arc::new(VersionMap::new(&page, &self.target, &self.ranks, &self.relaxed)))
+            Some(Arc::new(VersionMap::new(
+                &page,
+                &self.target,
+                &self.ranks,
+                &self.relaxed,
+            )))
         } else {
-            let page = self.source.project(name).map_err(|source| ResolveError::Index {
-                package: name.to_string(),
-                source,
-            })?;
+            let page = self
+                .source
+                .project(name)
+                .map_err(|source| ResolveError::Index {
+                    package: name.to_string(),
+                    source,
+                })?;
             match page {
                 Some(page) => {
                     let page = self.apply_cutoff(&page);
-                    Some(Arc::new(VersionMap::new(&page, &self.target, &self.ranks, &self.relaxed)))
+                    Some(Arc::new(VersionMap::new(
+                        &page,
+                        &self.target,
+                        &self.ranks,
+                        &self.relaxed,
+                    )))
                 }
                 None => {
                     self.not_found.borrow_mut().insert(name.clone());
@@ -344,10 +361,14 @@ impl<'a> Provider<'a> {
                 })?;
         if let Some(rp) = &meta.requires_python {
             if !rp.contains(&self.target.python_full_version()) {
-                self.skipped.borrow_mut().entry(name.clone()).or_default().insert(
-                    version.clone(),
-                    Skipped::Unavailable(Unavailable::RequiresPython(rp.to_string())),
-                );
+                self.skipped
+                    .borrow_mut()
+                    .entry(name.clone())
+                    .or_default()
+                    .insert(
+                        version.clone(),
+                        Skipped::Unavailable(Unavailable::RequiresPython(rp.to_string())),
+                    );
                 return Ok(Dependencies::Unavailable(format!(
                     "its metadata requires Python {rp}"
                 )));
@@ -410,12 +431,7 @@ impl<'a> Provider<'a> {
         Ok(Dependencies::Available(deps.into_iter().collect()))
     }
 
-    fn add_dep(
-        &self,
-        deps: &mut Deps,
-        pkg: Pkg,
-        range: &Ranges<Version>,
-    ) {
+    fn add_dep(&self, deps: &mut Deps, pkg: Pkg, range: &Ranges<Version>) {
         let next = self.order.borrow().len();
         self.order.borrow_mut().entry(pkg.clone()).or_insert(next);
         match deps.get_mut(&pkg) {
@@ -477,7 +493,11 @@ impl<'a> Provider<'a> {
 
     /// Narrows `range` by the constraints on `name`; when nothing is left, says which
     /// constraint lines exclude it.
-    fn constrain(&self, name: &PackageName, range: &Ranges<Version>) -> Result<Ranges<Version>, String> {
+    fn constrain(
+        &self,
+        name: &PackageName,
+        range: &Ranges<Version>,
+    ) -> Result<Ranges<Version>, String> {
         let Some(c) = self.constraints.get(name) else {
             return Ok(range.clone());
         };
@@ -490,7 +510,10 @@ impl<'a> Provider<'a> {
                 .flatten()
                 .map(|l| format!("`{}` ({})", l.text, l.location))
                 .collect();
-            return Err(format!("the constraint {} allows no such version", lines.join(" and ")));
+            return Err(format!(
+                "the constraint {} allows no such version",
+                lines.join(" and ")
+            ));
         }
         Ok(narrowed)
     }
@@ -530,7 +553,12 @@ impl DependencyProvider for Provider<'_> {
         stats: &PackageResolutionStatistics,
     ) -> Self::Priority {
         let pinned = u8::from(range.as_singleton().is_some());
-        let order = self.order.borrow().get(package).copied().unwrap_or(usize::MAX);
+        let order = self
+            .order
+            .borrow()
+            .get(package)
+            .copied()
+            .unwrap_or(usize::MAX);
         (pinned, stats.conflict_count(), Reverse(order))
     }
 
@@ -547,7 +575,12 @@ impl DependencyProvider for Provider<'_> {
             return Ok(None);
         };
         let pre_allowed = self.pre_allowed(name);
-        let pins = self.exact_pins.borrow().get(name).cloned().unwrap_or_default();
+        let pins = self
+            .exact_pins
+            .borrow()
+            .get(name)
+            .cloned()
+            .unwrap_or_default();
         let mut prerelease_fallback: Option<Version> = None;
         let mut skipped = self.skipped.borrow_mut();
         let skipped = skipped.entry(name.clone()).or_default();

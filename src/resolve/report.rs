@@ -12,8 +12,8 @@ use std::ops::Bound;
 
 use pep440_rs::Version;
 use pubgrub::{
-    DefaultStringReporter, DerivationTree, Derived, External, Map, ReportFormatter, Reporter,
-    Ranges, Term,
+    DefaultStringReporter, DerivationTree, Derived, External, Map, Ranges, ReportFormatter,
+    Reporter, Term,
 };
 
 use super::candidates::Unavailable;
@@ -180,7 +180,12 @@ impl ReportFormatter<Pkg, Ranges<Version>, String> for Formatter {
         )
     }
 
-    fn and_explain_prior_and_external(&self, prior: &Ext, external: &Ext, current: &Terms) -> String {
+    fn and_explain_prior_and_external(
+        &self,
+        prior: &Ext,
+        external: &Ext,
+        current: &Terms,
+    ) -> String {
         format!(
             "And because {} and {}, {}.",
             self.format_external(prior),
@@ -197,7 +202,12 @@ pub fn explain(tree: &Tree, provider: &Provider<'_>) -> (String, Option<String>)
     for line in chain.lines() {
         let _ = writeln!(out, "  {line}");
     }
-    let names: BTreeSet<_> = tree.packages().into_iter().filter_map(Pkg::name).cloned().collect();
+    let names: BTreeSet<_> = tree
+        .packages()
+        .into_iter()
+        .filter_map(Pkg::name)
+        .cloned()
+        .collect();
     let mut hints: Vec<String> = Vec::new();
     let mut glibc_needed: Option<u16> = None;
     let skipped = provider.skipped.borrow();
@@ -205,7 +215,10 @@ pub fn explain(tree: &Tree, provider: &Provider<'_>) -> (String, Option<String>)
     let mut facts = String::new();
     for name in &names {
         if not_found.contains(name) {
-            let _ = writeln!(facts, "  `{name}` was not found on any configured index or find-links source");
+            let _ = writeln!(
+                facts,
+                "  `{name}` was not found on any configured index or find-links source"
+            );
             hints.push(format!(
                 "Check the spelling of `{name}`, or add the index that has it with `--extra-index-url`."
             ));
@@ -242,14 +255,21 @@ pub fn explain(tree: &Tree, provider: &Provider<'_>) -> (String, Option<String>)
                     }
                 }
                 Skipped::PreRelease => {
-                    hints.push("Pre-releases are used only with `--pre` or when a specifier names one.".to_string());
+                    hints.push(
+                        "Pre-releases are used only with `--pre` or when a specifier names one."
+                            .to_string(),
+                    );
                     "is a pre-release".to_string()
                 }
             };
             let _ = writeln!(facts, "  `{name}` {version} {text}");
         }
         if versions.len() > 8 {
-            let _ = writeln!(facts, "  … and {} older versions of `{name}` that cannot be used", versions.len() - 8);
+            let _ = writeln!(
+                facts,
+                "  … and {} older versions of `{name}` that cannot be used",
+                versions.len() - 8
+            );
         }
     }
     if !facts.is_empty() {

@@ -122,7 +122,11 @@ pub struct InspectReport {
 fn wheel_infos(opened: &OpenedArchive) -> Result<Vec<(WheelInfo, WheelName, PathBuf)>, Error> {
     let mut out = Vec::new();
     for entry in &opened.entries {
-        let Some(file) = entry.name.strip_prefix("wheelhouse/").or_else(|| entry.name.strip_prefix("./wheelhouse/")) else {
+        let Some(file) = entry
+            .name
+            .strip_prefix("wheelhouse/")
+            .or_else(|| entry.name.strip_prefix("./wheelhouse/"))
+        else {
             continue;
         };
         let Ok(wheel) = file.parse::<WheelName>() else {
@@ -132,7 +136,8 @@ fn wheel_infos(opened: &OpenedArchive) -> Result<Vec<(WheelInfo, WheelName, Path
         if !path.is_file() {
             continue;
         }
-        let (sha256, size) = sha256_file(&path).map_err(|e| Error::io("Failed to read", &path, e))?;
+        let (sha256, size) =
+            sha256_file(&path).map_err(|e| Error::io("Failed to read", &path, e))?;
         out.push((
             WheelInfo {
                 name: wheel.name.to_string(),
@@ -153,7 +158,10 @@ fn wheel_infos(opened: &OpenedArchive) -> Result<Vec<(WheelInfo, WheelName, Path
 /// `nbwheel inspect`.
 pub fn inspect(path: &Path) -> Result<InspectReport, Error> {
     let opened = archive::open_archive(path)?;
-    let wheels = wheel_infos(&opened)?.into_iter().map(|(w, _, _)| w).collect();
+    let wheels = wheel_infos(&opened)?
+        .into_iter()
+        .map(|(w, _, _)| w)
+        .collect();
     let files = opened
         .entries
         .iter()
@@ -188,7 +196,8 @@ pub fn verify(path: &Path, targets: &[Target]) -> Result<AuditReport, Error> {
             findings.push(Finding {
                 severity: Severity::WouldNotInstall,
                 subject: format!("wheelhouse/{required}"),
-                message: "missing: the pod installs with `-r requirements.txt -c constraints.txt`".into(),
+                message: "missing: the pod installs with `-r requirements.txt -c constraints.txt`"
+                    .into(),
             });
         }
     }
@@ -203,7 +212,10 @@ pub fn verify(path: &Path, targets: &[Target]) -> Result<AuditReport, Error> {
     let ranks: Vec<_> = targets.iter().map(Target::tag_ranks).collect();
     let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (info, wheel, wheel_path) in &wheels {
-        by_name.entry(info.name.clone()).or_default().push(info.version.clone());
+        by_name
+            .entry(info.name.clone())
+            .or_default()
+            .push(info.version.clone());
         if let Err(e) = super::validate_wheel(wheel_path, wheel, &super::WheelCheck::default()) {
             findings.push(Finding {
                 severity: Severity::Integrity,
@@ -216,7 +228,11 @@ pub fn verify(path: &Path, targets: &[Target]) -> Result<AuditReport, Error> {
             findings.push(Finding {
                 severity: Severity::WouldNotInstall,
                 subject: info.file.clone(),
-                message: format!("its tags `{}` run on none of the targets ({})", info.tags, names.join(", ")),
+                message: format!(
+                    "its tags `{}` run on none of the targets ({})",
+                    info.tags,
+                    names.join(", ")
+                ),
             });
         }
     }
@@ -231,7 +247,10 @@ pub fn verify(path: &Path, targets: &[Target]) -> Result<AuditReport, Error> {
                     match installs {
                         Ok(pins) => {
                             used.extend(files);
-                            results.push(TargetResult { target, installs: pins });
+                            results.push(TargetResult {
+                                target,
+                                installs: pins,
+                            });
                         }
                         Err(message) => {
                             findings.push(Finding {
@@ -239,7 +258,10 @@ pub fn verify(path: &Path, targets: &[Target]) -> Result<AuditReport, Error> {
                                 subject: target.clone(),
                                 message,
                             });
-                            results.push(TargetResult { target, installs: Vec::new() });
+                            results.push(TargetResult {
+                                target,
+                                installs: Vec::new(),
+                            });
                         }
                     }
                 }
@@ -295,7 +317,12 @@ fn check_lock(dir: &Path, wheels: &[(WheelInfo, WheelName, PathBuf)], findings: 
         .packages
         .iter()
         .flat_map(|p| p.wheels.iter())
-        .map(|w| (w.name.as_str(), (w.hashes.get("sha256").map_or("", String::as_str), w.size)))
+        .map(|w| {
+            (
+                w.name.as_str(),
+                (w.hashes.get("sha256").map_or("", String::as_str), w.size),
+            )
+        })
         .collect();
     for (info, _, _) in wheels {
         match locked.get(info.file.as_str()) {
@@ -331,7 +358,10 @@ type TargetClosure = (String, Result<Vec<String>, String>, Vec<String>);
 
 /// Resolves the archive's own requirements and constraints from its wheels alone, per target.
 fn closure(dir: &Path, targets: &[Target]) -> Result<Vec<TargetClosure>, Error> {
-    let constraints: Vec<PathBuf> = [dir.join("constraints.txt")].into_iter().filter(|p| p.is_file()).collect();
+    let constraints: Vec<PathBuf> = [dir.join("constraints.txt")]
+        .into_iter()
+        .filter(|p| p.is_file())
+        .collect();
     let reqs = requirements::parse(&[dir.join("requirements.txt")], &constraints, &|_| None)?;
     let http = Http::new(
         HttpOptions {
@@ -356,7 +386,13 @@ fn closure(dir: &Path, targets: &[Target]) -> Result<Vec<TargetClosure>, Error> 
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Error::io("Failed to start the async runtime in", std::env::temp_dir(), e))?;
+        .map_err(|e| {
+            Error::io(
+                "Failed to start the async runtime in",
+                std::env::temp_dir(),
+                e,
+            )
+        })?;
     let source = BlockingSource::new(client, runtime.handle().clone());
     let mut out = Vec::new();
     for target in targets {
@@ -365,11 +401,25 @@ fn closure(dir: &Path, targets: &[Target]) -> Result<Vec<TargetClosure>, Error> 
             pre: false,
             uploaded_prior_to: None,
         };
-        let result = resolve::resolve(&source, &reqs.requirements, &reqs.constraints, target, &options);
+        let result = resolve::resolve(
+            &source,
+            &reqs.requirements,
+            &reqs.constraints,
+            target,
+            &options,
+        );
         match result {
             Ok(resolution) => {
-                let pins = resolution.packages.iter().map(|p| format!("{}=={}", p.name, p.version)).collect();
-                let files = resolution.packages.iter().map(|p| p.file.filename.clone()).collect();
+                let pins = resolution
+                    .packages
+                    .iter()
+                    .map(|p| format!("{}=={}", p.name, p.version))
+                    .collect();
+                let files = resolution
+                    .packages
+                    .iter()
+                    .map(|p| p.file.filename.clone())
+                    .collect();
                 out.push((target.to_string(), Ok(pins), files));
             }
             Err(e) => {
