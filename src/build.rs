@@ -27,7 +27,7 @@ use crate::settings::{BuildSettings, InputSettings, ResolveSettings};
 use crate::target::Target;
 use crate::verify;
 
-/// PyPI's Simple API, the default index.
+/// `PyPI`'s Simple API, the default index.
 pub const PYPI: &str = "https://pypi.org/simple/";
 
 /// One wheel of an archive.

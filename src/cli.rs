@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::index::client::IndexStrategy;
 
-/// Build, check and inspect NetBox Enterprise wheelhouse archives.
+/// Build, check and inspect `NetBox` Enterprise wheelhouse archives.
 #[derive(Debug, Parser)]
 #[command(name = "nbwheel", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
@@ -83,7 +83,7 @@ pub struct InputArgs {
     #[command(flatten)]
     pub target: TargetArgs,
 
-    /// Base index URL (default: PyPI's Simple API). Searched after every extra index.
+    /// Base index URL (default: `PyPI`'s Simple API). Searched after every extra index.
     #[arg(
         short = 'i',
         long,

@@ -1,9 +1,9 @@
-//! nbwheel builds, verifies and inspects NetBox Enterprise *wheelhouses*: `.tar.gz` archives
+//! nbwheel builds, verifies and inspects `NetBox` Enterprise *wheelhouses*: `.tar.gz` archives
 //! whose root folder `wheelhouse/` holds every wheel a set of plugins needs, the plugins'
 //! `requirements.txt` and the base image's `constraints.txt`.
 //!
 //! The pipeline, in module order: [`requirements`] parses pip-format requirement and constraint
-//! files; [`target`] turns the target (CPython version, glibc floor, architecture) into ordered
+//! files; [`target`] turns the target (`CPython` version, glibc floor, architecture) into ordered
 //! wheel tags and a marker environment; [`index`] reads the Simple API and find-links folders;
 //! [`resolve`] runs pubgrub over that data, honouring constraints, markers, `Requires-Python`,
 //! yanked files and pre-release rules; [`download`] fetches the chosen wheels concurrently into a

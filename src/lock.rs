@@ -1,6 +1,6 @@
 //! The lock file written into every archive as `wheelhouse/pylock.toml` (PEP 751).
 //!
-//! Input: a [`Resolution`] and the files downloaded for it. Output: TOML text listing every
+//! Input: a [`crate::resolve::Resolution`] and the files downloaded for it. Output: TOML text listing every
 //! wheel with its name, version, file name, sha256, size, upload time and the index it came from
 //! (URLs never carry credentials), plus, under `[tool.nbwheel]`, the target and the upload-time
 //! cutoff used, so a resolution can be replayed later. [`Lock::read`] parses such a file back

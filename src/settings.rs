@@ -161,10 +161,10 @@ pub fn output_paths(output: Option<&Path>, targets: &[Target]) -> Vec<PathBuf> {
     targets
         .iter()
         .map(|t| {
-            let name = base
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "wheelhouse.tar.gz".into());
+            let name = base.file_name().map_or_else(
+                || "wheelhouse.tar.gz".into(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             let (stem, ext) = [".tar.gz", ".tgz"]
                 .iter()
                 .find_map(|e| name.strip_suffix(e).map(|s| (s.to_string(), *e)))

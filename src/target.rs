@@ -133,7 +133,7 @@ impl FromStr for Glibc {
 /// A Python implementation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Implementation {
-    /// CPython, the only implementation NetBox images run.
+    /// `CPython`, the only implementation `NetBox` images run.
     CPython,
 }
 
@@ -157,7 +157,7 @@ pub struct Target {
 }
 
 impl Target {
-    /// The default target: CPython 3.12, glibc 2.28, the given architecture.
+    /// The default target: `CPython` 3.12, glibc 2.28, the given architecture.
     pub fn new(arch: Arch) -> Self {
         Target {
             implementation: Implementation::CPython,

@@ -154,8 +154,8 @@ impl FromStr for WheelName {
         }
         let parts: Vec<&str> = stem.split('-').collect();
         let (dist, version, build, py, abi, plat) = match parts.as_slice() {
-            [d, v, p, a, pl] => (*d, *v, None, *p, *a, *pl),
-            [d, v, b, p, a, pl] => (*d, *v, Some(*b), *p, *a, *pl),
+            [dist, ver, py, abi, plat] => (*dist, *ver, None, *py, *abi, *plat),
+            [dist, ver, build, py, abi, plat] => (*dist, *ver, Some(*build), *py, *abi, *plat),
             _ => return Err(WheelNameError::WrongParts(filename.to_string())),
         };
         let name = PackageName::new(dist.to_string()).map_err(|_| WheelNameError::BadName {

@@ -56,7 +56,7 @@ fn build(index: &FakeIndex, dir: &Path, reqs: &[&str], cons: &[&str], extra: &[&
 }
 
 fn scenario_index(name: &str) -> FakeIndex {
-    FakeIndex::start(&Scenario::load(name))
+    FakeIndex::start(Scenario::load(name))
 }
 
 #[test]

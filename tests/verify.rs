@@ -72,7 +72,7 @@ fn accepts_a_hand_packed_pip_download_and_rejects_it_without_a_dependency() {
         eprintln!("skipped: python3 -m pip is not available");
         return;
     };
-    let index = FakeIndex::start(&Scenario::load("basic"));
+    let index = FakeIndex::start(Scenario::load("basic"));
     let work = tempfile::tempdir().unwrap();
     let wh = work.path().join("wheelhouse");
     std::fs::create_dir(&wh).unwrap();
@@ -115,7 +115,7 @@ fn accepts_a_hand_packed_pip_download_and_rejects_it_without_a_dependency() {
 
 #[test]
 fn a_tampered_wheel_fails_against_the_lock_and_its_record() {
-    let index = FakeIndex::start(&Scenario::load("basic"));
+    let index = FakeIndex::start(Scenario::load("basic"));
     let work = tempfile::tempdir().unwrap();
     let archive = build_basic(&index, work.path());
     let x = work.path().join("x");
@@ -160,7 +160,7 @@ fn a_tampered_wheel_fails_against_the_lock_and_its_record() {
 
 #[test]
 fn a_wheel_for_another_architecture_would_not_install() {
-    let index = FakeIndex::start(&Scenario::load("basic"));
+    let index = FakeIndex::start(Scenario::load("basic"));
     let work = tempfile::tempdir().unwrap();
     let archive = build_basic(&index, work.path());
     // The pure wheels run anywhere: sound for aarch64 too.
@@ -213,7 +213,7 @@ fn hostile_tarball_is_an_integrity_failure() {
 
 #[test]
 fn inspect_lists_wheels_and_the_archive_hash() {
-    let index = FakeIndex::start(&Scenario::load("basic"));
+    let index = FakeIndex::start(Scenario::load("basic"));
     let work = tempfile::tempdir().unwrap();
     let archive = build_basic(&index, work.path());
     let o = nbwheel()

@@ -101,6 +101,9 @@ pub struct ClientOptions {
 
 type Shared<T> = Arc<OnceCell<Result<T, Arc<IndexError>>>>;
 
+/// Every find-links file, by project.
+type FindLinksFiles = Arc<HashMap<PackageName, Vec<DistFile>>>;
+
 /// Which index served a project, for the summary and `-v`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Served {
@@ -123,7 +126,7 @@ struct Inner {
     pages: Mutex<HashMap<PackageName, Shared<Option<Arc<ProjectPage>>>>>,
     metadata: Mutex<HashMap<Url, Shared<Arc<CoreMetadata>>>>,
     wheels: Mutex<HashMap<Url, Shared<Downloaded>>>,
-    find_links: OnceCell<Result<Arc<HashMap<PackageName, Vec<DistFile>>>, Arc<IndexError>>>,
+    find_links: OnceCell<Result<FindLinksFiles, Arc<IndexError>>>,
     downloads: Semaphore,
     ranges: Mutex<HashMap<String, bool>>,
     page_requests: std::sync::atomic::AtomicUsize,
@@ -230,22 +233,20 @@ impl Client {
                 }
             }
         }
-        if let (Some(i), true) = (found_on, self.inner.options.indexes.len() > 1) {
-            if i == last {
-                if let Some(prefix) = self
-                    .inner
-                    .options
-                    .private_prefixes
-                    .iter()
-                    .find(|p| name.as_ref().starts_with(&normalise_prefix(p)))
-                {
-                    return Err(IndexError::PrivatePrefix {
-                        project: name.clone(),
-                        prefix: prefix.clone(),
-                        url: self.inner.options.indexes[i].redacted(),
-                    });
-                }
-            }
+        if let (Some(i), true) = (found_on, self.inner.options.indexes.len() > 1)
+            && i == last
+            && let Some(prefix) = self
+                .inner
+                .options
+                .private_prefixes
+                .iter()
+                .find(|p| name.as_ref().starts_with(&normalise_prefix(p)))
+        {
+            return Err(IndexError::PrivatePrefix {
+                project: name.clone(),
+                prefix: prefix.clone(),
+                url: self.inner.options.indexes[i].redacted(),
+            });
         }
         if let Some(i) = found_on {
             tracing::debug!(
@@ -332,7 +333,7 @@ impl Client {
                 reason: e.to_string(),
             })?;
         if url.scheme() == "file" {
-            return self.file_index_page(position, &url, name);
+            return Self::file_index_page(position, &url, name);
         }
         let Some((body, content_type, final_url)) = self.get_page_cached(&url).await? else {
             return Ok(None);
@@ -351,7 +352,6 @@ impl Client {
 
     /// A `file://` index: a folder per project holding an `index.html` (PEP 503 on disk).
     fn file_index_page(
-        &self,
         position: usize,
         url: &Url,
         name: &PackageName,
@@ -413,11 +413,11 @@ impl Client {
             }) => return Ok(None),
             Err(e) => return Err(e),
         };
-        if response.status.as_u16() == 304 {
-            if let Some(c) = cached {
-                let final_url = Url::parse(&c.url).unwrap_or_else(|_| url.clone());
-                return Ok(Some((c.body, c.content_type, final_url)));
-            }
+        if response.status.as_u16() == 304
+            && let Some(c) = cached
+        {
+            let final_url = Url::parse(&c.url).unwrap_or_else(|_| url.clone());
+            return Ok(Some((c.body, c.content_type, final_url)));
         }
         if matches!(response.status.as_u16(), 404 | 410) {
             return Ok(None);
@@ -485,10 +485,8 @@ impl Client {
     ) -> Result<Vec<u8>, Arc<IndexError>> {
         let local = file.url.scheme() == "file";
         let cache_path = self.inner.cache.metadata_path(&file.url);
-        if !local {
-            if let Ok(bytes) = std::fs::read(&cache_path) {
-                return Ok(bytes);
-            }
+        if !local && let Ok(bytes) = std::fs::read(&cache_path) {
+            return Ok(bytes);
         }
         let host = file.url.host_str().unwrap_or_default().to_string();
         let try_ranges = !local
@@ -517,12 +515,11 @@ impl Client {
                     .insert(host, false);
             }
         }
-        let bytes = match bytes {
-            Some(b) => b,
-            None => {
-                let downloaded = self.download(file).await?;
-                metadata::read_metadata_from_wheel(&downloaded.path, wheel).map_err(Arc::new)?
-            }
+        let bytes = if let Some(b) = bytes {
+            b
+        } else {
+            let downloaded = self.download(file).await?;
+            metadata::read_metadata_from_wheel(&downloaded.path, wheel).map_err(Arc::new)?
         };
         if !local {
             self.inner
@@ -606,16 +603,16 @@ impl Client {
                 path: path.clone(),
                 source: e,
             })?;
-            if let Some(("sha256", exp)) = expected {
-                if exp != sha256 {
-                    return Err(IndexError::HashMismatch {
-                        what,
-                        url: Redacted::new(&file.url),
-                        algorithm: "sha256".into(),
-                        expected: exp.to_string(),
-                        actual: sha256,
-                    });
-                }
+            if let Some(("sha256", exp)) = expected
+                && exp != sha256
+            {
+                return Err(IndexError::HashMismatch {
+                    what,
+                    url: Redacted::new(&file.url),
+                    algorithm: "sha256".into(),
+                    expected: exp.to_string(),
+                    actual: sha256,
+                });
             }
             return Ok(Downloaded {
                 path,
@@ -626,7 +623,7 @@ impl Client {
         }
         if let Some(sha) = file.hashes.sha256() {
             if let Some(path) = self.inner.cache.cached_wheel(sha, &file.filename) {
-                let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                let size = std::fs::metadata(&path).map_or(0, |m| m.len());
                 return Ok(Downloaded {
                     path,
                     sha256: sha.to_string(),
@@ -639,15 +636,15 @@ impl Client {
                 .inner
                 .cache
                 .unhashed_wheel_path(&file.url, &file.filename);
-            if path.is_file() {
-                if let Ok((sha256, size)) = sha256_file(&path) {
-                    return Ok(Downloaded {
-                        path,
-                        sha256,
-                        size,
-                        reused: true,
-                    });
-                }
+            if path.is_file()
+                && let Ok((sha256, size)) = sha256_file(&path)
+            {
+                return Ok(Downloaded {
+                    path,
+                    sha256,
+                    size,
+                    reused: true,
+                });
             }
         }
         if self.inner.options.offline {
@@ -671,19 +668,18 @@ impl Client {
             .http
             .download(&file.url, temp.path(), expected, &what)
             .await?;
-        let dest = match file.hashes.sha256() {
-            Some(_) => self.inner.cache.wheel_path(&result.sha256, &file.filename),
-            None => {
-                tracing::warn!(
-                    "{} gave no sha256 for `{}`; computed sha256:{}",
-                    self.origin_name(&file.origin),
-                    file.filename,
-                    result.sha256
-                );
-                self.inner
-                    .cache
-                    .unhashed_wheel_path(&file.url, &file.filename)
-            }
+        let dest = if file.hashes.sha256().is_some() {
+            self.inner.cache.wheel_path(&result.sha256, &file.filename)
+        } else {
+            tracing::warn!(
+                "{} gave no sha256 for `{}`; computed sha256:{}",
+                self.origin_name(&file.origin),
+                file.filename,
+                result.sha256
+            );
+            self.inner
+                .cache
+                .unhashed_wheel_path(&file.url, &file.filename)
         };
         self.inner.cache.persist(temp, &dest)?;
         Ok(Downloaded {
@@ -749,10 +745,10 @@ impl crate::resolve::Source for BlockingSource {
         let client = self.client.clone();
         let name = name.clone();
         self.handle.spawn(async move {
-            if let Ok(Some(page)) = client.project(&name).await {
-                if let Some(file) = pick(&page) {
-                    let _ = client.metadata(&file).await;
-                }
+            if let Ok(Some(page)) = client.project(&name).await
+                && let Some(file) = pick(&page)
+            {
+                let _ = client.metadata(&file).await;
             }
         });
     }

@@ -20,10 +20,6 @@ use super::{DistFile, Hashes, IndexError, Origin};
 use crate::wheel_name::WheelName;
 
 /// Lists the wheels and sdists directly inside `dir`.
-#[expect(
-    clippy::needless_pass_by_value,
-    reason = "the caller hands its `Origin` over; each file gets a clone"
-)]
 pub fn scan_dir(dir: &Path, origin: Origin) -> Result<Vec<DistFile>, IndexError> {
     let io = |action: &'static str, path: &Path| {
         let path = path.to_path_buf();
@@ -91,7 +87,7 @@ pub fn scan_dir(dir: &Path, origin: Origin) -> Result<Vec<DistFile>, IndexError>
             core_metadata: None,
             upload_time: None,
             size: Some(meta.len()),
-            origin: origin.clone(),
+            origin,
         });
     }
     Ok(files)

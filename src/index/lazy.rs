@@ -83,22 +83,23 @@ fn find_metadata(cd: &[u8], wheel: &WheelName) -> Option<Member> {
         let comment_len = usize::from(u16_at(cd, at + 32)?);
         let local = u32_at(cd, at + 42)?;
         let name = std::str::from_utf8(cd.get(at + 46..at + 46 + name_len)?).ok()?;
-        if let Some(dir) = name.strip_suffix(".dist-info/METADATA") {
-            if !dir.contains('/') && dist_info_matches(dir, wheel) {
-                if found.is_some() {
-                    return None; // Two candidates: let the full check decide.
-                }
-                if compressed == u32::MAX || uncompressed == u32::MAX || local == u32::MAX {
-                    return None;
-                }
-                found = Some(Member {
-                    method,
-                    flags,
-                    compressed: u64::from(compressed),
-                    uncompressed: u64::from(uncompressed),
-                    local_offset: u64::from(local),
-                });
+        if let Some(dir) = name.strip_suffix(".dist-info/METADATA")
+            && !dir.contains('/')
+            && dist_info_matches(dir, wheel)
+        {
+            if found.is_some() {
+                return None; // Two candidates: let the full check decide.
             }
+            if compressed == u32::MAX || uncompressed == u32::MAX || local == u32::MAX {
+                return None;
+            }
+            found = Some(Member {
+                method,
+                flags,
+                compressed: u64::from(compressed),
+                uncompressed: u64::from(uncompressed),
+                local_offset: u64::from(local),
+            });
         }
         at += 46 + name_len + extra_len + comment_len;
     }

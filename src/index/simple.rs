@@ -182,10 +182,6 @@ enum Kind {
 }
 
 /// Parses a PEP 691 JSON project page for `project`.
-#[expect(
-    clippy::needless_pass_by_value,
-    reason = "the caller hands its `Origin` over; each file gets a clone"
-)]
 pub fn parse_json(
     body: &[u8],
     page_url: &Url,
@@ -271,10 +267,6 @@ pub fn parse_json(
 ///
 /// For a flat page the returned `name` is only a label: the last path segment of the page URL
 /// when it is a valid project name, else `find-links`.
-#[expect(
-    clippy::needless_pass_by_value,
-    reason = "the caller hands its `Origin` over; each file gets a clone"
-)]
 pub fn parse_html(
     body: &[u8],
     page_url: &Url,
@@ -672,7 +664,7 @@ fn check_file(
         core_metadata: raw.core_metadata,
         upload_time: raw.upload_time,
         size: raw.size,
-        origin: origin.clone(),
+        origin: *origin,
     }))
 }
 

@@ -4,13 +4,13 @@
 //! [`Target`] and a [`Source`] of project pages and core metadata. Output: a [`Resolution`]
 //! listing every project of the closure with its version and the exact wheel file chosen.
 //!
-//! pubgrub 0.4 does the solving ([`provider`]); extras are virtual packages (`foo[bar]`) that
+//! pubgrub 0.4 does the solving (`provider`); extras are virtual packages (`foo[bar]`) that
 //! pin `foo` to the same version. Constraints only narrow: their range is intersected with every
 //! requirement on the project but they never add a project. Markers are evaluated for the
 //! target. A version is a candidate only if it has a wheel for the target whose
 //! `Requires-Python` admits the target's full Python version ([`candidates`]); yanked versions
 //! only when pinned with `==`; pre-releases as pip allows them. A failure is explained in words
-//! ([`report`]), naming the requirement and constraint lines involved and every unusable version
+//! (`report`), naming the requirement and constraint lines involved and every unusable version
 //! with its reason.
 //!
 //! The solver is synchronous; the [`Source`] fetches concurrently behind it and is told about

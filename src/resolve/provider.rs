@@ -297,20 +297,17 @@ impl<'a> Provider<'a> {
                     package: name.to_string(),
                     source,
                 })?;
-            match page {
-                Some(page) => {
-                    let page = self.apply_cutoff(&page);
-                    Some(Arc::new(VersionMap::new(
-                        &page,
-                        &self.target,
-                        &self.ranks,
-                        &self.relaxed,
-                    )))
-                }
-                None => {
-                    self.not_found.borrow_mut().insert(name.clone());
-                    None
-                }
+            if let Some(page) = page {
+                let page = self.apply_cutoff(&page);
+                Some(Arc::new(VersionMap::new(
+                    &page,
+                    &self.target,
+                    &self.ranks,
+                    &self.relaxed,
+                )))
+            } else {
+                self.not_found.borrow_mut().insert(name.clone());
+                None
             }
         };
         self.maps.borrow_mut().insert(name.clone(), map.clone());
@@ -359,20 +356,20 @@ impl<'a> Provider<'a> {
                     package: format!("{name}=={version}"),
                     source,
                 })?;
-        if let Some(rp) = &meta.requires_python {
-            if !rp.contains(&self.target.python_full_version()) {
-                self.skipped
-                    .borrow_mut()
-                    .entry(name.clone())
-                    .or_default()
-                    .insert(
-                        version.clone(),
-                        Skipped::Unavailable(Unavailable::RequiresPython(rp.to_string())),
-                    );
-                return Ok(Dependencies::Unavailable(format!(
-                    "its metadata requires Python {rp}"
-                )));
-            }
+        if let Some(rp) = &meta.requires_python
+            && !rp.contains(&self.target.python_full_version())
+        {
+            self.skipped
+                .borrow_mut()
+                .entry(name.clone())
+                .or_default()
+                .insert(
+                    version.clone(),
+                    Skipped::Unavailable(Unavailable::RequiresPython(rp.to_string())),
+                );
+            return Ok(Dependencies::Unavailable(format!(
+                "its metadata requires Python {rp}"
+            )));
         }
         let mut deps: Deps = Deps::new();
         if let Some(extra) = extra {

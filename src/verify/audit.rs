@@ -165,7 +165,7 @@ pub fn inspect(path: &Path) -> Result<InspectReport, Error> {
     let files = opened
         .entries
         .iter()
-        .filter(|e| !Path::new(&e.name).extension().is_some_and(|x| x == "whl"))
+        .filter(|e| Path::new(&e.name).extension().is_none_or(|x| x != "whl"))
         .filter(|e| e.kind == archive::EntryType::Regular)
         .map(|e| e.name.clone())
         .collect();
