@@ -5,7 +5,7 @@
 //! [`BuildReport`] / [`ResolveReport`] that the binary renders as text or JSON. All
 //! architectures share one [`Client`], so pages, metadata and pure wheels are fetched once.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -131,6 +131,7 @@ pub struct ResolveReport {
 /// Inputs parsed and the client ready.
 struct Prepared {
     reqs: RequirementsSet,
+    cutoff: Option<jiff::Timestamp>,
     client: Client,
     runtime: Runtime,
     warnings: Vec<String>,
@@ -179,6 +180,7 @@ fn usage_url(flag: &str, value: &str, message: &str) -> Error {
 
 fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
     let reqs = requirements::parse(&input.requirements, &input.constraints, &env_lookup)?;
+    reqs.check_hashes(input.args.require_hashes)?;
     let args = &input.args;
     let mut warnings = Vec::new();
 
@@ -307,6 +309,7 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
             )
         })?;
     Ok(Prepared {
+        cutoff: input.uploaded_prior_to,
         reqs,
         client,
         runtime: Runtime(Some(runtime)),
@@ -323,7 +326,7 @@ fn resolve_all(
     let source = BlockingSource::new(prepared.client.clone(), prepared.runtime.handle().clone());
     let options = ResolveOptions {
         pre: pre || prepared.reqs.pre,
-        uploaded_prior_to: None,
+        uploaded_prior_to: prepared.cutoff,
     };
     let mut out = Vec::new();
     for target in targets {
@@ -339,6 +342,130 @@ fn resolve_all(
         out.push(resolution);
     }
     Ok(out)
+}
+
+/// `build --lock`: exactly the wheels of a PEP 751 lock, for each target the best locked wheel
+/// of each package (by tag priority); no resolution. Files are fetched from their locked URL or,
+/// without one, looked up by name in the `--find-links` folders, and checked against the
+/// locked sha256.
+fn resolutions_from_lock(
+    prepared: &Prepared,
+    path: &std::path::Path,
+    targets: &[Target],
+) -> Result<
+    (
+        Vec<Resolution>,
+        BTreeMap<String, String>,
+        Option<jiff::Timestamp>,
+    ),
+    Error,
+> {
+    let lock = Lock::read(path).map_err(|e| {
+        Error::usage(
+            e.to_string(),
+            Some(
+                "Pass a `pylock.toml` written by `nbwheel build` (it is inside every archive)."
+                    .into(),
+            ),
+        )
+    })?;
+    let indexes: BTreeMap<String, String> = lock
+        .packages
+        .iter()
+        .filter_map(|p| Some((p.index.clone()?, p)))
+        .flat_map(|(i, p)| p.wheels.iter().map(move |w| (w.name.clone(), i.clone())))
+        .collect();
+    let mut out = Vec::new();
+    for target in targets {
+        let ranks = target.tag_ranks();
+        let mut packages = Vec::new();
+        for p in &lock.packages {
+            let best = p
+                .wheels
+                .iter()
+                .filter_map(|w| {
+                    let name: crate::wheel_name::WheelName = w.name.parse().ok()?;
+                    Some((ranks.rank(&name)?, w, name))
+                })
+                .min_by_key(|(rank, _, _)| *rank);
+            let Some((_, w, wheel)) = best else {
+                return Err(Error::Resolve(resolve::ResolveError::NoSolution {
+                    target: target.to_string(),
+                    explanation: format!(
+                        "  `{}` {} in `{}` has no wheel for this target (locked: {})",
+                        p.name,
+                        p.version,
+                        path.display(),
+                        p.wheels
+                            .iter()
+                            .map(|w| w.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    hint: Some("Rebuild the lock for this target without `--lock`.".into()),
+                }));
+            };
+            let url = match &w.url {
+                Some(u) => Url::parse(u).map_err(|e| {
+                    Error::usage(
+                        format!("Invalid URL for `{}` in `{}`: {e}", w.name, path.display()),
+                        None,
+                    )
+                })?,
+                None => prepared.client.find_local(&w.name).ok_or_else(|| {
+                    Error::usage(
+                        format!(
+                            "`{}` in `{}` has no URL and is in no `--find-links` folder",
+                            w.name,
+                            path.display()
+                        ),
+                        Some("Pass the folder that holds it with `--find-links`.".into()),
+                    )
+                })?,
+            };
+            let origin = if url.scheme() == "file" {
+                Origin::FindLinks(0)
+            } else {
+                Origin::Direct
+            };
+            let name = PackageName::new(p.name.clone()).map_err(|e| {
+                Error::usage(
+                    format!("Invalid project name in `{}`: {e}", path.display()),
+                    None,
+                )
+            })?;
+            packages.push(resolve::ResolvedPackage {
+                name,
+                version: wheel.version.clone(),
+                extras: BTreeSet::new(),
+                file: crate::index::DistFile {
+                    filename: w.name.clone(),
+                    wheel: Some(wheel),
+                    url,
+                    hashes: crate::index::Hashes(w.hashes.clone().into_iter().collect()),
+                    requires_python: None,
+                    yanked: None,
+                    core_metadata: None,
+                    upload_time: w.upload_time.as_deref().and_then(|t| t.parse().ok()),
+                    size: Some(w.size),
+                    origin,
+                },
+            });
+        }
+        packages.sort_by(|a, b| a.name.cmp(&b.name));
+        out.push(Resolution {
+            target: target.clone(),
+            packages,
+            warnings: Vec::new(),
+        });
+    }
+    let cutoff = lock
+        .tool
+        .nbwheel
+        .uploaded_prior_to
+        .as_deref()
+        .and_then(|t| t.parse().ok());
+    Ok((out, indexes, cutoff))
 }
 
 /// `nbwheel resolve`.
@@ -414,11 +541,28 @@ pub fn build_command(
     let prepared = prepare(&settings.input)?;
     let mut timings = Timings::default();
     let t0 = Instant::now();
-    let resolutions = resolve_all(
-        &prepared,
-        &settings.input.targets,
-        settings.input.args.pre,
-        reporter,
+    // In `--lock` mode, the index each locked file came from, by file name.
+    let mut locked_index: BTreeMap<String, String> = BTreeMap::new();
+    let mut locked_cutoff = prepared.cutoff;
+    let resolutions = match &settings.lock {
+        Some(lock) => {
+            let (resolutions, indexes, cutoff) =
+                resolutions_from_lock(&prepared, lock, &settings.input.targets)?;
+            locked_index = indexes;
+            locked_cutoff = cutoff;
+            resolutions
+        }
+        None => resolve_all(
+            &prepared,
+            &settings.input.targets,
+            settings.input.args.pre,
+            reporter,
+        )?,
+    };
+    check_hash_mode(
+        &prepared.reqs,
+        settings.input.args.require_hashes,
+        &resolutions,
     )?;
     timings.resolve_ms = t0.elapsed().as_millis();
     let mut warnings = prepared.warnings.clone();
@@ -495,20 +639,20 @@ pub fn build_command(
         reporter.pack_started(out);
         let mut wheels = Vec::new();
         let mut reports = Vec::new();
-        let mut lock = Lock::new(&r.target, None);
+        let mut lock = Lock::new(&r.target, locked_cutoff);
         for p in &r.packages {
             let Some(d) = by_url.get(&p.file.url) else {
                 continue;
             };
             wheels.push((p.file.filename.clone(), d.path.clone()));
             let index = match p.file.origin {
-                Origin::Index(i) => prepared.client.indexes().get(i).map(|u| &u.url),
-                _ => None,
+                Origin::Index(i) => prepared.client.indexes().get(i).map(|u| u.url.to_string()),
+                _ => locked_index.get(&p.file.filename).cloned(),
             };
             lock.add(
                 p.name.as_ref(),
                 &p.version.to_string(),
-                index,
+                index.clone(),
                 LockedWheel {
                     name: p.file.filename.clone(),
                     url: matches!(p.file.origin, Origin::Index(_) | Origin::Direct)
@@ -526,7 +670,10 @@ pub fn build_command(
                 file: p.file.filename.clone(),
                 size: d.size,
                 sha256: d.sha256.clone(),
-                source: source_name(&prepared.client, &p.file.origin),
+                source: locked_index
+                    .get(&p.file.filename)
+                    .cloned()
+                    .unwrap_or_else(|| source_name(&prepared.client, &p.file.origin)),
                 reused: d.reused,
             });
         }
@@ -623,17 +770,78 @@ fn source_name(client: &Client, origin: &Origin) -> String {
 
 /// pip's hash-checking semantics for `--hash` options in requirement files: when a project has
 /// hashes, the chosen file must match one of them.
-fn check_user_hashes(
-    reqs: &RequirementsSet,
-    resolutions: &[Resolution],
-    downloaded: &BTreeMap<Url, crate::index::client::Downloaded>,
-) -> Result<(), Error> {
+fn user_hashes(reqs: &RequirementsSet) -> BTreeMap<&PackageName, Vec<&str>> {
     let mut allowed: BTreeMap<&PackageName, Vec<&str>> = BTreeMap::new();
     for e in reqs.requirements.iter().chain(&reqs.constraints) {
         for h in &e.hashes {
             allowed.entry(e.name()).or_default().push(h.as_str());
         }
     }
+    allowed
+}
+
+/// pip's hash-checking mode, before anything is downloaded: when any requirement has a hash
+/// (or `--require-hashes` is given), every project of the closure needs one, dependencies too.
+fn check_hash_mode(
+    reqs: &RequirementsSet,
+    require: bool,
+    resolutions: &[Resolution],
+) -> Result<(), Error> {
+    if !(require || reqs.hash_mode()) {
+        return Ok(());
+    }
+    let allowed = user_hashes(reqs);
+    let missing: BTreeSet<String> = resolutions
+        .iter()
+        .flat_map(|r| &r.packages)
+        .filter(|p| !allowed.contains_key(&p.name))
+        .map(|p| format!("{}=={}", p.name, p.version))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!(
+            "Hashes are required in hash-checking mode, but these projects of the closure have none: {}",
+            missing.into_iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+        ),
+        Some("Add `--hash=sha256:…` lines for them (e.g. to constraints.txt; `nbwheel resolve` prints the hashes), or drop `--require-hashes` and the `--hash` options.".into()),
+    ))
+}
+
+/// The digest of a file with `sha384` or `sha512` (sha256 is already known).
+fn file_digest(path: &std::path::Path, algorithm: &str) -> Option<String> {
+    use sha2::Digest as _;
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut h384 = sha2::Sha384::new();
+    let mut h512 = sha2::Sha512::new();
+    loop {
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        match algorithm {
+            "sha384" => h384.update(&buf[..n]),
+            "sha512" => h512.update(&buf[..n]),
+            _ => return None,
+        }
+    }
+    Some(match algorithm {
+        "sha384" => hex::encode(h384.finalize()),
+        _ => hex::encode(h512.finalize()),
+    })
+}
+
+/// pip's hash-checking semantics for `--hash` options in requirement files: when a project has
+/// hashes, the chosen file must match one of them.
+fn check_user_hashes(
+    reqs: &RequirementsSet,
+    resolutions: &[Resolution],
+    downloaded: &BTreeMap<Url, crate::index::client::Downloaded>,
+) -> Result<(), Error> {
+    let allowed = user_hashes(reqs);
     for r in resolutions {
         for p in &r.packages {
             let Some(list) = allowed.get(&p.name) else {
@@ -642,17 +850,23 @@ fn check_user_hashes(
             let Some(d) = downloaded.get(&p.file.url) else {
                 continue;
             };
-            let actual = format!("sha256:{}", d.sha256);
-            if !list.iter().any(|h| h.eq_ignore_ascii_case(&actual)) {
+            let matches = list.iter().any(|h| {
+                let (alg, hex) = h.split_once(':').unwrap_or(("sha256", h));
+                if alg == "sha256" {
+                    hex.eq_ignore_ascii_case(&d.sha256)
+                } else {
+                    file_digest(&d.path, alg).is_some_and(|x| x.eq_ignore_ascii_case(hex))
+                }
+            });
+            if !matches {
                 return Err(Error::Index(IndexError::HashMismatch {
-                    what: format!("{}=={} ({})", p.name, p.version, p.file.filename),
+                    what: format!(
+                        "{}=={} ({}), checked against your `--hash` options",
+                        p.name, p.version, p.file.filename
+                    ),
                     url: Redacted::new(&p.file.url),
                     algorithm: "sha256".into(),
-                    expected: list
-                        .iter()
-                        .map(|h| h.trim_start_matches("sha256:"))
-                        .collect::<Vec<_>>()
-                        .join(" or "),
+                    expected: list.join(" or "),
                     actual: d.sha256.clone(),
                 }));
             }

@@ -116,6 +116,19 @@ pub struct InputArgs {
     /// Allow pre-release versions.
     #[arg(long, help_heading = "Resolution")]
     pub pre: bool,
+    /// Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a
+    /// duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown).
+    #[arg(
+        long,
+        alias = "exclude-newer",
+        value_name = "DATE|DURATION",
+        env = "NBWHEEL_UPLOADED_PRIOR_TO",
+        help_heading = "Resolution"
+    )]
+    pub uploaded_prior_to: Option<String>,
+    /// Require a `--hash` for every requirement (pip's hash-checking mode).
+    #[arg(long, help_heading = "Resolution")]
+    pub require_hashes: bool,
 
     /// Cache directory (default: the user's cache directory + `nbwheel`).
     #[arg(
@@ -224,6 +237,10 @@ pub struct BuildArgs {
     /// gzip level of the archive, 0-9 (wheels are already compressed: low levels cost little).
     #[arg(long, value_name = "LEVEL", value_parser = clap::value_parser!(u32).range(0..=9))]
     pub compression_level: Option<u32>,
+    /// Rebuild exactly the wheels of this PEP 751 lock (e.g. an archive's `pylock.toml`)
+    /// without resolving; offline when they are cached.
+    #[arg(long, value_name = "FILE")]
+    pub lock: Option<PathBuf>,
     /// Accept wheels whose RECORD is wrong for these projects (names; repeatable).
     #[arg(long, value_name = "PROJECT")]
     pub allow_invalid_record: Vec<String>,

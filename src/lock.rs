@@ -138,11 +138,13 @@ impl Lock {
     }
 
     /// Adds a package with one wheel; `url` is redacted before it is stored.
-    pub fn add(&mut self, name: &str, version: &str, index: Option<&url::Url>, wheel: LockedWheel) {
+    pub fn add(&mut self, name: &str, version: &str, index: Option<String>, wheel: LockedWheel) {
         self.packages.push(LockedPackage {
             name: name.to_string(),
             version: version.to_string(),
-            index: index.map(|u| Redacted::new(u).to_string()),
+            index: index
+                .and_then(|u| url::Url::parse(&u).ok())
+                .map(|u| Redacted::new(&u).to_string()),
             wheels: vec![wheel],
         });
     }
@@ -209,7 +211,7 @@ mod tests {
         lock.add(
             "zeta",
             "1.0",
-            Some(&index),
+            Some(index.to_string()),
             LockedWheel {
                 name: "zeta-1.0-py3-none-any.whl".into(),
                 url: Some(

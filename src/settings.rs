@@ -7,6 +7,39 @@ use crate::cli::{BuildArgs, Format, InputArgs, ResolveArgs, TargetArgs};
 use crate::error::Error;
 use crate::target::{Arch, Glibc, Target, parse_pip_platform};
 
+/// Parses `--uploaded-prior-to`: an RFC 3339 date-time, a date (midnight UTC), or an ISO 8601
+/// duration (`P7D`, `PT12H`, `P1W`) subtracted from `now`.
+pub fn parse_cutoff(value: &str, now: jiff::Timestamp) -> Result<jiff::Timestamp, String> {
+    let v = value.trim();
+    if let Ok(t) = v.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    if let Ok(d) = v.parse::<jiff::civil::Date>() {
+        return d
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp())
+            .map_err(|e| e.to_string());
+    }
+    if let Ok(dt) = v.parse::<jiff::civil::DateTime>() {
+        return dt
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp())
+            .map_err(|e| e.to_string());
+    }
+    if v.starts_with(['P', 'p']) {
+        let span: jiff::Span = v.parse().map_err(|e| format!("invalid duration: {e}"))?;
+        if span.is_negative() {
+            return Err("the duration must be positive".into());
+        }
+        return now
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .checked_sub(span)
+            .map(|z| z.timestamp())
+            .map_err(|e| e.to_string());
+    }
+    Err("expected an ISO 8601 date (`2026-11-01`), date-time (`2026-11-01T12:00:00Z`) or duration (`P7D`)".into())
+}
+
 /// Settings shared by `build` and `resolve`.
 #[derive(Debug, Clone)]
 pub struct InputSettings {
@@ -16,6 +49,8 @@ pub struct InputSettings {
     pub constraints: Vec<PathBuf>,
     /// One target per architecture, in a fixed order.
     pub targets: Vec<Target>,
+    /// The upload-time cutoff, resolved against the clock once.
+    pub uploaded_prior_to: Option<jiff::Timestamp>,
     /// The raw source and network flags.
     pub args: InputArgs,
 }
@@ -31,6 +66,8 @@ pub struct BuildSettings {
     pub compression_level: Option<u32>,
     /// Projects whose invalid RECORD is tolerated.
     pub allow_invalid_record: Vec<String>,
+    /// Rebuild from this lock instead of resolving.
+    pub lock: Option<PathBuf>,
     /// Output format.
     pub format: Format,
 }
@@ -72,7 +109,19 @@ impl InputSettings {
         } else {
             args.constraints.clone()
         };
+        let uploaded_prior_to = args
+            .uploaded_prior_to
+            .as_deref()
+            .map(|v| parse_cutoff(v, jiff::Timestamp::now()))
+            .transpose()
+            .map_err(|m| {
+                Error::usage(
+                    format!("Invalid value for `--uploaded-prior-to`: {m}"),
+                    Some("Examples: `2026-11-01`, `2026-11-01T12:00:00Z`, `P7D`.".into()),
+                )
+            })?;
         Ok(InputSettings {
+            uploaded_prior_to,
             requirements,
             constraints,
             targets: targets(&args.target)?,
@@ -184,6 +233,7 @@ impl BuildSettings {
             outputs,
             compression_level: args.compression_level,
             allow_invalid_record: args.allow_invalid_record.clone(),
+            lock: args.lock.clone(),
             format: args.format,
         })
     }
@@ -241,6 +291,18 @@ mod tests {
         assert!(input(&["--manylinux", "3_1"]).is_err());
         assert!(input(&["--python", "2.7"]).is_err());
         assert!(input(&["--manylinux", "2_4"]).is_err());
+    }
+
+    #[test]
+    fn cutoffs() {
+        let now: jiff::Timestamp = "2026-11-27T06:00:00Z".parse().unwrap();
+        let t = |s: &str| parse_cutoff(s, now).map(|t| t.to_string());
+        assert_eq!(t("2026-11-01").unwrap(), "2026-11-01T00:00:00Z");
+        assert_eq!(t("2026-11-01T12:30:00Z").unwrap(), "2026-11-01T12:30:00Z");
+        assert_eq!(t("P7D").unwrap(), "2026-11-20T06:00:00Z");
+        assert_eq!(t("PT12H").unwrap(), "2026-11-26T18:00:00Z");
+        assert!(t("yesterday").is_err());
+        assert!(t("P").is_err());
     }
 
     #[test]

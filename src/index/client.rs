@@ -690,6 +690,25 @@ impl Client {
         })
     }
 
+    /// A file of this name in a `--find-links` folder, as a `file://` URL.
+    pub fn find_local(&self, filename: &str) -> Option<Url> {
+        self.inner
+            .options
+            .find_links
+            .iter()
+            .find_map(|source| match source {
+                FindLinks::Dir(dir) => {
+                    let path = dir.join(filename);
+                    if path.is_file() {
+                        Url::from_file_path(path).ok()
+                    } else {
+                        None
+                    }
+                }
+                FindLinks::Page(_) => None,
+            })
+    }
+
     /// The cache this client writes to.
     pub fn cache(&self) -> &Cache {
         &self.inner.cache

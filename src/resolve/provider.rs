@@ -321,10 +321,30 @@ impl<'a> Provider<'a> {
             return page.clone();
         };
         let mut page = page.clone();
-        page.files.retain(|f| match f.origin {
-            Origin::Index(_) => f.upload_time.is_some_and(|t| t < cutoff),
-            Origin::FindLinks(_) | Origin::Direct => true,
+        let mut dropped: BTreeSet<Version> = BTreeSet::new();
+        let mut kept: BTreeSet<Version> = BTreeSet::new();
+        page.files.retain(|f| {
+            let keep = match f.origin {
+                Origin::Index(_) => f.upload_time.is_some_and(|t| t < cutoff),
+                Origin::FindLinks(_) | Origin::Direct => true,
+            };
+            if let Some(w) = &f.wheel {
+                if keep {
+                    kept.insert(w.version.clone())
+                } else {
+                    dropped.insert(w.version.clone())
+                };
+            }
+            keep
         });
+        let mut skipped = self.skipped.borrow_mut();
+        let entry = skipped.entry(page.name.clone()).or_default();
+        for v in dropped.difference(&kept) {
+            entry.insert(
+                v.clone(),
+                Skipped::Unavailable(Unavailable::UploadedAfterCutoff),
+            );
+        }
         page
     }
 

@@ -237,6 +237,9 @@ pub fn explain(tree: &Tree, provider: &Provider<'_>) -> (String, Option<String>)
                         } => {
                             glibc_needed = Some(glibc_needed.map_or(*n, |g| g.max(*n)));
                         }
+                        Unavailable::UploadedAfterCutoff => hints.push(
+                            "Files uploaded after the `--uploaded-prior-to` cutoff are ignored (and index files without an upload time): move the cutoff or pin an older version.".to_string(),
+                        ),
                         Unavailable::NoWheels => hints.push(format!(
                             "`{name}` {version} is published only as a source distribution: ask its maintainers for a wheel, or build one (`pip wheel {name}=={version}`) and pass its folder with `--find-links`."
                         )),
