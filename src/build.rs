@@ -344,6 +344,14 @@ fn resolve_all(
     Ok(out)
 }
 
+/// What `build --lock` takes from a lock: the per-target wheels, the index of each file (by
+/// name), and the upload-time cutoff the lock was made with.
+type Replayed = (
+    Vec<Resolution>,
+    BTreeMap<String, String>,
+    Option<jiff::Timestamp>,
+);
+
 /// `build --lock`: exactly the wheels of a PEP 751 lock, for each target the best locked wheel
 /// of each package (by tag priority); no resolution. Files are fetched from their locked URL or,
 /// without one, looked up by name in the `--find-links` folders, and checked against the
