@@ -360,14 +360,7 @@ fn resolutions_from_lock(
     prepared: &Prepared,
     path: &std::path::Path,
     targets: &[Target],
-) -> Result<
-    (
-        Vec<Resolution>,
-        BTreeMap<String, String>,
-        Option<jiff::Timestamp>,
-    ),
-    Error,
-> {
+) -> Result<Replayed, Error> {
     let lock = Lock::read(path).map_err(|e| {
         Error::usage(
             e.to_string(),
