@@ -41,6 +41,13 @@ impl fmt::Display for Unavailable {
             Unavailable::NoWheels => {
                 f.write_str("has no wheels, only a source distribution (sdists are never built)")
             }
+            Unavailable::IncompatibleWheels {
+                needs_glibc: Some(n),
+                ..
+            } => write!(
+                f,
+                "has wheels for this CPU and Python only for glibc 2.{n} or newer (`manylinux_2_{n}`)"
+            ),
             Unavailable::IncompatibleWheels { tags, .. } => {
                 let shown: Vec<&str> = tags.iter().take(6).map(String::as_str).collect();
                 write!(f, "has wheels only for {}", shown.join(", "))?;
@@ -267,7 +274,7 @@ mod tests {
             .collect();
         insta::assert_snapshot!(reasons.join("\n"), @r"
         1.0: has no wheels, only a source distribution (sdists are never built)
-        2.0: has wheels only for cp312-cp312-manylinux_2_28_x86_64
+        2.0: has wheels for this CPU and Python only for glibc 2.28 or newer (`manylinux_2_28`)
         3.0: has wheels only for cp312-cp312-musllinux_1_2_x86_64
         ");
         let v2 = &m.versions[&Version::from_str("2.0").unwrap()];
