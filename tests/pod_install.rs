@@ -28,7 +28,15 @@ fn build(index: &FakeIndex, scenario: &Scenario, work: &Path, arch: &str) -> std
     let o = Command::new(env!("CARGO_BIN_EXE_nbwheel"))
         .env_remove("NBWHEEL_INDEX_URL")
         .env_remove("NBWHEEL_CACHE_DIR")
-        .args(["build", "-q", "--arch", arch, "--index-url", &index.url(), "-r"])
+        .args([
+            "build",
+            "-q",
+            "--arch",
+            arch,
+            "--index-url",
+            &index.url(),
+            "-r",
+        ])
         .arg(&reqs)
         .arg("-c")
         .arg(&cons)
@@ -61,7 +69,16 @@ fn pip_installs_the_archive_offline_as_the_pod_does() {
     for (arch, archive) in archives {
         let x = work.path().join(format!("x-{arch}"));
         std::fs::create_dir(&x).unwrap();
-        assert!(Command::new("tar").arg("xzf").arg(&archive).arg("-C").arg(&x).status().unwrap().success());
+        assert!(
+            Command::new("tar")
+                .arg("xzf")
+                .arg(&archive)
+                .arg("-C")
+                .arg(&x)
+                .status()
+                .unwrap()
+                .success()
+        );
         let wh = x.join("wheelhouse");
         let site = x.join("site");
         let mut pip = common::pip::pip_command(&python);
@@ -69,7 +86,13 @@ fn pip_installs_the_archive_offline_as_the_pod_does() {
             .arg(&wh)
             .arg("--target")
             .arg(&site)
-            .args(["--python-version", "3.12", "--implementation", "cp", "--only-binary=:all:"]);
+            .args([
+                "--python-version",
+                "3.12",
+                "--implementation",
+                "cp",
+                "--only-binary=:all:",
+            ]);
         for p in Target::new(arch).platforms() {
             pip.args(["--platform", &p]);
         }

@@ -46,7 +46,12 @@ fn verify(archive: &Path, extra: &[&str]) {
         .args(extra)
         .output()
         .unwrap();
-    assert!(o.status.success(), "verify {}: {}", archive.display(), String::from_utf8_lossy(&o.stdout));
+    assert!(
+        o.status.success(),
+        "verify {}: {}",
+        archive.display(),
+        String::from_utf8_lossy(&o.stdout)
+    );
 }
 
 #[test]
@@ -64,10 +69,18 @@ fn netbox_4_6_plugins_for_both_architectures() {
         verify(&archive, &["--arch", arch]);
     }
     // The vendor's manylinux_2_17 cannot work with NetBox 4.6.6's Pillow.
-    let o = build(&dir.path().join("cache"), &dir.path().join("old.tar.gz"), &cons, &["--manylinux", "2_17"]);
+    let o = build(
+        &dir.path().join("cache"),
+        &dir.path().join("old.tar.gz"),
+        &cons,
+        &["--manylinux", "2_17"],
+    );
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("`pillow` 12.3.0") && err.contains("--manylinux 2_2"), "{err}");
+    assert!(
+        err.contains("`pillow` 12.3.0") && err.contains("--manylinux 2_2"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -79,8 +92,17 @@ fn netbox_4_5_plugins_at_the_vendors_glibc_floor() {
     let cons = root().join("fixtures/example/constraints-4.5.10.txt");
     for arch in ["x86_64", "aarch64"] {
         let out = dir.path().join(format!("wh-{arch}.tar.gz"));
-        let o = build(&dir.path().join("cache"), &out, &cons, &["--arch", arch, "--manylinux", "2_17"]);
-        assert!(o.status.success(), "{arch}: {}", String::from_utf8_lossy(&o.stderr));
+        let o = build(
+            &dir.path().join("cache"),
+            &out,
+            &cons,
+            &["--arch", arch, "--manylinux", "2_17"],
+        );
+        assert!(
+            o.status.success(),
+            "{arch}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         verify(&out, &["--arch", arch, "--manylinux", "2_17"]);
     }
 }
