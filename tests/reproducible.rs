@@ -43,7 +43,7 @@ fn sha(path: &Path) -> String {
 
 #[test]
 fn same_inputs_same_bytes_whatever_the_environment() {
-    let index = FakeIndex::start(&Scenario::load("basic"));
+    let index = FakeIndex::start(Scenario::load("basic"));
     let dir = tempfile::tempdir().unwrap();
     let (one, two, three) = (
         dir.path().join("1.tar.gz"),
@@ -156,7 +156,7 @@ fn same_inputs_same_bytes_whatever_the_environment() {
 
 #[test]
 fn a_failed_build_leaves_the_output_unchanged_and_no_temp_files() {
-    let index = FakeIndex::start(&Scenario::load("basic"));
+    let index = FakeIndex::start(Scenario::load("basic"));
     let dir = tempfile::tempdir().unwrap();
     let outdir = dir.path().join("out");
     std::fs::create_dir(&outdir).unwrap();
