@@ -3,7 +3,7 @@
 //!
 //! The plugin set is `fixtures/example/requirements.txt` (ten NetBox 4.6 plugins). Against the
 //! NetBox 4.6.6 image's constraints it builds for both architectures at glibc 2.28 and fails at
-//! 2.17 naming Pillow 12.3.0 (manylinux_2_28 wheels only) with the `--manylinux` hint; against
+//! 2.17 naming Pillow 12.3.0 (`manylinux_2_28` wheels only) with the `--manylinux` hint; against
 //! NetBox 4.5.10's constraints (Pillow 12.2.0) it builds at 2.17 too. Every archive passes
 //! `verify`.
 
