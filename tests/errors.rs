@@ -159,3 +159,26 @@ fn hash_mismatch_from_the_index_is_an_integrity_error() {
     let dir = tempfile::tempdir().unwrap();
     insta::assert_snapshot!(build(&index, dir.path(), &["plugin"], &[], &[]));
 }
+
+#[test]
+fn resolve_prints_pins_with_hashes_and_sources() {
+    let index = scenario_index("basic");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("requirements.txt"), "a\n").unwrap();
+    let o = nbwheel()
+        .current_dir(dir.path())
+        .args(["resolve", "--arch", "all", "--index-url", &index.url()])
+        .arg("--cache-dir")
+        .arg(dir.path().join("cache"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout).replace(&index.url(), "http://[INDEX]/simple/");
+    insta::assert_snapshot!(text);
+    // Nothing but metadata was fetched: no wheel download.
+    assert!(
+        index.requests().iter().all(|r| !r.path.ends_with(".whl")),
+        "{:?}",
+        index.requests()
+    );
+}

@@ -234,3 +234,61 @@ fn inspect_lists_wheels_and_the_archive_hash() {
     let (sha, _) = nbwheel::cache::sha256_file(&archive).unwrap();
     assert_eq!(report["sha256"], sha);
 }
+
+#[test]
+fn a_wheel_with_a_wrong_record_fails_unless_allowed_for_that_project() {
+    // `c` 1.0 whose RECORD lists a wrong hash for its module.
+    let good = common::WheelSpec::new("c", "1.0").build();
+    let entries: Vec<(String, Vec<u8>)> = common::wheel::unzip(&good)
+        .into_iter()
+        .map(|(name, data)| {
+            if name.ends_with("RECORD") {
+                let text = String::from_utf8(data).unwrap();
+                let bad: Vec<String> = text
+                    .lines()
+                    .map(|l| {
+                        if l.starts_with("c/__init__.py,") {
+                            "c/__init__.py,sha256=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,1"
+                                .to_string()
+                        } else {
+                            l.to_string()
+                        }
+                    })
+                    .collect();
+                (name, (bad.join("\n") + "\n").into_bytes())
+            } else {
+                (name, data)
+            }
+        })
+        .collect();
+    let index = FakeIndex::start(vec![common::Release::new("a", "1.0").depends(&["c"])]);
+    index.put_file(
+        "c",
+        "1.0",
+        "c-1.0-py3-none-any.whl",
+        common::wheel::zip_bytes(&entries),
+    );
+    let work = tempfile::tempdir().unwrap();
+    std::fs::write(work.path().join("requirements.txt"), "a\n").unwrap();
+    let run = |extra: &[&str]| {
+        nbwheel()
+            .current_dir(work.path())
+            .args(["build", "-q", "--index-url", &index.url(), "--cache-dir"])
+            .arg(work.path().join("cache"))
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(4), "{}", text(&o));
+    assert!(
+        text(&o).contains("c-1.0-py3-none-any.whl") && text(&o).contains("c/__init__.py"),
+        "{}",
+        text(&o)
+    );
+    assert!(!work.path().join("wheelhouse.tar.gz").exists());
+    // The escape hatch is per project: naming another project does not help.
+    assert_eq!(run(&["--allow-invalid-record", "a"]).status.code(), Some(4));
+    let o = run(&["--allow-invalid-record", "c"]);
+    assert!(o.status.success(), "{}", text(&o));
+}
