@@ -177,7 +177,12 @@ fn resolve_prints_pins_with_hashes_and_sources() {
     insta::assert_snapshot!(text);
     // Nothing but metadata was fetched: no wheel download.
     assert!(
-        index.requests().iter().all(|r| !r.path.ends_with(".whl")),
+        index
+            .requests()
+            .iter()
+            .all(|r| !std::path::Path::new(&r.path)
+                .extension()
+                .is_some_and(|e| e == "whl")),
         "{:?}",
         index.requests()
     );
