@@ -3,7 +3,8 @@
 //! Input: a Python interpreter and pip arguments. Output: the finished [`std::process::Output`]
 //! of `python -m pip …`, run with every `PIP_*` variable removed, no config file, no cache and
 //! no version check, so the host's pip setup cannot leak in. [`python312`] finds a `CPython` 3.12
-//! under `~/.pyenv` and keeps a venv with an up-to-date pip under `<target dir>/pip-venv-3.12`
+//! under `~/.pyenv` and keeps a venv with its bundled pip under `<target dir>/pip-venv-3.12-bundled`
+//! (no network; `NBWHEEL_TEST_UPGRADE_PIP=1` upgrades pip from PyPI into `…-upgraded`)
 //! (pip evaluates markers on its own interpreter, so the differential tests need a 3.12 one).
 
 use std::path::{Path, PathBuf};
@@ -64,8 +65,16 @@ fn target_dir() -> PathBuf {
         .to_path_buf()
 }
 
+fn upgrade_pip() -> bool {
+    std::env::var_os("NBWHEEL_TEST_UPGRADE_PIP").is_some_and(|v| v == "1")
+}
+
 fn make_venv() -> Result<PathBuf, String> {
-    let venv = target_dir().join("pip-venv-3.12");
+    let venv = target_dir().join(if upgrade_pip() {
+        "pip-venv-3.12-upgraded"
+    } else {
+        "pip-venv-3.12-bundled"
+    });
     let python = venv.join("bin/python");
     if venv.join(".ready").exists() {
         return Ok(python);
@@ -97,17 +106,21 @@ fn make_venv() -> Result<PathBuf, String> {
     if !status.success() {
         return Err(format!("`{} -m venv` failed", base.display()));
     }
-    let tmp_python = tmp.join("bin/python");
-    let out = pip_command(&tmp_python)
-        .args(["install", "--quiet", "-U", "pip"])
-        .output()
-        .map_err(|e| format!("cannot upgrade pip: {e}"))?;
-    if !out.status.success() {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(format!(
-            "upgrading pip in the 3.12 venv failed (needs PyPI): {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
+    // The venv's own pip comes from the interpreter's bundled wheel (ensurepip): no network.
+    // `NBWHEEL_TEST_UPGRADE_PIP=1` upgrades it from PyPI (opt-in, outside the hermetic suite).
+    if upgrade_pip() {
+        let tmp_python = tmp.join("bin/python");
+        let out = pip_command(&tmp_python)
+            .args(["install", "--quiet", "-U", "pip"])
+            .output()
+            .map_err(|e| format!("cannot upgrade pip: {e}"))?;
+        if !out.status.success() {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(format!(
+                "upgrading pip in the 3.12 venv failed (needs PyPI): {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
     }
     std::fs::write(tmp.join(".ready"), b"").map_err(|e| e.to_string())?;
     if std::fs::rename(&tmp, &venv).is_err() {
