@@ -411,6 +411,8 @@ pub fn build_command(
     reporter: &dyn Reporter,
 ) -> Result<BuildReport, Error> {
     let started = Instant::now();
+    // Settings from the environment fail before any network work.
+    let mut pack_options = PackOptions::from_env()?;
     let prepared = prepare(&settings.input)?;
     let mut timings = Timings::default();
     let t0 = Instant::now();
@@ -484,7 +486,6 @@ pub fn build_command(
         }
     }
     validate_all(&to_check, prepared.client.cache())?;
-    let mut pack_options = PackOptions::from_env()?;
     if let Some(level) = settings.compression_level {
         pack_options.level = level;
     }

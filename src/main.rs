@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 use nbwheel::Error;
 use nbwheel::build::{self, BuildReport, ResolveReport};
 use nbwheel::cache::Cache;
@@ -14,9 +14,16 @@ use nbwheel::verify::audit::{self, AuditReport, InspectReport, Severity};
 
 mod progress;
 
+/// The version of every `--format json` document's shape, its top-level `"version"` field.
+/// Bumped only when a field is removed or changes meaning; new fields may appear at any time.
+const JSON_SCHEMA_VERSION: u32 = 1;
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (mut cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
@@ -25,7 +32,11 @@ fn main() -> ExitCode {
     };
     init_logging(cli.verbose, cli.quiet);
     let reporter = progress::Bars::new(cli.quiet);
-    match run(&cli, &reporter) {
+    let result = std::env::current_dir()
+        .map_err(|e| Error::io("Failed to read the current directory", ".", e))
+        .and_then(|cwd| nbwheel::settings::apply_config(&mut cli, &matches, &cwd))
+        .and_then(|_| run(&cli, &reporter));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             reporter.clear();
@@ -123,8 +134,20 @@ fn print_stdout(text: &str) {
     let _ = out.flush();
 }
 
-fn print_json<T: serde::Serialize>(value: &T) {
-    match serde_json::to_string_pretty(value) {
+/// A report with the schema version in front of its fields.
+#[derive(serde::Serialize)]
+struct Versioned<'a, T: serde::Serialize> {
+    version: u32,
+    #[serde(flatten)]
+    report: &'a T,
+}
+
+fn print_json<T: serde::Serialize>(report: &T) {
+    let value = Versioned {
+        version: JSON_SCHEMA_VERSION,
+        report,
+    };
+    match serde_json::to_string_pretty(&value) {
         Ok(s) => print_stdout(&format!("{s}\n")),
         Err(e) => eprintln!("error: failed to encode JSON: {e}"),
     }
