@@ -292,6 +292,16 @@ pub struct InspectArgs {
     pub format: Format,
 }
 
+/// The command the binary runs: [`Cli`] with environment values never shown in `--help` (an
+/// `NBWHEEL_INDEX_URL` may carry a token), applied to every argument, including ones added later.
+pub fn command() -> clap::Command {
+    fn hide(cmd: clap::Command) -> clap::Command {
+        cmd.mut_args(|a| a.hide_env_values(true))
+            .mut_subcommands(hide)
+    }
+    hide(<Cli as clap::CommandFactory>::command())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,5 +310,6 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
     }
 }
