@@ -292,14 +292,23 @@ pub struct InspectArgs {
     pub format: Format,
 }
 
-/// The command the binary runs: [`Cli`] with environment values never shown in `--help` (an
-/// `NBWHEEL_INDEX_URL` may carry a token), applied to every argument, including ones added later.
+/// The command the binary runs: [`Cli`] with, on every argument (including ones added later),
+/// environment values never shown in `--help` (an `NBWHEEL_INDEX_URL` may carry a token), and
+/// on/off flags read from their variable as `1`/`0`, `true`/`false`, `yes`/`no` or `on`/`off`.
 pub fn command() -> clap::Command {
-    fn hide(cmd: clap::Command) -> clap::Command {
-        cmd.mut_args(|a| a.hide_env_values(true))
-            .mut_subcommands(hide)
+    fn adjust(cmd: clap::Command) -> clap::Command {
+        cmd.mut_args(|a| {
+            let boolean = matches!(a.get_action(), clap::ArgAction::SetTrue) && a.get_env().is_some();
+            let a = a.hide_env_values(true);
+            if boolean {
+                a.value_parser(clap::builder::BoolishValueParser::new())
+            } else {
+                a
+            }
+        })
+        .mut_subcommands(adjust)
     }
-    hide(<Cli as clap::CommandFactory>::command())
+    adjust(<Cli as clap::CommandFactory>::command())
 }
 
 #[cfg(test)]
