@@ -233,9 +233,21 @@ pub fn parse(path: &Path, text: &str, pyproject: bool) -> Result<Option<Config>,
             ));
         }
     }
-    let mut options: Options = toml::Value::Table(table)
-        .try_into()
-        .map_err(|e: toml::de::Error| invalid(e.to_string().trim_end().to_string()))?;
+    let mut options: Options = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
+        // toml says "invalid type: …\nin `key`"; put the key (and its line) first.
+        let text_err = e.to_string();
+        let (message, key) = text_err
+            .trim_end()
+            .rsplit_once("\nin `")
+            .map_or((text_err.trim_end(), None), |(m, k)| (m, Some(k.trim_end_matches('`'))));
+        match key {
+            Some(key) => {
+                let line = line_of(text, key).map_or_else(String::new, |n| format!(" (line {n})"));
+                invalid(format!("`{prefix}{key}`{line}: {message}"))
+            }
+            None => invalid(message.to_string()),
+        }
+    })?;
     if let Some(s) = &options.index_strategy {
         parse_strategy(s).map_err(|m| invalid(format!("`{prefix}index-strategy`: {m}")))?;
     }
@@ -531,6 +543,30 @@ mod tests {
             .unwrap();
         assert_eq!(explicit.options.pre, Some(true));
         assert!(load(Some(Path::new("missing.toml")), false, &sub).is_err());
+    }
+
+    #[test]
+    fn file_fills_only_what_the_command_line_left_at_its_default() {
+        let config = parse_str("jobs = 4\ntimeout = 7\nno-index = true\nindex-strategy = \"unsafe-best-match\"\n")
+            .unwrap()
+            .unwrap();
+        let run = |argv: &[&str]| {
+            let m = crate::cli::command()
+                .try_get_matches_from(["nbwheel", "resolve", "-r", "r.txt"].iter().chain(argv))
+                .unwrap();
+            let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches(&m).unwrap();
+            let crate::cli::Command::Resolve(args) = &mut cli.command else {
+                unreachable!()
+            };
+            config.apply_input(&mut args.input, m.subcommand_matches("resolve").unwrap());
+            args.input.clone()
+        };
+        let filled = run(&[]);
+        assert_eq!((filled.jobs, filled.timeout, filled.no_index), (4, 7, true));
+        assert_eq!(filled.index_strategy, IndexStrategy::UnsafeBestMatch);
+        let kept = run(&["-j", "16", "--timeout", "30", "--index-strategy", "first-index"]);
+        assert_eq!((kept.jobs, kept.timeout), (16, 30));
+        assert_eq!(kept.index_strategy, IndexStrategy::FirstIndex);
     }
 
     #[test]
