@@ -25,7 +25,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE", env = "NBWHEEL_CONFIG")]
     pub config: Option<PathBuf>,
     /// Read no configuration file.
-    #[arg(long, global = true, env = "NBWHEEL_NO_CONFIG", conflicts_with = "config")]
+    #[arg(
+        long,
+        global = true,
+        env = "NBWHEEL_NO_CONFIG",
+        conflicts_with = "config"
+    )]
     pub no_config: bool,
 }
 
@@ -298,7 +303,8 @@ pub struct InspectArgs {
 pub fn command() -> clap::Command {
     fn adjust(cmd: clap::Command) -> clap::Command {
         cmd.mut_args(|a| {
-            let boolean = matches!(a.get_action(), clap::ArgAction::SetTrue) && a.get_env().is_some();
+            let boolean =
+                matches!(a.get_action(), clap::ArgAction::SetTrue) && a.get_env().is_some();
             let a = a.hide_env_values(true);
             if boolean {
                 a.value_parser(clap::builder::BoolishValueParser::new())

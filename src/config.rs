@@ -210,17 +210,13 @@ pub fn parse(path: &Path, text: &str, pyproject: bool) -> Result<Option<Config>,
     };
     for key in table.keys() {
         if !KEYS.contains(&key.as_str()) {
-            let line = line_of(text, key)
-                .map_or_else(String::new, |n| format!(":{n}"));
+            let line = line_of(text, key).map_or_else(String::new, |n| format!(":{n}"));
             let suggestion = KEYS
                 .iter()
                 .find(|k| k.replace('-', "_") == key.replace('-', "_") || close(k, key))
                 .map_or_else(String::new, |k| format!(" Did you mean `{prefix}{k}`?"));
             return Err(Error::usage(
-                format!(
-                    "Unknown key `{prefix}{key}` in `{}{line}`",
-                    path.display()
-                ),
+                format!("Unknown key `{prefix}{key}` in `{}{line}`", path.display()),
                 Some(format!(
                     "{}Keys are the long flag names: {}.",
                     if suggestion.is_empty() {
@@ -233,21 +229,27 @@ pub fn parse(path: &Path, text: &str, pyproject: bool) -> Result<Option<Config>,
             ));
         }
     }
-    let mut options: Options = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
-        // toml says "invalid type: …\nin `key`"; put the key (and its line) first.
-        let text_err = e.to_string();
-        let (message, key) = text_err
-            .trim_end()
-            .rsplit_once("\nin `")
-            .map_or((text_err.trim_end(), None), |(m, k)| (m, Some(k.trim_end_matches('`'))));
-        match key {
-            Some(key) => {
-                let line = line_of(text, key).map_or_else(String::new, |n| format!(" (line {n})"));
-                invalid(format!("`{prefix}{key}`{line}: {message}"))
-            }
-            None => invalid(message.to_string()),
-        }
-    })?;
+    let mut options: Options =
+        toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                // toml says "invalid type: …\nin `key`"; put the key (and its line) first.
+                let text_err = e.to_string();
+                let (message, key) = text_err
+                    .trim_end()
+                    .rsplit_once("\nin `")
+                    .map_or((text_err.trim_end(), None), |(m, k)| {
+                        (m, Some(k.trim_end_matches('`')))
+                    });
+                match key {
+                    Some(key) => {
+                        let line =
+                            line_of(text, key).map_or_else(String::new, |n| format!(" (line {n})"));
+                        invalid(format!("`{prefix}{key}`{line}: {message}"))
+                    }
+                    None => invalid(message.to_string()),
+                }
+            })?;
     if let Some(s) = &options.index_strategy {
         parse_strategy(s).map_err(|m| invalid(format!("`{prefix}index-strategy`: {m}")))?;
     }
@@ -269,14 +271,15 @@ pub fn parse(path: &Path, text: &str, pyproject: bool) -> Result<Option<Config>,
 
 /// The 1-based line where `key` is assigned, for messages (best effort).
 fn line_of(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        let l = l.trim_start();
-        let rest = l
-            .strip_prefix(key)
-            .or_else(|| l.strip_prefix(&format!("\"{key}\"")));
-        rest.is_some_and(|r| r.trim_start().starts_with('='))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            let rest = l
+                .strip_prefix(key)
+                .or_else(|| l.strip_prefix(&format!("\"{key}\"")));
+            rest.is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 /// True when `b` looks like a typo of `a` (Damerau-Levenshtein distance of 2 at most; `strsim`
@@ -286,9 +289,8 @@ fn close(a: &str, b: &str) -> bool {
 }
 
 fn parse_strategy(s: &str) -> Result<IndexStrategy, String> {
-    <IndexStrategy as clap::ValueEnum>::from_str(s, false).map_err(|_| {
-        format!("unknown value `{s}` (expected `first-index` or `unsafe-best-match`)")
-    })
+    <IndexStrategy as clap::ValueEnum>::from_str(s, false)
+        .map_err(|_| format!("unknown value `{s}` (expected `first-index` or `unsafe-best-match`)"))
 }
 
 impl Options {
@@ -379,8 +381,18 @@ impl Config {
     /// Fills the input, source and network flags the user left unset.
     pub fn apply_input(&self, args: &mut InputArgs, m: &ArgMatches) {
         let o = &self.options;
-        fill(&mut args.requirements, o.requirement.as_ref(), m, "requirements");
-        fill(&mut args.constraints, o.constraint.as_ref(), m, "constraints");
+        fill(
+            &mut args.requirements,
+            o.requirement.as_ref(),
+            m,
+            "requirements",
+        );
+        fill(
+            &mut args.constraints,
+            o.constraint.as_ref(),
+            m,
+            "constraints",
+        );
         self.apply_target(&mut args.target, m);
         fill_opt(&mut args.index_url, o.index_url.as_ref(), m, "index_url");
         fill(
@@ -392,7 +404,12 @@ impl Config {
         fill(&mut args.find_links, o.find_links.as_ref(), m, "find_links");
         fill(&mut args.no_index, o.no_index.as_ref(), m, "no_index");
         if let Some(Ok(strategy)) = o.index_strategy.as_deref().map(parse_strategy) {
-            fill(&mut args.index_strategy, Some(&strategy), m, "index_strategy");
+            fill(
+                &mut args.index_strategy,
+                Some(&strategy),
+                m,
+                "index_strategy",
+            );
         }
         fill(
             &mut args.private_prefix,
@@ -408,7 +425,12 @@ impl Config {
         fill(&mut args.timeout, o.timeout.as_ref(), m, "timeout");
         fill(&mut args.retries, o.retries.as_ref(), m, "retries");
         fill_opt(&mut args.cert, o.cert.as_ref(), m, "cert");
-        fill_opt(&mut args.client_cert, o.client_cert.as_ref(), m, "client_cert");
+        fill_opt(
+            &mut args.client_cert,
+            o.client_cert.as_ref(),
+            m,
+            "client_cert",
+        );
     }
 
     /// Fills `nbwheel build`'s flags the user left unset.
@@ -483,7 +505,11 @@ mod tests {
             "Unknown key `index_urll` in `/p/nbwheel.toml:2`"
         );
         let err = parse_str("arhc = \"x86_64\"\n").unwrap_err();
-        assert!(err.hint().unwrap().starts_with("Did you mean `arch`?"), "{:?}", err.hint());
+        assert!(
+            err.hint().unwrap().starts_with("Did you mean `arch`?"),
+            "{:?}",
+            err.hint()
+        );
         let err = parse(
             Path::new("/p/pyproject.toml"),
             "[project]\nname = \"x\"\n[tool.nbwheel]\ncolor = true\n",
@@ -520,9 +546,17 @@ mod tests {
     fn pyproject_without_the_table_is_skipped() {
         let p = Path::new("/p/pyproject.toml");
         assert_eq!(parse(p, "[project]\nname = \"x\"\n", true).unwrap(), None);
-        assert_eq!(parse(p, "[tool.black]\nline-length = 1\n", true).unwrap(), None);
-        let c = parse(p, "[tool.nbwheel]\narch = \"all\"\n", true).unwrap().unwrap();
-        assert_eq!(c.label("arch"), "`tool.nbwheel.arch` in `/p/pyproject.toml`");
+        assert_eq!(
+            parse(p, "[tool.black]\nline-length = 1\n", true).unwrap(),
+            None
+        );
+        let c = parse(p, "[tool.nbwheel]\narch = \"all\"\n", true)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            c.label("arch"),
+            "`tool.nbwheel.arch` in `/p/pyproject.toml`"
+        );
     }
 
     #[test]
@@ -530,7 +564,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let sub = dir.path().join("a/b");
         std::fs::create_dir_all(&sub).unwrap();
-        std::fs::write(dir.path().join("pyproject.toml"), "[tool.nbwheel]\npre = true\n").unwrap();
+        std::fs::write(
+            dir.path().join("pyproject.toml"),
+            "[tool.nbwheel]\npre = true\n",
+        )
+        .unwrap();
         let found = load(None, false, &sub).unwrap().unwrap();
         assert_eq!(found.path, dir.path().join("pyproject.toml"));
         std::fs::write(dir.path().join("a/nbwheel.toml"), "pre = false\n").unwrap();
@@ -547,9 +585,11 @@ mod tests {
 
     #[test]
     fn file_fills_only_what_the_command_line_left_at_its_default() {
-        let config = parse_str("jobs = 4\ntimeout = 7\nno-index = true\nindex-strategy = \"unsafe-best-match\"\n")
-            .unwrap()
-            .unwrap();
+        let config = parse_str(
+            "jobs = 4\ntimeout = 7\nno-index = true\nindex-strategy = \"unsafe-best-match\"\n",
+        )
+        .unwrap()
+        .unwrap();
         let run = |argv: &[&str]| {
             let m = crate::cli::command()
                 .try_get_matches_from(["nbwheel", "resolve", "-r", "r.txt"].iter().chain(argv))
@@ -564,7 +604,14 @@ mod tests {
         let filled = run(&[]);
         assert_eq!((filled.jobs, filled.timeout, filled.no_index), (4, 7, true));
         assert_eq!(filled.index_strategy, IndexStrategy::UnsafeBestMatch);
-        let kept = run(&["-j", "16", "--timeout", "30", "--index-strategy", "first-index"]);
+        let kept = run(&[
+            "-j",
+            "16",
+            "--timeout",
+            "30",
+            "--index-strategy",
+            "first-index",
+        ]);
         assert_eq!((kept.jobs, kept.timeout), (16, 30));
         assert_eq!(kept.index_strategy, IndexStrategy::FirstIndex);
     }

@@ -218,14 +218,14 @@ pub fn apply_config(
     let label = |flag: &str| {
         let id = flag.trim_start_matches('-').replace('-', "_");
         match sub.value_source(&id) {
-            Some(clap::parser::ValueSource::EnvVariable) => env_of(&id).map_or_else(
-                || format!("`{flag}`"),
-                |env| format!("`{env}` (`{flag}`)"),
-            ),
+            Some(clap::parser::ValueSource::EnvVariable) => {
+                env_of(&id).map_or_else(|| format!("`{flag}`"), |env| format!("`{env}` (`{flag}`)"))
+            }
             Some(clap::parser::ValueSource::CommandLine) => format!("`{flag}`"),
-            _ => config
-                .as_ref()
-                .map_or_else(|| format!("`{flag}`"), |c| c.label(flag.trim_start_matches('-'))),
+            _ => config.as_ref().map_or_else(
+                || format!("`{flag}`"),
+                |c| c.label(flag.trim_start_matches('-')),
+            ),
         }
     };
     match &mut cli.command {

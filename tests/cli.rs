@@ -145,9 +145,16 @@ fn generated_files_are_current() {
 fn completions_cover_every_shell_and_command() {
     let files = generated();
     for shell in SHELLS {
-        let script = String::from_utf8_lossy(&files[&Path::new("completions").join(shell.file_name("nbwheel"))]).into_owned();
+        let script = String::from_utf8_lossy(
+            &files[&Path::new("completions").join(shell.file_name("nbwheel"))],
+        )
+        .into_owned();
         for path in command_paths().iter().filter(|p| p.len() == 1) {
-            assert!(script.contains(&path[0]), "{shell} completion lacks `{}`", path[0]);
+            assert!(
+                script.contains(&path[0]),
+                "{shell} completion lacks `{}`",
+                path[0]
+            );
         }
     }
     assert!(files.contains_key(Path::new("man/nbwheel.1")));

@@ -81,12 +81,18 @@ fn index_url_flag_beats_env_beats_file() {
         &[("NBWHEEL_INDEX_URL", &env.url())],
         &["--index-url", &flag.url()],
     );
-    assert!(used(&flag) && !used(&env) && !used(&file), "the flag beats the variable");
+    assert!(
+        used(&flag) && !used(&env) && !used(&file),
+        "the flag beats the variable"
+    );
     flag.clear_log();
 
     resolve(
         &cwd,
-        &[("NBWHEEL_INDEX_URL", &env.url()), ("NBWHEEL_NO_CONFIG", "1")],
+        &[
+            ("NBWHEEL_INDEX_URL", &env.url()),
+            ("NBWHEEL_NO_CONFIG", "1"),
+        ],
         &[],
     );
     assert!(used(&env) && !used(&file));
@@ -108,7 +114,9 @@ fn arch_flag_beats_env_beats_file_beats_default() {
     let no_file = project(&dir.path().join("bare"), None);
     let cwd = project(
         dir.path(),
-        Some(&format!("index-url = \"{url}\"\narch = \"aarch64\"\nmanylinux = \"2_17\"\n")),
+        Some(&format!(
+            "index-url = \"{url}\"\narch = \"aarch64\"\nmanylinux = \"2_17\"\n"
+        )),
     );
     let default = resolve(&no_file, &[], &["-i", &url]);
     assert_eq!(
@@ -159,7 +167,10 @@ fn pyproject_table_and_explicit_config_file() {
     std::fs::write(other.join("reqs.txt"), "plugin\n").unwrap();
     std::fs::write(
         other.join("ci.toml"),
-        format!("requirement = [\"reqs.txt\"]\nindex-url = \"{}\"\n", index.url()),
+        format!(
+            "requirement = [\"reqs.txt\"]\nindex-url = \"{}\"\n",
+            index.url()
+        ),
     )
     .unwrap();
     let output = nbwheel(&cwd)
@@ -167,7 +178,11 @@ fn pyproject_table_and_explicit_config_file() {
         .arg(other.join("ci.toml"))
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(target_line(&output).contains("x86_64"));
 }
 
@@ -184,6 +199,9 @@ fn no_config_skips_a_broken_file() {
     assert!(output.stdout.is_empty());
     resolve(&cwd, &[], &["-i", &index.url(), "--no-config"]);
     // Commands with nothing to configure do not read the file.
-    let output = nbwheel(&cwd).args(["completions", "bash"]).output().unwrap();
+    let output = nbwheel(&cwd)
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
     assert!(output.status.success());
 }

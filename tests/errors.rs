@@ -172,7 +172,11 @@ fn usage_error(index: &FakeIndex, dir: &Path, args: &[&str], env: &[(&str, &str)
         .output()
         .unwrap();
     assert!(output.stdout.is_empty(), "an error prints no data");
-    assert_eq!(index.requests().len(), 0, "a usage error is found before any request");
+    assert_eq!(
+        index.requests().len(),
+        0,
+        "a usage error is found before any request"
+    );
     let text = format!(
         "exit {}\n{}",
         output.status.code().unwrap_or(-1),
@@ -185,7 +189,12 @@ fn usage_error(index: &FakeIndex, dir: &Path, args: &[&str], env: &[(&str, &str)
 fn missing_requirements_file_names_its_path() {
     let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
     let dir = tempfile::tempdir().unwrap();
-    insta::assert_snapshot!(usage_error(&index, dir.path(), &["build", "-r", "missing.txt"], &[]));
+    insta::assert_snapshot!(usage_error(
+        &index,
+        dir.path(),
+        &["build", "-r", "missing.txt"],
+        &[]
+    ));
 }
 
 #[test]
@@ -193,7 +202,12 @@ fn requirements_path_that_is_a_folder_is_named() {
     let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("empty")).unwrap();
-    insta::assert_snapshot!(usage_error(&index, dir.path(), &["build", "-r", "empty/"], &[]));
+    insta::assert_snapshot!(usage_error(
+        &index,
+        dir.path(),
+        &["build", "-r", "empty/"],
+        &[]
+    ));
 }
 
 #[test]
