@@ -339,6 +339,10 @@ fn resolve_all(
             &options,
         )?;
         reporter.resolve_finished(target, resolution.packages.len());
+        tracing::info!(
+            "Resolved {} projects for {target}",
+            resolution.packages.len()
+        );
         out.push(resolution);
     }
     Ok(out)
@@ -539,6 +543,8 @@ pub fn build_command(
     reporter: &dyn Reporter,
 ) -> Result<BuildReport, Error> {
     let started = Instant::now();
+    // Settings from the environment fail before any network work.
+    let mut pack_options = PackOptions::from_env()?;
     let prepared = prepare(&settings.input)?;
     let mut timings = Timings::default();
     let t0 = Instant::now();
@@ -601,6 +607,12 @@ pub fn build_command(
         .map_err(Error::Fetch)?;
     reporter.downloads_done();
     timings.download_ms = t1.elapsed().as_millis();
+    tracing::info!(
+        "Fetched {} files in {} ms ({} from the cache or a local folder)",
+        downloaded.len(),
+        timings.download_ms,
+        downloaded.iter().filter(|(_, d)| d.reused).count()
+    );
     let by_url: BTreeMap<Url, crate::index::client::Downloaded> = downloaded.into_iter().collect();
 
     check_user_hashes(&prepared.reqs, &resolutions, &by_url)?;
@@ -629,7 +641,6 @@ pub fn build_command(
         }
     }
     validate_all(&to_check, prepared.client.cache())?;
-    let mut pack_options = PackOptions::from_env()?;
     if let Some(level) = settings.compression_level {
         pack_options.level = level;
     }
@@ -693,6 +704,13 @@ pub fn build_command(
             ],
         };
         let info: ArchiveInfo = pack::pack(out, &input, &pack_options)?;
+        tracing::info!(
+            "Wrote `{}` for {}: {} bytes, sha256 {}",
+            info.path.display(),
+            r.target,
+            info.size,
+            info.sha256
+        );
         archives.push(ArchReport {
             target: r.target.to_string(),
             arch: r.target.arch.to_string(),

@@ -20,6 +20,18 @@ pub struct Cli {
     /// Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Read options from this TOML file instead of the nearest `nbwheel.toml` or
+    /// `pyproject.toml` `[tool.nbwheel]`.
+    #[arg(long, global = true, value_name = "FILE", env = "NBWHEEL_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file.
+    #[arg(
+        long,
+        global = true,
+        env = "NBWHEEL_NO_CONFIG",
+        conflicts_with = "config"
+    )]
+    pub no_config: bool,
 }
 
 /// The subcommands.
@@ -102,19 +114,32 @@ pub struct InputArgs {
     )]
     pub extra_index_url: Vec<String>,
     /// A folder of wheels or a URL of a flat HTML page of links; repeatable.
-    #[arg(short = 'f', long, value_name = "DIR|URL", help_heading = "Sources")]
+    #[arg(
+        short = 'f',
+        long,
+        value_name = "DIR|URL",
+        env = "NBWHEEL_FIND_LINKS",
+        value_delimiter = ' ',
+        help_heading = "Sources"
+    )]
     pub find_links: Vec<String>,
     /// Use no index, only `--find-links` sources.
-    #[arg(long, help_heading = "Sources")]
+    #[arg(long, env = "NBWHEEL_NO_INDEX", help_heading = "Sources")]
     pub no_index: bool,
     /// How projects on several indexes are treated.
-    #[arg(long, value_enum, default_value_t, help_heading = "Sources")]
+    #[arg(
+        long,
+        value_enum,
+        default_value_t,
+        env = "NBWHEEL_INDEX_STRATEGY",
+        help_heading = "Sources"
+    )]
     pub index_strategy: IndexStrategy,
     /// A project-name prefix that must never be taken from the last (public) index; repeatable.
     #[arg(long, value_name = "PREFIX", help_heading = "Sources")]
     pub private_prefix: Vec<String>,
     /// Allow pre-release versions.
-    #[arg(long, help_heading = "Resolution")]
+    #[arg(long, env = "NBWHEEL_PRE", help_heading = "Resolution")]
     pub pre: bool,
     /// Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a
     /// duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown).
@@ -139,10 +164,10 @@ pub struct InputArgs {
     )]
     pub cache_dir: Option<PathBuf>,
     /// Do not read or write the cache (a temporary one is used for the run).
-    #[arg(long, help_heading = "Network and cache")]
+    #[arg(long, env = "NBWHEEL_NO_CACHE", help_heading = "Network and cache")]
     pub no_cache: bool,
     /// Use only the cache; fail naming what is missing.
-    #[arg(long, help_heading = "Network and cache")]
+    #[arg(long, env = "NBWHEEL_OFFLINE", help_heading = "Network and cache")]
     pub offline: bool,
     /// Maximum number of concurrent downloads.
     #[arg(
@@ -150,6 +175,7 @@ pub struct InputArgs {
         long,
         value_name = "N",
         default_value_t = 16,
+        env = "NBWHEEL_JOBS",
         help_heading = "Network and cache"
     )]
     pub jobs: usize,
@@ -235,7 +261,12 @@ pub struct BuildArgs {
     #[arg(short = 'o', long, value_name = "PATH", env = "NBWHEEL_OUTPUT")]
     pub output: Option<PathBuf>,
     /// gzip level of the archive, 0-9 (wheels are already compressed: low levels cost little).
-    #[arg(long, value_name = "LEVEL", value_parser = clap::value_parser!(u32).range(0..=9))]
+    #[arg(
+        long,
+        value_name = "LEVEL",
+        env = "NBWHEEL_COMPRESSION_LEVEL",
+        value_parser = clap::value_parser!(u32).range(0..=9)
+    )]
     pub compression_level: Option<u32>,
     /// Rebuild exactly the wheels of this PEP 751 lock (e.g. an archive's `pylock.toml`)
     /// without resolving; offline when they are cached.
@@ -283,6 +314,26 @@ pub struct InspectArgs {
     pub format: Format,
 }
 
+/// The command the binary runs: [`Cli`] with, on every argument (including ones added later),
+/// environment values never shown in `--help` (an `NBWHEEL_INDEX_URL` may carry a token), and
+/// on/off flags read from their variable as `1`/`0`, `true`/`false`, `yes`/`no` or `on`/`off`.
+pub fn command() -> clap::Command {
+    fn adjust(cmd: clap::Command) -> clap::Command {
+        cmd.mut_args(|a| {
+            let boolean =
+                matches!(a.get_action(), clap::ArgAction::SetTrue) && a.get_env().is_some();
+            let a = a.hide_env_values(true);
+            if boolean {
+                a.value_parser(clap::builder::BoolishValueParser::new())
+            } else {
+                a
+            }
+        })
+        .mut_subcommands(adjust)
+    }
+    adjust(<Cli as clap::CommandFactory>::command())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,5 +342,6 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
     }
 }

@@ -127,6 +127,9 @@ impl Error {
             Error::Archive(_) => Some(
                 "The archive is damaged or not a gzip-compressed tar; rebuild it.".to_string(),
             ),
+            Error::Pack(crate::pack::PackError::SourceDateEpoch { .. }) => Some(
+                "Set `SOURCE_DATE_EPOCH` to whole seconds since 1970 (e.g. `$(git log -1 --format=%ct)`), or unset it.".to_string(),
+            ),
             Error::Pack(_) | Error::Io { .. } => Some(
                 "Check that the path exists, is writable and that the disk is not full.".to_string(),
             ),

@@ -16,6 +16,7 @@ pub mod archive;
 pub mod build;
 pub mod cache;
 pub mod cli;
+pub mod config;
 pub mod download;
 pub mod error;
 pub mod index;

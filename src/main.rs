@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::FromArgMatches;
 use nbwheel::Error;
 use nbwheel::build::{self, BuildReport, ResolveReport};
 use nbwheel::cache::Cache;
@@ -14,18 +14,32 @@ use nbwheel::verify::audit::{self, AuditReport, InspectReport, Severity};
 
 mod progress;
 
+/// The version of every `--format json` document's shape, its top-level `"version"` field.
+/// Bumped only when a field is removed or changes meaning; new fields may appear at any time.
+const JSON_SCHEMA_VERSION: u32 = 1;
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = nbwheel::cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (mut cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
+            if let Some(var) = env_source_of(&e) {
+                eprintln!("hint: The value comes from the environment variable `{var}`.");
+            }
             return ExitCode::from(code);
         }
     };
     init_logging(cli.verbose, cli.quiet);
     let reporter = progress::Bars::new(cli.quiet);
-    match run(&cli, &reporter) {
+    let result = std::env::current_dir()
+        .map_err(|e| Error::io("Failed to read the current directory", ".", e))
+        .and_then(|cwd| nbwheel::settings::apply_config(&mut cli, &matches, &cwd))
+        .and_then(|_| run(&cli, &reporter));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             reporter.clear();
@@ -33,6 +47,35 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code() as u8)
         }
     }
+}
+
+/// For a clap error about a bad value: the environment variable it came from, when the flag
+/// was not on the command line but its variable is set (clap's message names only the flag).
+fn env_source_of(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if !matches!(
+        e.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+    ) {
+        return None;
+    }
+    let Some(ContextValue::String(arg)) = e.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let long = arg.split_whitespace().next()?.strip_prefix("--")?;
+    if std::env::args().any(|a| a == format!("--{long}") || a.starts_with(&format!("--{long}="))) {
+        return None;
+    }
+    let cli = nbwheel::cli::command();
+    let mut commands = vec![&cli];
+    commands.extend(cli.get_subcommands());
+    commands
+        .iter()
+        .flat_map(|c| c.get_arguments())
+        .filter(|a| a.get_long() == Some(long))
+        .filter_map(|a| a.get_env())
+        .find(|env| std::env::var_os(env).is_some())
+        .map(|env| env.to_string_lossy().into_owned())
 }
 
 fn init_logging(verbose: u8, quiet: bool) {
@@ -110,7 +153,7 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
         }
         Command::Completions { shell } => {
             let mut out = Vec::new();
-            clap_complete::generate(*shell, &mut Cli::command(), "nbwheel", &mut out);
+            clap_complete::generate(*shell, &mut nbwheel::cli::command(), "nbwheel", &mut out);
             print_stdout(&String::from_utf8_lossy(&out));
         }
     }
@@ -123,8 +166,20 @@ fn print_stdout(text: &str) {
     let _ = out.flush();
 }
 
-fn print_json<T: serde::Serialize>(value: &T) {
-    match serde_json::to_string_pretty(value) {
+/// A report with the schema version in front of its fields.
+#[derive(serde::Serialize)]
+struct Versioned<'a, T: serde::Serialize> {
+    version: u32,
+    #[serde(flatten)]
+    report: &'a T,
+}
+
+fn print_json<T: serde::Serialize>(report: &T) {
+    let value = Versioned {
+        version: JSON_SCHEMA_VERSION,
+        report,
+    };
+    match serde_json::to_string_pretty(&value) {
         Ok(s) => print_stdout(&format!("{s}\n")),
         Err(e) => eprintln!("error: failed to encode JSON: {e}"),
     }

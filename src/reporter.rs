@@ -13,6 +13,10 @@ pub trait Reporter: Send + Sync {
     fn resolve_finished(&self, _target: &Target, _packages: usize) {}
     /// Downloads start: `files` files, `bytes` in total when known.
     fn download_started(&self, _files: usize, _bytes: u64) {}
+    /// `bytes` more bytes of `filename` arrived from the network (called as the body streams,
+    /// any number of times before [`Reporter::download_finished`]; optional: a transport that
+    /// never calls it still gives per-file progress).
+    fn download_progress(&self, _filename: &str, _bytes: u64) {}
     /// One file is on disk (downloaded, or `reused` from the cache or a local folder).
     fn download_finished(&self, _filename: &str, _bytes: u64, _reused: bool) {}
     /// Every download is done.

@@ -1,9 +1,13 @@
 //! From the parsed command line to validated settings: targets, default input files, output
-//! paths. No network; the only I/O is checking whether default input files exist.
+//! paths, and the configuration file merged under the flags ([`apply_config`]). No network; the
+//! only I/O is reading the configuration file and checking whether default input files exist.
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{BuildArgs, Format, InputArgs, ResolveArgs, TargetArgs};
+use clap::{ArgMatches, CommandFactory};
+
+use crate::cli::{BuildArgs, Cli, Command, Format, InputArgs, ResolveArgs, TargetArgs};
+use crate::config;
 use crate::error::Error;
 use crate::target::{Arch, Glibc, Target, parse_pip_platform};
 
@@ -132,9 +136,18 @@ impl InputSettings {
 
 /// The targets the flags describe, one per architecture.
 pub fn targets(args: &TargetArgs) -> Result<Vec<Target>, Error> {
+    targets_labeled(args, &|flag| format!("`{flag}`"))
+}
+
+/// [`targets`], naming a bad value's origin with `label(flag)` (e.g. "`NBWHEEL_ARCH`
+/// (`--arch`)" for a value from the environment).
+pub fn targets_labeled(
+    args: &TargetArgs,
+    label: &dyn Fn(&str) -> String,
+) -> Result<Vec<Target>, Error> {
     let usage = |flag: &str, message: String| {
         Error::usage(
-            format!("Invalid value for `{flag}`: {message}"),
+            format!("Invalid value for {}: {message}", label(flag)),
             Some("Run `nbwheel build --help` for the accepted values.".into()),
         )
     };
@@ -223,6 +236,76 @@ pub fn output_paths(output: Option<&Path>, targets: &[Target]) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Reads the configuration file (see [`crate::config`]) and fills every option the user gave
+/// neither as a flag nor through its `NBWHEEL_*` variable, then checks the target values that
+/// came from the environment or the file, naming where a bad one came from. `matches` are the
+/// whole command line's; returns the file used, if any. Commands without configurable options
+/// read no file.
+pub fn apply_config(
+    cli: &mut Cli,
+    matches: &ArgMatches,
+    cwd: &Path,
+) -> Result<Option<PathBuf>, Error> {
+    let Some((name, sub)) = matches.subcommand() else {
+        return Ok(None);
+    };
+    if !matches!(
+        cli.command,
+        Command::Build(_) | Command::Resolve(_) | Command::Verify(_) | Command::Cache { .. }
+    ) {
+        return Ok(None);
+    }
+    let config = config::load(cli.config.as_deref(), cli.no_config, cwd)?;
+    let command = Cli::command();
+    let env_of = |id: &str| {
+        command
+            .find_subcommand(name)
+            .and_then(|c| c.get_arguments().find(|a| a.get_id() == id))
+            .and_then(|a| a.get_env())
+            .map(|e| e.to_string_lossy().into_owned())
+    };
+    let label = |flag: &str| {
+        let id = flag.trim_start_matches('-').replace('-', "_");
+        match sub.value_source(&id) {
+            Some(clap::parser::ValueSource::EnvVariable) => {
+                env_of(&id).map_or_else(|| format!("`{flag}`"), |env| format!("`{env}` (`{flag}`)"))
+            }
+            Some(clap::parser::ValueSource::CommandLine) => format!("`{flag}`"),
+            _ => config.as_ref().map_or_else(
+                || format!("`{flag}`"),
+                |c| c.label(flag.trim_start_matches('-')),
+            ),
+        }
+    };
+    match &mut cli.command {
+        Command::Build(args) => {
+            if let Some(c) = &config {
+                c.apply_build(args, sub);
+            }
+            targets_labeled(&args.input.target, &label)?;
+        }
+        Command::Resolve(args) => {
+            if let Some(c) = &config {
+                c.apply_input(&mut args.input, sub);
+            }
+            targets_labeled(&args.input.target, &label)?;
+        }
+        Command::Verify(args) => {
+            if let Some(c) = &config {
+                c.apply_target(&mut args.target, sub);
+            }
+            targets_labeled(&args.target, &label)?;
+        }
+        Command::Cache { cache_dir, .. } => {
+            if let Some(c) = &config {
+                c.apply_cache_dir(cache_dir, sub);
+            }
+        }
+        _ => {}
+    }
+    Ok(config.map(|c| c.path))
+}
+
 impl BuildSettings {
     /// Validates `nbwheel build` flags.
     pub fn from_args(args: &BuildArgs, cwd: &Path) -> Result<Self, Error> {
@@ -252,7 +335,6 @@ impl ResolveSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::Cli;
     use clap::Parser;
 
     fn input(args: &[&str]) -> Result<InputSettings, Error> {

@@ -10,13 +10,12 @@ use common::{FakeIndex, Release, Scenario};
 
 fn nbwheel() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_nbwheel"));
-    for var in [
-        "NBWHEEL_INDEX_URL",
-        "NBWHEEL_EXTRA_INDEX_URL",
-        "NBWHEEL_CACHE_DIR",
-        "SOURCE_DATE_EPOCH",
-        "RUST_LOG",
-    ] {
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("NBWHEEL_") {
+            cmd.env_remove(key);
+        }
+    }
+    for var in ["SOURCE_DATE_EPOCH", "RUST_LOG"] {
         cmd.env_remove(var);
     }
     cmd.env("NO_COLOR", "1");
@@ -187,4 +186,176 @@ fn resolve_prints_pins_with_hashes_and_sources() {
         })
         .collect();
     assert!(wheels.is_empty(), "{wheels:?}");
+}
+
+/// Runs `nbwheel ARGS` in `dir` (holding `requirements.txt` = `plugin`) with `env`; returns
+/// "exit N" + stderr, filtered. Usage errors must print nothing on stdout and contact no index.
+fn usage_error(index: &FakeIndex, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    std::fs::write(dir.join("requirements.txt"), "plugin\n").unwrap();
+    let output = nbwheel()
+        .current_dir(dir)
+        .args(args)
+        .envs(env.iter().copied())
+        .env("NBWHEEL_INDEX_URL", index.url())
+        .env("NBWHEEL_CACHE_DIR", dir.join("cache"))
+        .output()
+        .unwrap();
+    assert!(output.stdout.is_empty(), "an error prints no data");
+    assert_eq!(
+        index.requests().len(),
+        0,
+        "a usage error is found before any request"
+    );
+    let text = format!(
+        "exit {}\n{}",
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    text.replace(&dir.display().to_string(), "[TMP]")
+}
+
+#[test]
+fn missing_requirements_file_names_its_path() {
+    let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
+    let dir = tempfile::tempdir().unwrap();
+    insta::assert_snapshot!(usage_error(
+        &index,
+        dir.path(),
+        &["build", "-r", "missing.txt"],
+        &[]
+    ));
+}
+
+#[test]
+fn requirements_path_that_is_a_folder_is_named() {
+    let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    insta::assert_snapshot!(usage_error(
+        &index,
+        dir.path(),
+        &["build", "-r", "empty/"],
+        &[]
+    ));
+}
+
+#[test]
+fn no_default_requirements_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = nbwheel()
+        .current_dir(dir.path())
+        .arg("resolve")
+        .output()
+        .unwrap();
+    let text = format!(
+        "exit {}\n{}",
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    insta::assert_snapshot!(text.replace(&dir.path().display().to_string(), "[TMP]"));
+}
+
+#[test]
+fn unreadable_constraints_file_names_its_path() {
+    let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("constraints.d")).unwrap();
+    insta::assert_snapshot!(usage_error(
+        &index,
+        dir.path(),
+        &["build", "-c", "constraints.d"],
+        &[]
+    ));
+}
+
+#[test]
+fn bad_env_var_value_names_the_variable() {
+    let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
+    let dir = tempfile::tempdir().unwrap();
+    insta::assert_snapshot!(usage_error(
+        &index,
+        dir.path(),
+        &["build"],
+        &[("NBWHEEL_ARCH", "sparc")]
+    ));
+}
+
+#[test]
+fn bad_env_var_number_names_the_variable() {
+    let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
+    let dir = tempfile::tempdir().unwrap();
+    insta::assert_snapshot!(usage_error(
+        &index,
+        dir.path(),
+        &["resolve"],
+        &[("NBWHEEL_TIMEOUT", "soon")]
+    ));
+}
+
+#[test]
+fn unknown_flag_is_named() {
+    let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
+    let dir = tempfile::tempdir().unwrap();
+    insta::assert_snapshot!(usage_error(
+        &index,
+        dir.path(),
+        &["build", "--index-urll", "x"],
+        &[]
+    ));
+}
+
+#[test]
+fn unknown_config_key_names_file_line_and_key() {
+    let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("nbwheel.toml"),
+        "arch = \"x86_64\"\nmanylinx = \"2_17\"\n",
+    )
+    .unwrap();
+    insta::assert_snapshot!(usage_error(&index, dir.path(), &["build"], &[]));
+}
+
+#[test]
+fn bad_config_value_names_the_file_and_key() {
+    let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.nbwheel]\narch = \"sparc\"\n",
+    )
+    .unwrap();
+    insta::assert_snapshot!(usage_error(&index, dir.path(), &["resolve"], &[]));
+}
+
+#[test]
+fn config_value_of_the_wrong_type_is_shown_in_place() {
+    let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("nbwheel.toml"), "jobs = \"many\"\n").unwrap();
+    insta::assert_snapshot!(usage_error(&index, dir.path(), &["resolve"], &[]));
+}
+
+#[test]
+fn missing_config_file_names_its_path() {
+    let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
+    let dir = tempfile::tempdir().unwrap();
+    insta::assert_snapshot!(usage_error(
+        &index,
+        dir.path(),
+        &["build", "--config", "ci.toml"],
+        &[]
+    ));
+}
+
+#[test]
+fn invalid_source_date_epoch_fails_before_any_request() {
+    let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
+    let dir = tempfile::tempdir().unwrap();
+    insta::assert_snapshot!(usage_error(
+        &index,
+        dir.path(),
+        &["build"],
+        &[("SOURCE_DATE_EPOCH", "yesterday")]
+    ));
 }

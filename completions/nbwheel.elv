@@ -1,0 +1,232 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[nbwheel] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'nbwheel'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'nbwheel'= {
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand build 'Resolve, download, check and pack a wheelhouse archive'
+            cand resolve 'Resolve and print the pinned closure (requirements format, with hashes); no download'
+            cand verify 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure'
+            cand inspect 'List an archive''s wheels with versions, tags, sizes and hashes'
+            cand cache 'Manage the download cache'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbwheel;build'= {
+            cand -r 'Requirements file (pip format); repeatable. Default: `requirements.txt`'
+            cand --requirement 'Requirements file (pip format); repeatable. Default: `requirements.txt`'
+            cand -c 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present'
+            cand --constraint 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present'
+            cand --arch 'Target architecture: `x86_64`, `aarch64`, a comma list, or `all`'
+            cand --manylinux 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)'
+            cand --python 'The target''s Python version, `3.12` or `3.12.N`'
+            cand --platform 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable'
+            cand -i 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index'
+            cand --index-url 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index'
+            cand --extra-index-url 'Extra index URL, searched before `--index-url`, in the order given; repeatable'
+            cand -f 'A folder of wheels or a URL of a flat HTML page of links; repeatable'
+            cand --find-links 'A folder of wheels or a URL of a flat HTML page of links; repeatable'
+            cand --index-strategy 'How projects on several indexes are treated'
+            cand --private-prefix 'A project-name prefix that must never be taken from the last (public) index; repeatable'
+            cand --cache-dir 'Cache directory (default: the user''s cache directory + `nbwheel`)'
+            cand -j 'Maximum number of concurrent downloads'
+            cand --jobs 'Maximum number of concurrent downloads'
+            cand --timeout 'Connect and idle-read timeout in seconds'
+            cand --retries 'Retries for transient network failures'
+            cand --cert 'A PEM file of CA certificates to trust besides the system store (a private CA)'
+            cand --client-cert 'A PEM file with a client certificate and key, for mutual TLS'
+            cand -o 'The archive to write (default `wheelhouse.tar.gz`, or `wheelhouse-<arch>.tar.gz` for several architectures)'
+            cand --output 'The archive to write (default `wheelhouse.tar.gz`, or `wheelhouse-<arch>.tar.gz` for several architectures)'
+            cand --compression-level 'gzip level of the archive, 0-9 (wheels are already compressed: low levels cost little)'
+            cand --allow-invalid-record 'Accept wheels whose RECORD is wrong for these projects (names; repeatable)'
+            cand --format 'Output format'
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand --allow-linux-tag 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
+            cand --no-index 'Use no index, only `--find-links` sources'
+            cand --pre 'Allow pre-release versions'
+            cand --no-cache 'Do not read or write the cache (a temporary one is used for the run)'
+            cand --offline 'Use only the cache; fail naming what is missing'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nbwheel;resolve'= {
+            cand -r 'Requirements file (pip format); repeatable. Default: `requirements.txt`'
+            cand --requirement 'Requirements file (pip format); repeatable. Default: `requirements.txt`'
+            cand -c 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present'
+            cand --constraint 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present'
+            cand --arch 'Target architecture: `x86_64`, `aarch64`, a comma list, or `all`'
+            cand --manylinux 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)'
+            cand --python 'The target''s Python version, `3.12` or `3.12.N`'
+            cand --platform 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable'
+            cand -i 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index'
+            cand --index-url 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index'
+            cand --extra-index-url 'Extra index URL, searched before `--index-url`, in the order given; repeatable'
+            cand -f 'A folder of wheels or a URL of a flat HTML page of links; repeatable'
+            cand --find-links 'A folder of wheels or a URL of a flat HTML page of links; repeatable'
+            cand --index-strategy 'How projects on several indexes are treated'
+            cand --private-prefix 'A project-name prefix that must never be taken from the last (public) index; repeatable'
+            cand --cache-dir 'Cache directory (default: the user''s cache directory + `nbwheel`)'
+            cand -j 'Maximum number of concurrent downloads'
+            cand --jobs 'Maximum number of concurrent downloads'
+            cand --timeout 'Connect and idle-read timeout in seconds'
+            cand --retries 'Retries for transient network failures'
+            cand --cert 'A PEM file of CA certificates to trust besides the system store (a private CA)'
+            cand --client-cert 'A PEM file with a client certificate and key, for mutual TLS'
+            cand --format 'Output format'
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand --allow-linux-tag 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
+            cand --no-index 'Use no index, only `--find-links` sources'
+            cand --pre 'Allow pre-release versions'
+            cand --no-cache 'Do not read or write the cache (a temporary one is used for the run)'
+            cand --offline 'Use only the cache; fail naming what is missing'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nbwheel;verify'= {
+            cand --arch 'Target architecture: `x86_64`, `aarch64`, a comma list, or `all`'
+            cand --manylinux 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)'
+            cand --python 'The target''s Python version, `3.12` or `3.12.N`'
+            cand --platform 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable'
+            cand --format 'Output format'
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand --allow-linux-tag 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nbwheel;inspect'= {
+            cand --format 'Output format'
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nbwheel;cache'= {
+            cand --cache-dir 'The cache directory'
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand dir 'Print the cache directory'
+            cand clean 'Remove everything in the cache'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbwheel;cache;dir'= {
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nbwheel;cache;clean'= {
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nbwheel;cache;help'= {
+            cand dir 'Print the cache directory'
+            cand clean 'Remove everything in the cache'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbwheel;cache;help;dir'= {
+        }
+        &'nbwheel;cache;help;clean'= {
+        }
+        &'nbwheel;cache;help;help'= {
+        }
+        &'nbwheel;completions'= {
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nbwheel;help'= {
+            cand build 'Resolve, download, check and pack a wheelhouse archive'
+            cand resolve 'Resolve and print the pinned closure (requirements format, with hashes); no download'
+            cand verify 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure'
+            cand inspect 'List an archive''s wheels with versions, tags, sizes and hashes'
+            cand cache 'Manage the download cache'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbwheel;help;build'= {
+        }
+        &'nbwheel;help;resolve'= {
+        }
+        &'nbwheel;help;verify'= {
+        }
+        &'nbwheel;help;inspect'= {
+        }
+        &'nbwheel;help;cache'= {
+            cand dir 'Print the cache directory'
+            cand clean 'Remove everything in the cache'
+        }
+        &'nbwheel;help;cache;dir'= {
+        }
+        &'nbwheel;help;cache;clean'= {
+        }
+        &'nbwheel;help;completions'= {
+        }
+        &'nbwheel;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
