@@ -20,6 +20,7 @@ pub mod download;
 pub mod error;
 pub mod index;
 pub mod lock;
+pub mod netbox;
 pub mod pack;
 pub mod reporter;
 pub mod requirements;

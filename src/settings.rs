@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{BuildArgs, Format, InputArgs, ResolveArgs, TargetArgs};
 use crate::error::Error;
-use crate::target::{Arch, Glibc, Target, parse_pip_platform};
+use crate::target::{Arch, Glibc, Profile, Target, parse_pip_platform};
 
 /// Settings shared by `build` and `resolve`.
 #[derive(Debug, Clone)]
@@ -31,6 +31,8 @@ pub struct BuildSettings {
     pub compression_level: Option<u32>,
     /// Projects whose invalid RECORD is tolerated.
     pub allow_invalid_record: Vec<String>,
+    /// The `NetBox` release plugins must support (`--netbox`).
+    pub netbox: Option<pep440_rs::Version>,
     /// Output format.
     pub format: Format,
 }
@@ -89,6 +91,12 @@ pub fn targets(args: &TargetArgs) -> Result<Vec<Target>, Error> {
             Some("Run `nbwheel build --help` for the accepted values.".into()),
         )
     };
+    let profile = args
+        .target_profile
+        .as_deref()
+        .map(Profile::load)
+        .transpose()
+        .map_err(|m| usage("--target-profile", m))?;
     let mut arches: Vec<Arch> = Vec::new();
     let mut glibc: Option<Glibc> = None;
     let mut allow_linux = args.allow_linux_tag;
@@ -113,13 +121,28 @@ pub fn targets(args: &TargetArgs) -> Result<Vec<Target>, Error> {
     if let Some(list) = &args.arch {
         for part in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             if part.eq_ignore_ascii_case("all") {
-                arches.extend(Arch::ALL);
+                arches.extend(
+                    profile
+                        .as_ref()
+                        .map_or(&Arch::ALL[..], |p| &p.architectures),
+                );
             } else {
                 arches.push(part.parse().map_err(|m| usage("--arch", m))?);
             }
         }
         if arches.is_empty() {
             return Err(usage("--arch", "no architecture given".into()));
+        }
+    }
+    if let Some(p) = &profile {
+        if arches.is_empty() {
+            arches.extend(&p.default_architectures);
+        }
+        if let Some(a) = arches.iter().find(|a| !p.architectures.contains(a)) {
+            return Err(usage(
+                "--arch",
+                format!("the target profile `{}` has no {a} machines", p.name),
+            ));
         }
     }
     if arches.is_empty() {
@@ -133,6 +156,9 @@ pub fn targets(args: &TargetArgs) -> Result<Vec<Target>, Error> {
     let mut out = Vec::new();
     for arch in arches {
         let mut t = Target::new(arch);
+        if let Some(p) = &profile {
+            p.apply(&mut t).map_err(|m| usage("--target-profile", m))?;
+        }
         if let Some(g) = glibc {
             t.glibc = g;
         }
@@ -184,6 +210,11 @@ impl BuildSettings {
             outputs,
             compression_level: args.compression_level,
             allow_invalid_record: args.allow_invalid_record.clone(),
+            netbox: args
+                .netbox
+                .as_deref()
+                .map(crate::netbox::parse_netbox_version)
+                .transpose()?,
             format: args.format,
         })
     }
