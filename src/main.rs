@@ -187,7 +187,11 @@ fn render_build(report: &BuildReport) -> String {
             a.sha256
         ));
     }
-    out.push_str(&nbwheel::netbox::render_configuration(&report.plugins));
+    let plugins = nbwheel::netbox::render_configuration(&report.plugins);
+    if !plugins.is_empty() {
+        out.push('\n');
+        out.push_str(&plugins);
+    }
     out
 }
 
@@ -261,7 +265,11 @@ fn render_inspect(report: &InspectReport) -> String {
     for f in &report.files {
         out.push_str(&format!("  {f}\n"));
     }
-    out.push_str(&nbwheel::netbox::render_configuration(&report.plugins));
+    let plugins = nbwheel::netbox::render_configuration(&report.plugins);
+    if !plugins.is_empty() {
+        out.push('\n');
+        out.push_str(&plugins);
+    }
     out
 }
 

@@ -286,4 +286,57 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn target_profiles_and_flags_that_override_them() {
+        let s = input(&["--target-profile", "netbox-docker-5"]).unwrap();
+        assert_eq!(s.targets.len(), 1);
+        let t = &s.targets[0];
+        assert_eq!((t.arch, t.minor, t.glibc.minor), (Arch::X86_64, 14, 43));
+        let s = input(&[
+            "--target-profile",
+            "netbox-docker-5",
+            "--python",
+            "3.14.2",
+            "--manylinux",
+            "2_39",
+            "--arch",
+            "all",
+        ])
+        .unwrap();
+        assert_eq!(s.targets.len(), 2);
+        assert_eq!(
+            (
+                s.targets[1].arch,
+                s.targets[1].micro,
+                s.targets[1].glibc.minor
+            ),
+            (Arch::Aarch64, 2, 39)
+        );
+        let s = input(&[
+            "--target-profile",
+            "netbox-enterprise",
+            "--platform",
+            "manylinux_2_17_aarch64",
+        ])
+        .unwrap();
+        assert_eq!(
+            (s.targets[0].arch, s.targets[0].glibc.minor),
+            (Arch::Aarch64, 17)
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("site.toml");
+        std::fs::write(
+            &file,
+            "python = \"3.12.9\"\nglibc = \"2.31\"\narchitectures = [\"x86_64\"]\n",
+        )
+        .unwrap();
+        let file = file.to_str().unwrap();
+        let s = input(&["--target-profile", file, "--arch", "all"]).unwrap();
+        assert_eq!(s.targets.len(), 1);
+        assert_eq!((s.targets[0].micro, s.targets[0].glibc.minor), (9, 31));
+        let e = input(&["--target-profile", file, "--arch", "aarch64"]).unwrap_err();
+        assert!(e.to_string().contains("has no aarch64 machines"), "{e}");
+        assert!(input(&["--target-profile", "netbox-docker-9"]).is_err());
+    }
 }

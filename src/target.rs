@@ -461,7 +461,7 @@ impl Profile {
 
     /// Reads a profile from TOML text; `name` labels it in messages.
     pub fn from_toml(name: &str, text: &str) -> Result<Profile, String> {
-        let file: ProfileFile = toml::from_str(text).map_err(|e| format!("{}", e.message()))?;
+        let file: ProfileFile = toml::from_str(text).map_err(|e| e.message().to_string())?;
         if let Some(i) = &file.implementation
             && !matches!(i.to_ascii_lowercase().as_str(), "cpython" | "cp")
         {
@@ -694,5 +694,94 @@ mod tests {
         );
         assert!(parse_pip_platform("macosx_11_0_arm64").is_err());
         assert!(parse_pip_platform("musllinux_1_2_x86_64").is_err());
+    }
+
+    fn profile_target(name: &str, arch: Arch) -> Target {
+        let mut t = Target::new(arch);
+        Profile::builtin(name).unwrap().apply(&mut t).unwrap();
+        t
+    }
+
+    #[test]
+    fn builtin_profiles_give_their_tags_and_markers() {
+        let mut out = String::new();
+        for name in Profile::BUILTIN {
+            let p = Profile::builtin(name).unwrap();
+            let t = profile_target(name, Arch::X86_64);
+            let tags = t.tags();
+            let env = t.marker_environment();
+            out.push_str(&format!(
+                "{name}: {t}; arches {:?} (default {:?}); {} tags, first {}-{}-{}, last {}-{}-{}; python_full_version {}\n",
+                p.architectures,
+                p.default_architectures,
+                tags.len(),
+                tags[0].0,
+                tags[0].1,
+                tags[0].2,
+                tags[tags.len() - 1].0,
+                tags[tags.len() - 1].1,
+                tags[tags.len() - 1].2,
+                env.python_full_version(),
+            ));
+        }
+        insta::assert_snapshot!(out);
+        let docker5 = profile_target("netbox-docker-5", Arch::Aarch64);
+        let ranks = docker5.tag_ranks();
+        let rank = |f: &str| ranks.rank(&f.parse().unwrap());
+        assert!(rank("a-1-cp314-cp314-manylinux_2_43_aarch64.whl").is_some());
+        assert!(rank("a-1-cp312-abi3-manylinux_2_17_aarch64.whl").is_some());
+        assert_eq!(rank("a-1-cp312-cp312-manylinux_2_17_aarch64.whl"), None);
+        assert_eq!(rank("a-1-cp314-cp314-manylinux_2_44_aarch64.whl"), None);
+        assert_eq!(
+            profile_target("netbox-docker-3", Arch::X86_64),
+            profile_target("netbox-docker-4", Arch::X86_64)
+        );
+        assert!(Profile::builtin("netbox-docker-6").is_none());
+    }
+
+    #[test]
+    fn profile_files() {
+        let p = Profile::from_toml(
+            "site.toml",
+            r##"
+python = "3.13.2"
+implementation = "cpython"
+glibc = "2_35"
+architectures = ["aarch64"]
+[markers]
+platform_release = "6.8.0-45-generic"
+platform_version = "#1 SMP"
+"##,
+        )
+        .unwrap();
+        assert_eq!(p.architectures, vec![Arch::Aarch64]);
+        assert_eq!(p.default_architectures, vec![Arch::Aarch64]);
+        let mut t = Target::new(Arch::Aarch64);
+        p.apply(&mut t).unwrap();
+        assert_eq!((t.minor, t.micro, t.glibc.minor), (13, 2, 35));
+        let env = t.marker_environment();
+        assert_eq!(env.platform_release(), "6.8.0-45-generic");
+        assert_eq!(env.platform_version(), "#1 SMP");
+        assert_eq!(env.python_full_version().to_string(), "3.13.2");
+        let bad = |text: &str| Profile::from_toml("x", text).unwrap_err();
+        assert!(bad("python = \"3.12\"").contains("glibc"));
+        assert!(
+            bad("python = \"3.12\"\nglibc = \"2_28\"\nimplementation = \"pypy\"").contains("pypy")
+        );
+        assert!(
+            bad("python = \"3.12\"\nglibc = \"2_28\"\n[markers]\nos = \"x\"")
+                .contains("unknown marker `os`")
+        );
+        assert!(
+            bad("python = \"3.12\"\nglibc = \"2_28\"\n[markers]\npython_version = \"x\"")
+                .contains("not a version")
+        );
+        assert!(bad("python = \"3.12\"\nglibc = \"2_28\"\narchitectures = [\"x86_64\"]\ndefault_architectures = [\"aarch64\"]").contains("default architecture"));
+        assert!(bad("python = \"2.7\"\nglibc = \"2_28\"").contains("Python"));
+        assert!(
+            Profile::load("no-such-profile")
+                .unwrap_err()
+                .contains("netbox-enterprise")
+        );
     }
 }

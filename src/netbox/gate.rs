@@ -21,7 +21,7 @@ use crate::index::client::Downloaded;
 use crate::resolve::Resolution;
 
 /// How many resolutions are tried before giving up.
-pub const MAX_ROUNDS: usize = 10;
+pub const MAX_ROUNDS: usize = 40;
 
 /// Versions the resolver must not choose, with the reason shown when it fails.
 pub type Excluded = BTreeMap<(PackageName, Version), String>;

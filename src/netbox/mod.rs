@@ -263,7 +263,8 @@ fn installed_path(name: &str) -> Option<String> {
     if first.ends_with(".dist-info") {
         return None;
     }
-    if first.ends_with(".data") {
+    // Wheel folder names are case-sensitive: `.data` is spelled in lower case (PEP 427).
+    if first.rsplit_once('.').is_some_and(|(_, ext)| ext == "data") {
         let (kind, inner) = rest.split_once('/')?;
         return matches!(kind, "purelib" | "platlib").then(|| inner.to_string());
     }

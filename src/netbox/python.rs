@@ -253,16 +253,15 @@ fn tokenize(src: &str) -> Vec<Line> {
                 let start = i;
                 while i < n {
                     let d = chars[i];
-                    if d.is_ascii_alphanumeric() || d == '_' || d == '.' {
-                        i += 1;
-                    } else if matches!(d, '+' | '-')
+                    let part = d.is_ascii_alphanumeric() || d == '_' || d == '.';
+                    // The sign of an exponent (`1e-3`), not in hex (`0xE-1` is a subtraction).
+                    let exponent_sign = matches!(d, '+' | '-')
                         && matches!(chars[i - 1], 'e' | 'E')
-                        && !chars[start..i].iter().any(|x| matches!(x, 'x' | 'X'))
-                    {
-                        i += 1;
-                    } else {
+                        && !chars[start..i].iter().any(|x| matches!(x, 'x' | 'X'));
+                    if !(part || exponent_sign) {
                         break;
                     }
+                    i += 1;
                 }
                 toks.push(Tok::Num(chars[start..i].iter().collect()));
             }
@@ -364,15 +363,12 @@ fn read_string(chars: &[char], start: usize, prefix: &str) -> Option<(Tok, usize
                         _ => 8,
                     };
                     let hex: String = chars.get(i..i + len)?.iter().collect();
-                    match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                        Some(ch) => {
-                            value.push(ch);
-                            i += len;
-                        }
-                        None => {
-                            value.push('\\');
-                            value.push(next);
-                        }
+                    if let Some(ch) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                        value.push(ch);
+                        i += len;
+                    } else {
+                        value.push('\\');
+                        value.push(next);
                     }
                 }
                 '\\' | '\'' | '"' => value.push(next),
@@ -704,7 +700,7 @@ struct ClassDef<'l> {
     body: Vec<&'l [Tok]>,
 }
 
-fn class_def<'l>(lines: &'l [Line], at: usize) -> Option<(ClassDef<'l>, usize)> {
+fn class_def(lines: &[Line], at: usize) -> Option<(ClassDef<'_>, usize)> {
     let line = &lines[at];
     let [Tok::Name(kw), Tok::Name(name), rest @ ..] = line.toks.as_slice() else {
         return None;

@@ -276,7 +276,7 @@ pub fn verify_for_netbox(
                 findings.push(Finding {
                     severity: Severity::WouldNotInstall,
                     subject: file,
-                    message: format!("{reason}: NetBox would not load it"),
+                    message: format!("the wheel {reason}; NetBox would not load it"),
                 });
             }
         }
