@@ -65,6 +65,8 @@ pub struct ArchReport {
     pub sha256: String,
     /// The archive's size in bytes.
     pub size: u64,
+    /// The `NetBox` plugins among its wheels.
+    pub plugins: Vec<crate::netbox::Plugin>,
 }
 
 /// Wall-clock time per stage.
@@ -89,6 +91,8 @@ pub struct BuildReport {
     pub warnings: Vec<String>,
     /// Timings.
     pub timings: Timings,
+    /// The `NetBox` plugins of every archive, sorted by module (for `PLUGINS = [...]`).
+    pub plugins: Vec<crate::netbox::Plugin>,
 }
 
 /// One resolved project, for `resolve`.
@@ -321,12 +325,14 @@ fn resolve_all(
     prepared: &Prepared,
     targets: &[Target],
     pre: bool,
+    excluded: &crate::netbox::gate::Excluded,
     reporter: &dyn Reporter,
 ) -> Result<Vec<Resolution>, Error> {
     let source = BlockingSource::new(prepared.client.clone(), prepared.runtime.handle().clone());
     let options = ResolveOptions {
         pre: pre || prepared.reqs.pre,
         uploaded_prior_to: prepared.cutoff,
+        excluded: excluded.clone(),
     };
     let mut out = Vec::new();
     for target in targets {
@@ -346,6 +352,19 @@ fn resolve_all(
         out.push(resolution);
     }
     Ok(out)
+}
+
+/// `build --lock --netbox V` cannot pick another version: the locked plugin is refused.
+fn locked_plugin_refused(lock: &std::path::Path, excluded: &crate::netbox::gate::Excluded) -> Error {
+    let lines: Vec<String> = excluded
+        .iter()
+        .map(|((name, version), why)| format!("  `{name}` {version} {why}"))
+        .collect();
+    Error::Resolve(resolve::ResolveError::NoSolution {
+        target: format!("the lock `{}`", lock.display()),
+        explanation: lines.join("\n"),
+        hint: Some("The lock pins these plugin versions: rebuild without `--lock` to let nbwheel choose compatible ones.".into()),
+    })
 }
 
 /// What `build --lock` takes from a lock: the per-target wheels, the index of each file (by
@@ -483,6 +502,7 @@ pub fn resolve_command(
         &prepared,
         &settings.input.targets,
         settings.input.args.pre,
+        &crate::netbox::gate::Excluded::new(),
         reporter,
     )?;
     let mut warnings = prepared.warnings.clone();
@@ -547,73 +567,48 @@ pub fn build_command(
     let mut pack_options = PackOptions::from_env()?;
     let prepared = prepare(&settings.input)?;
     let mut timings = Timings::default();
-    let t0 = Instant::now();
     // In `--lock` mode, the index each locked file came from, by file name.
     let mut locked_index: BTreeMap<String, String> = BTreeMap::new();
     let mut locked_cutoff = prepared.cutoff;
-    let resolutions = match &settings.lock {
-        Some(lock) => {
-            let (resolutions, indexes, cutoff) =
-                resolutions_from_lock(&prepared, lock, &settings.input.targets)?;
-            locked_index = indexes;
-            locked_cutoff = cutoff;
-            resolutions
-        }
-        None => resolve_all(
-            &prepared,
-            &settings.input.targets,
-            settings.input.args.pre,
-            reporter,
-        )?,
-    };
-    check_hash_mode(
-        &prepared.reqs,
-        settings.input.args.require_hashes,
-        &resolutions,
-    )?;
-    timings.resolve_ms = t0.elapsed().as_millis();
+    // Resolve (or replay the lock) and download; with `--netbox`, again without plugin versions
+    // made for another release.
+    let gated = crate::netbox::gate::resolve_compatible(settings.netbox.as_ref(), |excluded| {
+        let t0 = Instant::now();
+        let resolutions = match &settings.lock {
+            Some(lock) => {
+                if !excluded.is_empty() {
+                    return Err(locked_plugin_refused(lock, excluded));
+                }
+                let (resolutions, indexes, cutoff) =
+                    resolutions_from_lock(&prepared, lock, &settings.input.targets)?;
+                locked_index = indexes;
+                locked_cutoff = cutoff;
+                resolutions
+            }
+            None => resolve_all(
+                &prepared,
+                &settings.input.targets,
+                settings.input.args.pre,
+                excluded,
+                reporter,
+            )?,
+        };
+        check_hash_mode(
+            &prepared.reqs,
+            settings.input.args.require_hashes,
+            &resolutions,
+        )?;
+        timings.resolve_ms += t0.elapsed().as_millis();
+        let t1 = Instant::now();
+        let downloaded = download_all(&prepared, &resolutions, reporter)?;
+        timings.download_ms += t1.elapsed().as_millis();
+        Ok((resolutions, downloaded))
+    })?;
+    let (resolutions, by_url) = (gated.resolutions, gated.downloaded);
     let mut warnings = prepared.warnings.clone();
     for r in &resolutions {
         warnings.extend(r.warnings.iter().cloned());
     }
-
-    // Download every distinct file once, concurrently.
-    let t1 = Instant::now();
-    let mut files = Vec::new();
-    let mut seen = HashSet::new();
-    for r in &resolutions {
-        for p in &r.packages {
-            if seen.insert(p.file.url.clone()) {
-                files.push(p.file.clone());
-            }
-        }
-    }
-    let total: u64 = files.iter().filter_map(|f| f.size).sum();
-    reporter.download_started(files.len(), total);
-    let client = prepared.client.clone();
-    let downloaded: Vec<(Url, crate::index::client::Downloaded)> = prepared
-        .runtime
-        .block_on(async {
-            let tasks = files.iter().map(|f| {
-                let client = client.clone();
-                async move {
-                    let d = client.download(f).await?;
-                    reporter.download_finished(&f.filename, d.size, d.reused);
-                    Ok::<_, Arc<IndexError>>((f.url.clone(), d))
-                }
-            });
-            futures_util::future::try_join_all(tasks).await
-        })
-        .map_err(Error::Fetch)?;
-    reporter.downloads_done();
-    timings.download_ms = t1.elapsed().as_millis();
-    tracing::info!(
-        "Fetched {} files in {} ms ({} from the cache or a local folder)",
-        downloaded.len(),
-        timings.download_ms,
-        downloaded.iter().filter(|(_, d)| d.reused).count()
-    );
-    let by_url: BTreeMap<Url, crate::index::client::Downloaded> = downloaded.into_iter().collect();
 
     check_user_hashes(&prepared.reqs, &resolutions, &by_url)?;
 
@@ -647,7 +642,11 @@ pub fn build_command(
     let requirements_txt = prepared.reqs.render_requirements();
     let constraints_txt = prepared.reqs.render_constraints();
     let mut archives = Vec::new();
-    for (r, out) in resolutions.iter().zip(&settings.outputs) {
+    for ((r, out), plugins) in resolutions
+        .iter()
+        .zip(&settings.outputs)
+        .zip(&gated.plugins)
+    {
         reporter.pack_started(out);
         let mut wheels = Vec::new();
         let mut reports = Vec::new();
@@ -718,17 +717,58 @@ pub fn build_command(
             archive: info.path.clone(),
             sha256: info.sha256.clone(),
             size: info.size,
+            plugins: plugins.clone(),
         });
     }
     timings.pack_ms = t2.elapsed().as_millis();
     timings.total_ms = started.elapsed().as_millis();
     warnings.sort();
     warnings.dedup();
+    let mut plugins: Vec<crate::netbox::Plugin> = gated.plugins.into_iter().flatten().collect();
+    plugins.sort_by(|a, b| (&a.module, &a.package_version).cmp(&(&b.module, &b.package_version)));
+    plugins.dedup();
     Ok(BuildReport {
         archives,
         warnings,
         timings,
+        plugins,
     })
+}
+
+/// Downloads every distinct file of the resolutions once, concurrently.
+fn download_all(
+    prepared: &Prepared,
+    resolutions: &[Resolution],
+    reporter: &dyn Reporter,
+) -> Result<BTreeMap<Url, crate::index::client::Downloaded>, Error> {
+    let mut files = Vec::new();
+    let mut seen = HashSet::new();
+    for r in resolutions {
+        for p in &r.packages {
+            if seen.insert(p.file.url.clone()) {
+                files.push(p.file.clone());
+            }
+        }
+    }
+    let total: u64 = files.iter().filter_map(|f| f.size).sum();
+    reporter.download_started(files.len(), total);
+    let client = prepared.client.clone();
+    let downloaded: Vec<(Url, crate::index::client::Downloaded)> = prepared
+        .runtime
+        .block_on(async {
+            let tasks = files.iter().map(|f| {
+                let client = client.clone();
+                async move {
+                    let d = client.download(f).await?;
+                    reporter.download_finished(&f.filename, d.size, d.reused);
+                    Ok::<_, Arc<IndexError>>((f.url.clone(), d))
+                }
+            });
+            futures_util::future::try_join_all(tasks).await
+        })
+        .map_err(Error::Fetch)?;
+    reporter.downloads_done();
+    Ok(downloaded.into_iter().collect())
 }
 
 /// Validates wheels on every core; records the ones that pass strictly in the cache.

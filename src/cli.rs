@@ -46,6 +46,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// List an archive's wheels with versions, tags, sizes and hashes.
     Inspect(InspectArgs),
+    /// Show what changed between two archives: versions, files, `NetBox` plugins.
+    Diff(DiffArgs),
     /// Manage the download cache.
     Cache {
         /// What to do with the cache.
@@ -248,6 +250,15 @@ pub struct TargetArgs {
     /// Also accept `linux_<arch>` wheels (built locally, not portable), last.
     #[arg(long, help_heading = "Target")]
     pub allow_linux_tag: bool,
+    /// A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`),
+    /// `netbox-docker-5`, or a TOML file; the other target flags override it.
+    #[arg(
+        long,
+        value_name = "NAME|FILE",
+        env = "NBWHEEL_TARGET_PROFILE",
+        help_heading = "Target"
+    )]
+    pub target_profile: Option<String>,
 }
 
 /// `nbwheel build`.
@@ -275,6 +286,10 @@ pub struct BuildArgs {
     /// Accept wheels whose RECORD is wrong for these projects (names; repeatable).
     #[arg(long, value_name = "PROJECT")]
     pub allow_invalid_record: Vec<String>,
+    /// The `NetBox` release the plugins will run on: plugin versions whose
+    /// `min_version`/`max_version` exclude it are not chosen.
+    #[arg(long, value_name = "VERSION", env = "NBWHEEL_NETBOX")]
+    pub netbox: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -299,6 +314,21 @@ pub struct VerifyArgs {
     /// The target (every architecture given is checked).
     #[command(flatten)]
     pub target: TargetArgs,
+    /// The `NetBox` release: fail when a plugin's `min_version`/`max_version` excludes it.
+    #[arg(long, value_name = "VERSION", env = "NBWHEEL_NETBOX")]
+    pub netbox: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// `nbwheel diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The archive before the change.
+    pub old: PathBuf,
+    /// The archive after the change.
+    pub new: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,

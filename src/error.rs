@@ -68,6 +68,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// `NetBox` plugin detection or the `--netbox` gate failed.
+    #[error(transparent)]
+    Netbox(#[from] crate::netbox::NetboxError),
     /// `verify` found problems (already printed as findings).
     #[error("The archive is not sound (see the findings above)")]
     Verify {
@@ -108,6 +111,7 @@ impl Error {
             Error::Pack(e) => e.exit_code(),
             Error::Archive(e) => e.exit_code(),
             Error::Io { .. } => ExitCode::Environment,
+            Error::Netbox(e) => e.exit_code(),
             Error::Verify { code } => *code,
             Error::Interrupted => ExitCode::Interrupted,
         }
@@ -133,6 +137,7 @@ impl Error {
             Error::Pack(_) | Error::Io { .. } => Some(
                 "Check that the path exists, is writable and that the disk is not full.".to_string(),
             ),
+            Error::Netbox(e) => e.hint(),
             Error::Verify { .. } | Error::Interrupted => None,
         }
     }

@@ -21,6 +21,7 @@ pub mod download;
 pub mod error;
 pub mod index;
 pub mod lock;
+pub mod netbox;
 pub mod pack;
 pub mod reporter;
 pub mod requirements;

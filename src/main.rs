@@ -124,7 +124,12 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
         }
         Command::Verify(args) => {
             let targets = nbwheel::settings::targets(&args.target)?;
-            let report = audit::verify(&args.archive, &targets)?;
+            let netbox = args
+                .netbox
+                .as_deref()
+                .map(nbwheel::netbox::parse_netbox_version)
+                .transpose()?;
+            let report = audit::verify_for_netbox(&args.archive, &targets, netbox.as_ref())?;
             match args.format {
                 Format::Json => print_json(&report),
                 Format::Text => print_stdout(&render_verify(&report)),
@@ -139,6 +144,14 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
             match args.format {
                 Format::Json => print_json(&report),
                 Format::Text => print_stdout(&render_inspect(&report)),
+            }
+        }
+        Command::Diff(args) => {
+            let report = nbwheel::netbox::diff::diff(&args.old, &args.new)?;
+            print_warnings(&report.warnings);
+            match args.format {
+                Format::Json => print_json(&report),
+                Format::Text => print_stdout(&nbwheel::netbox::diff::render(&report)),
             }
         }
         Command::Cache { command, cache_dir } => {
@@ -229,6 +242,11 @@ fn render_build(report: &BuildReport) -> String {
             a.sha256
         ));
     }
+    let plugins = nbwheel::netbox::render_configuration(&report.plugins);
+    if !plugins.is_empty() {
+        out.push('\n');
+        out.push_str(&plugins);
+    }
     out
 }
 
@@ -301,6 +319,11 @@ fn render_inspect(report: &InspectReport) -> String {
     }
     for f in &report.files {
         out.push_str(&format!("  {f}\n"));
+    }
+    let plugins = nbwheel::netbox::render_configuration(&report.plugins);
+    if !plugins.is_empty() {
+        out.push('\n');
+        out.push_str(&plugins);
     }
     out
 }

@@ -9,7 +9,7 @@ use clap::{ArgMatches, CommandFactory};
 use crate::cli::{BuildArgs, Cli, Command, Format, InputArgs, ResolveArgs, TargetArgs};
 use crate::config;
 use crate::error::Error;
-use crate::target::{Arch, Glibc, Target, parse_pip_platform};
+use crate::target::{Arch, Glibc, Profile, Target, parse_pip_platform};
 
 /// Parses `--uploaded-prior-to`: an RFC 3339 date-time, a date (midnight UTC), or an ISO 8601
 /// duration (`P7D`, `PT12H`, `P1W`) subtracted from `now`.
@@ -72,6 +72,8 @@ pub struct BuildSettings {
     pub allow_invalid_record: Vec<String>,
     /// Rebuild from this lock instead of resolving.
     pub lock: Option<PathBuf>,
+    /// The `NetBox` release plugins must support (`--netbox`).
+    pub netbox: Option<pep440_rs::Version>,
     /// Output format.
     pub format: Format,
 }
@@ -151,6 +153,12 @@ pub fn targets_labeled(
             Some("Run `nbwheel build --help` for the accepted values.".into()),
         )
     };
+    let profile = args
+        .target_profile
+        .as_deref()
+        .map(Profile::load)
+        .transpose()
+        .map_err(|m| usage("--target-profile", m))?;
     let mut arches: Vec<Arch> = Vec::new();
     let mut glibc: Option<Glibc> = None;
     let mut allow_linux = args.allow_linux_tag;
@@ -175,13 +183,28 @@ pub fn targets_labeled(
     if let Some(list) = &args.arch {
         for part in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             if part.eq_ignore_ascii_case("all") {
-                arches.extend(Arch::ALL);
+                arches.extend(
+                    profile
+                        .as_ref()
+                        .map_or(&Arch::ALL[..], |p| &p.architectures),
+                );
             } else {
                 arches.push(part.parse().map_err(|m| usage("--arch", m))?);
             }
         }
         if arches.is_empty() {
             return Err(usage("--arch", "no architecture given".into()));
+        }
+    }
+    if let Some(p) = &profile {
+        if arches.is_empty() {
+            arches.extend(&p.default_architectures);
+        }
+        if let Some(a) = arches.iter().find(|a| !p.architectures.contains(a)) {
+            return Err(usage(
+                "--arch",
+                format!("the target profile `{}` has no {a} machines", p.name),
+            ));
         }
     }
     if arches.is_empty() {
@@ -195,6 +218,9 @@ pub fn targets_labeled(
     let mut out = Vec::new();
     for arch in arches {
         let mut t = Target::new(arch);
+        if let Some(p) = &profile {
+            p.apply(&mut t).map_err(|m| usage("--target-profile", m))?;
+        }
         if let Some(g) = glibc {
             t.glibc = g;
         }
@@ -317,6 +343,11 @@ impl BuildSettings {
             compression_level: args.compression_level,
             allow_invalid_record: args.allow_invalid_record.clone(),
             lock: args.lock.clone(),
+            netbox: args
+                .netbox
+                .as_deref()
+                .map(crate::netbox::parse_netbox_version)
+                .transpose()?,
             format: args.format,
         })
     }
@@ -398,5 +429,58 @@ mod tests {
                 PathBuf::from("out/plugins-aarch64.tar.gz")
             ]
         );
+    }
+
+    #[test]
+    fn target_profiles_and_flags_that_override_them() {
+        let s = input(&["--target-profile", "netbox-docker-5"]).unwrap();
+        assert_eq!(s.targets.len(), 1);
+        let t = &s.targets[0];
+        assert_eq!((t.arch, t.minor, t.glibc.minor), (Arch::X86_64, 14, 43));
+        let s = input(&[
+            "--target-profile",
+            "netbox-docker-5",
+            "--python",
+            "3.14.2",
+            "--manylinux",
+            "2_39",
+            "--arch",
+            "all",
+        ])
+        .unwrap();
+        assert_eq!(s.targets.len(), 2);
+        assert_eq!(
+            (
+                s.targets[1].arch,
+                s.targets[1].micro,
+                s.targets[1].glibc.minor
+            ),
+            (Arch::Aarch64, 2, 39)
+        );
+        let s = input(&[
+            "--target-profile",
+            "netbox-enterprise",
+            "--platform",
+            "manylinux_2_17_aarch64",
+        ])
+        .unwrap();
+        assert_eq!(
+            (s.targets[0].arch, s.targets[0].glibc.minor),
+            (Arch::Aarch64, 17)
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("site.toml");
+        std::fs::write(
+            &file,
+            "python = \"3.12.9\"\nglibc = \"2.31\"\narchitectures = [\"x86_64\"]\n",
+        )
+        .unwrap();
+        let file = file.to_str().unwrap();
+        let s = input(&["--target-profile", file, "--arch", "all"]).unwrap();
+        assert_eq!(s.targets.len(), 1);
+        assert_eq!((s.targets[0].micro, s.targets[0].glibc.minor), (9, 31));
+        let e = input(&["--target-profile", file, "--arch", "aarch64"]).unwrap_err();
+        assert!(e.to_string().contains("has no aarch64 machines"), "{e}");
+        assert!(input(&["--target-profile", "netbox-docker-9"]).is_err());
     }
 }

@@ -6,8 +6,9 @@
 //! `compatible_tags`), a priority for any [`WheelName`], and the PEP 508 marker environment of
 //! the target (never of the machine nbwheel runs on). Nothing here hard-codes a Python version.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::path::Path;
 use std::str::FromStr;
 
 use pep440_rs::Version;
@@ -154,6 +155,9 @@ pub struct Target {
     pub glibc: Glibc,
     /// Whether `linux_<arch>` wheels (built locally, not portable) are accepted, last.
     pub allow_linux_tag: bool,
+    /// PEP 508 marker values that replace the computed ones (from a target profile), e.g.
+    /// `platform_release`.
+    pub markers: BTreeMap<String, String>,
 }
 
 impl Target {
@@ -167,6 +171,7 @@ impl Target {
             arch,
             glibc: Glibc::DEFAULT,
             allow_linux_tag: false,
+            markers: BTreeMap::new(),
         }
     }
 
@@ -282,24 +287,53 @@ impl Target {
         TagRanks::from_tags(self.tags())
     }
 
-    /// The PEP 508 marker environment of the target.
+    /// The PEP 508 marker environment of the target, with the profile's overrides applied
+    /// (they were checked when the profile was read).
     pub fn marker_environment(&self) -> MarkerEnvironment {
         let full = format!("{}.{}.{}", self.major, self.minor, self.micro);
         let short = self.python_version_string();
-        MarkerEnvironment::try_from(MarkerEnvironmentBuilder {
-            implementation_name: "cpython",
-            implementation_version: &full,
-            os_name: "posix",
-            platform_machine: self.arch.as_str(),
-            platform_python_implementation: "CPython",
-            platform_release: "",
-            platform_system: "Linux",
-            platform_version: "",
-            python_full_version: &full,
-            python_version: &short,
-            sys_platform: "linux",
-        })
-        .expect("the target's marker versions are valid PEP 440 versions")
+        let get = |key: &str, computed: &'static str| -> String {
+            self.markers
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| computed.to_string())
+        };
+        let implementation_version = self
+            .markers
+            .get("implementation_version")
+            .cloned()
+            .unwrap_or_else(|| full.clone());
+        let python_full_version = self
+            .markers
+            .get("python_full_version")
+            .cloned()
+            .unwrap_or_else(|| full.clone());
+        let python_version = self.markers.get("python_version").cloned().unwrap_or(short);
+        let built = MarkerEnvironment::try_from(MarkerEnvironmentBuilder {
+            implementation_name: &get("implementation_name", "cpython"),
+            implementation_version: &implementation_version,
+            os_name: &get("os_name", "posix"),
+            platform_machine: &get("platform_machine", self.arch.as_str()),
+            platform_python_implementation: &get("platform_python_implementation", "CPython"),
+            platform_release: &get("platform_release", ""),
+            platform_system: &get("platform_system", "Linux"),
+            platform_version: &get("platform_version", ""),
+            python_full_version: &python_full_version,
+            python_version: &python_version,
+            sys_platform: &get("sys_platform", "linux"),
+        });
+        match built {
+            Ok(env) => env,
+            Err(e) if self.markers.is_empty() => {
+                panic!("the target's computed marker versions are valid PEP 440 versions: {e}")
+            }
+            Err(e) => {
+                tracing::warn!("Ignoring the profile's marker overrides: {e}");
+                let mut plain = self.clone();
+                plain.markers.clear();
+                plain.marker_environment()
+            }
+        }
     }
 
     /// The most specific tag, for messages: `cp312-manylinux_2_28_x86_64`.
@@ -326,6 +360,195 @@ impl fmt::Display for Target {
             self.glibc,
             self.arch
         )
+    }
+}
+
+/// The PEP 508 marker names a profile may override.
+pub const MARKER_NAMES: [&str; 11] = [
+    "implementation_name",
+    "implementation_version",
+    "os_name",
+    "platform_machine",
+    "platform_python_implementation",
+    "platform_release",
+    "platform_system",
+    "platform_version",
+    "python_full_version",
+    "python_version",
+    "sys_platform",
+];
+
+/// A named description of the machines a wheelhouse is for: `--target-profile NAME|FILE`.
+///
+/// Built in: `netbox-enterprise` (`CPython` 3.12, glibc 2.28 floor, see PRODUCT.md),
+/// `netbox-docker-4` and its alias `netbox-docker-3` (netbox-docker 3.x/4.x images: Ubuntu
+/// 24.04, `CPython` 3.12, glibc 2.39), `netbox-docker-5` (netbox-docker 5.x: Ubuntu 26.04,
+/// `CPython` 3.14, glibc 2.43; Ubuntu 26.04 ships glibc 2.43 and Python 3.14 as `python3`, as
+/// recorded e.g. in the vmafx project's ADR-0603 on moving its container to `ubuntu:26.04`).
+/// All allow both architectures and default to `x86_64`.
+///
+/// A profile file is TOML:
+///
+/// ```toml
+/// python = "3.12.8"                  # required: 3.N or 3.N.M
+/// implementation = "cpython"         # optional; CPython is the only one supported
+/// glibc = "2.35"                     # required: 2.N or 2_N
+/// architectures = ["x86_64", "aarch64"]  # optional (default both); `--arch all` means these
+/// default_architectures = ["x86_64"] # optional (default: the first of `architectures`)
+/// [markers]                          # optional PEP 508 marker overrides
+/// platform_release = "6.8.0-45-generic"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    /// The profile's name (the file path for a file).
+    pub name: String,
+    /// The Python version, `3.N` or `3.N.M`.
+    pub python: String,
+    /// The glibc floor.
+    pub glibc: Glibc,
+    /// The architectures the target has; `--arch all` builds these.
+    pub architectures: Vec<Arch>,
+    /// The architectures built when `--arch` is not given.
+    pub default_architectures: Vec<Arch>,
+    /// Marker overrides.
+    pub markers: BTreeMap<String, String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    python: String,
+    #[serde(default)]
+    implementation: Option<String>,
+    glibc: String,
+    #[serde(default)]
+    architectures: Option<Vec<String>>,
+    #[serde(default)]
+    default_architectures: Option<Vec<String>>,
+    #[serde(default)]
+    markers: BTreeMap<String, String>,
+}
+
+impl Profile {
+    /// The names of the built-in profiles.
+    pub const BUILTIN: [&'static str; 4] = [
+        "netbox-enterprise",
+        "netbox-docker-3",
+        "netbox-docker-4",
+        "netbox-docker-5",
+    ];
+
+    /// A built-in profile by name.
+    pub fn builtin(name: &str) -> Option<Profile> {
+        let (python, glibc_minor) = match name {
+            "netbox-enterprise" => ("3.12", 28),
+            "netbox-docker-3" | "netbox-docker-4" => ("3.12", 39),
+            "netbox-docker-5" => ("3.14", 43),
+            _ => return None,
+        };
+        Some(Profile {
+            name: name.to_string(),
+            python: python.to_string(),
+            glibc: Glibc {
+                major: 2,
+                minor: glibc_minor,
+            },
+            architectures: Arch::ALL.to_vec(),
+            default_architectures: vec![Arch::X86_64],
+            markers: BTreeMap::new(),
+        })
+    }
+
+    /// Reads a profile from TOML text; `name` labels it in messages.
+    pub fn from_toml(name: &str, text: &str) -> Result<Profile, String> {
+        let file: ProfileFile = toml::from_str(text).map_err(|e| e.message().to_string())?;
+        if let Some(i) = &file.implementation
+            && !matches!(i.to_ascii_lowercase().as_str(), "cpython" | "cp")
+        {
+            return Err(format!(
+                "implementation `{i}` is not supported (only `cpython`)"
+            ));
+        }
+        let mut probe = Target::new(Arch::X86_64);
+        probe.set_python(&file.python)?;
+        let glibc: Glibc = file.glibc.parse()?;
+        let arches = |list: &Option<Vec<String>>| -> Result<Option<Vec<Arch>>, String> {
+            list.as_ref()
+                .map(|l| {
+                    let mut out: Vec<Arch> =
+                        l.iter().map(|a| a.parse()).collect::<Result<_, _>>()?;
+                    out.dedup();
+                    if out.is_empty() {
+                        return Err("an architecture list is empty".to_string());
+                    }
+                    Ok(out)
+                })
+                .transpose()
+        };
+        let architectures = arches(&file.architectures)?.unwrap_or_else(|| Arch::ALL.to_vec());
+        let default_architectures =
+            arches(&file.default_architectures)?.unwrap_or_else(|| vec![architectures[0]]);
+        if let Some(a) = default_architectures
+            .iter()
+            .find(|a| !architectures.contains(a))
+        {
+            return Err(format!(
+                "default architecture `{a}` is not in `architectures`"
+            ));
+        }
+        for key in file.markers.keys() {
+            if !MARKER_NAMES.contains(&key.as_str()) {
+                return Err(format!(
+                    "unknown marker `{key}` (expected one of {})",
+                    MARKER_NAMES.join(", ")
+                ));
+            }
+        }
+        // These three must be versions for the marker environment to exist.
+        for key in [
+            "implementation_version",
+            "python_full_version",
+            "python_version",
+        ] {
+            if let Some(v) = file.markers.get(key)
+                && Version::from_str(v).is_err()
+            {
+                return Err(format!("marker `{key}` = `{v}` is not a version"));
+            }
+        }
+        Ok(Profile {
+            name: name.to_string(),
+            python: file.python,
+            glibc,
+            architectures,
+            default_architectures,
+            markers: file.markers,
+        })
+    }
+
+    /// A built-in profile by name, or a TOML file by path.
+    pub fn load(name_or_path: &str) -> Result<Profile, String> {
+        if let Some(p) = Profile::builtin(name_or_path) {
+            return Ok(p);
+        }
+        let path = Path::new(name_or_path);
+        if !path.is_file() {
+            return Err(format!(
+                "`{name_or_path}` is neither a built-in profile ({}) nor a file",
+                Profile::BUILTIN.join(", ")
+            ));
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        Profile::from_toml(name_or_path, &text).map_err(|e| format!("`{name_or_path}`: {e}"))
+    }
+
+    /// Sets the target's Python, glibc and markers from the profile.
+    pub fn apply(&self, target: &mut Target) -> Result<(), String> {
+        target.set_python(&self.python)?;
+        target.glibc = self.glibc;
+        target.markers = self.markers.clone();
+        Ok(())
     }
 }
 
@@ -471,5 +694,94 @@ mod tests {
         );
         assert!(parse_pip_platform("macosx_11_0_arm64").is_err());
         assert!(parse_pip_platform("musllinux_1_2_x86_64").is_err());
+    }
+
+    fn profile_target(name: &str, arch: Arch) -> Target {
+        let mut t = Target::new(arch);
+        Profile::builtin(name).unwrap().apply(&mut t).unwrap();
+        t
+    }
+
+    #[test]
+    fn builtin_profiles_give_their_tags_and_markers() {
+        let mut out = String::new();
+        for name in Profile::BUILTIN {
+            let p = Profile::builtin(name).unwrap();
+            let t = profile_target(name, Arch::X86_64);
+            let tags = t.tags();
+            let env = t.marker_environment();
+            out.push_str(&format!(
+                "{name}: {t}; arches {:?} (default {:?}); {} tags, first {}-{}-{}, last {}-{}-{}; python_full_version {}\n",
+                p.architectures,
+                p.default_architectures,
+                tags.len(),
+                tags[0].0,
+                tags[0].1,
+                tags[0].2,
+                tags[tags.len() - 1].0,
+                tags[tags.len() - 1].1,
+                tags[tags.len() - 1].2,
+                env.python_full_version(),
+            ));
+        }
+        insta::assert_snapshot!(out);
+        let docker5 = profile_target("netbox-docker-5", Arch::Aarch64);
+        let ranks = docker5.tag_ranks();
+        let rank = |f: &str| ranks.rank(&f.parse().unwrap());
+        assert!(rank("a-1-cp314-cp314-manylinux_2_43_aarch64.whl").is_some());
+        assert!(rank("a-1-cp312-abi3-manylinux_2_17_aarch64.whl").is_some());
+        assert_eq!(rank("a-1-cp312-cp312-manylinux_2_17_aarch64.whl"), None);
+        assert_eq!(rank("a-1-cp314-cp314-manylinux_2_44_aarch64.whl"), None);
+        assert_eq!(
+            profile_target("netbox-docker-3", Arch::X86_64),
+            profile_target("netbox-docker-4", Arch::X86_64)
+        );
+        assert!(Profile::builtin("netbox-docker-6").is_none());
+    }
+
+    #[test]
+    fn profile_files() {
+        let p = Profile::from_toml(
+            "site.toml",
+            r##"
+python = "3.13.2"
+implementation = "cpython"
+glibc = "2_35"
+architectures = ["aarch64"]
+[markers]
+platform_release = "6.8.0-45-generic"
+platform_version = "#1 SMP"
+"##,
+        )
+        .unwrap();
+        assert_eq!(p.architectures, vec![Arch::Aarch64]);
+        assert_eq!(p.default_architectures, vec![Arch::Aarch64]);
+        let mut t = Target::new(Arch::Aarch64);
+        p.apply(&mut t).unwrap();
+        assert_eq!((t.minor, t.micro, t.glibc.minor), (13, 2, 35));
+        let env = t.marker_environment();
+        assert_eq!(env.platform_release(), "6.8.0-45-generic");
+        assert_eq!(env.platform_version(), "#1 SMP");
+        assert_eq!(env.python_full_version().to_string(), "3.13.2");
+        let bad = |text: &str| Profile::from_toml("x", text).unwrap_err();
+        assert!(bad("python = \"3.12\"").contains("glibc"));
+        assert!(
+            bad("python = \"3.12\"\nglibc = \"2_28\"\nimplementation = \"pypy\"").contains("pypy")
+        );
+        assert!(
+            bad("python = \"3.12\"\nglibc = \"2_28\"\n[markers]\nos = \"x\"")
+                .contains("unknown marker `os`")
+        );
+        assert!(
+            bad("python = \"3.12\"\nglibc = \"2_28\"\n[markers]\npython_version = \"x\"")
+                .contains("not a version")
+        );
+        assert!(bad("python = \"3.12\"\nglibc = \"2_28\"\narchitectures = [\"x86_64\"]\ndefault_architectures = [\"aarch64\"]").contains("default architecture"));
+        assert!(bad("python = \"2.7\"\nglibc = \"2_28\"").contains("Python"));
+        assert!(
+            Profile::load("no-such-profile")
+                .unwrap_err()
+                .contains("netbox-enterprise")
+        );
     }
 }

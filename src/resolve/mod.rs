@@ -57,6 +57,9 @@ pub struct ResolveOptions {
     pub pre: bool,
     /// Pages known to be complete for the cutoff, when an upload-time cutoff applies.
     pub uploaded_prior_to: Option<jiff::Timestamp>,
+    /// Versions that must not be chosen, with the reason a failure report gives (e.g. a
+    /// `NetBox` plugin built for another `NetBox` release).
+    pub excluded: std::collections::BTreeMap<(PackageName, Version), String>,
 }
 
 /// One project of the closure.

@@ -65,6 +65,8 @@ pub enum Skipped {
     Yanked(String),
     /// A pre-release the rules do not allow.
     PreRelease,
+    /// Excluded by the caller ([`super::ResolveOptions::excluded`]), with the reason.
+    Excluded(String),
 }
 
 /// A requirement or constraint line, for messages.
@@ -607,6 +609,10 @@ impl DependencyProvider for Provider<'_> {
             }
             if let Err(why) = &entry.best {
                 skipped.insert(version.clone(), Skipped::Unavailable(why.clone()));
+                continue;
+            }
+            if let Some(why) = self.options.excluded.get(&(name.clone(), version.clone())) {
+                skipped.insert(version.clone(), Skipped::Excluded(why.clone()));
                 continue;
             }
             if entry.yanked && !pins.contains(version) {

@@ -257,6 +257,12 @@ pub fn explain(tree: &Tree, provider: &Provider<'_>) -> (String, Option<String>)
                         format!("is yanked ({reason})")
                     }
                 }
+                Skipped::Excluded(reason) => {
+                    hints.push(format!(
+                        "Allow another version of `{name}` in the requirements, or build for the NetBox release it was made for."
+                    ));
+                    reason.clone()
+                }
                 Skipped::PreRelease => {
                     hints.push(
                         "Pre-releases are used only with `--pre` or when a specifier names one."

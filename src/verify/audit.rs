@@ -91,6 +91,8 @@ pub struct AuditReport {
     pub findings: Vec<Finding>,
     /// True when nothing worse than a note was found.
     pub sound: bool,
+    /// The `NetBox` plugins among the wheels, sorted by module.
+    pub plugins: Vec<crate::netbox::Plugin>,
 }
 
 impl AuditReport {
@@ -117,6 +119,22 @@ pub struct InspectReport {
     pub wheels: Vec<WheelInfo>,
     /// The other files (requirements, constraints, lock).
     pub files: Vec<String>,
+    /// The `NetBox` plugins among the wheels, sorted by module.
+    pub plugins: Vec<crate::netbox::Plugin>,
+}
+
+/// The `NetBox` plugins in the archive's wheels, sorted by module; a wheel that cannot be read
+/// as a zip is skipped here (`verify` reports it as a finding of its own).
+fn plugins_in(wheels: &[(WheelInfo, WheelName, PathBuf)]) -> Vec<crate::netbox::Plugin> {
+    let mut out = Vec::new();
+    for (info, wheel, path) in wheels {
+        match crate::netbox::detect_plugins(path, wheel) {
+            Ok(found) => out.extend(found),
+            Err(e) => tracing::debug!("Plugin detection skipped `{}`: {e}", info.file),
+        }
+    }
+    out.sort_by(|a, b| a.module.cmp(&b.module));
+    out
 }
 
 fn wheel_infos(opened: &OpenedArchive) -> Result<Vec<(WheelInfo, WheelName, PathBuf)>, Error> {
@@ -158,10 +176,9 @@ fn wheel_infos(opened: &OpenedArchive) -> Result<Vec<(WheelInfo, WheelName, Path
 /// `nbwheel inspect`.
 pub fn inspect(path: &Path) -> Result<InspectReport, Error> {
     let opened = archive::open_archive(path)?;
-    let wheels = wheel_infos(&opened)?
-        .into_iter()
-        .map(|(w, _, _)| w)
-        .collect();
+    let infos = wheel_infos(&opened)?;
+    let plugins = plugins_in(&infos);
+    let wheels = infos.into_iter().map(|(w, _, _)| w).collect();
     let files = opened
         .entries
         .iter()
@@ -175,11 +192,22 @@ pub fn inspect(path: &Path) -> Result<InspectReport, Error> {
         size: opened.size,
         wheels,
         files,
+        plugins,
     })
 }
 
 /// `nbwheel verify`.
 pub fn verify(path: &Path, targets: &[Target]) -> Result<AuditReport, Error> {
+    verify_for_netbox(path, targets, None)
+}
+
+/// `nbwheel verify --netbox VERSION`: also a "would not install" finding for every plugin whose
+/// `min_version`/`max_version` excludes that release.
+pub fn verify_for_netbox(
+    path: &Path,
+    targets: &[Target],
+    netbox: Option<&pep440_rs::Version>,
+) -> Result<AuditReport, Error> {
     let opened = archive::open_archive(path)?;
     let mut findings: Vec<Finding> = opened
         .findings
@@ -237,6 +265,22 @@ pub fn verify(path: &Path, targets: &[Target]) -> Result<AuditReport, Error> {
         }
     }
     check_lock(dir, &wheels, &mut findings);
+    let plugins = plugins_in(&wheels);
+    if let Some(netbox) = netbox {
+        for p in &plugins {
+            if let Err(reason) = crate::netbox::check_compatible(p, netbox) {
+                let file = wheels
+                    .iter()
+                    .find(|(w, _, _)| w.name == p.package && w.version == p.package_version)
+                    .map_or_else(|| p.package.clone(), |(w, _, _)| w.file.clone());
+                findings.push(Finding {
+                    severity: Severity::WouldNotInstall,
+                    subject: file,
+                    message: format!("the wheel {reason}; NetBox would not load it"),
+                });
+            }
+        }
+    }
 
     let mut results = Vec::new();
     let mut used: BTreeSet<String> = BTreeSet::new();
@@ -294,6 +338,7 @@ pub fn verify(path: &Path, targets: &[Target]) -> Result<AuditReport, Error> {
         targets: results,
         findings,
         sound,
+        plugins,
     })
 }
 
@@ -400,6 +445,7 @@ fn closure(dir: &Path, targets: &[Target]) -> Result<Vec<TargetClosure>, Error> 
         let options = ResolveOptions {
             pre: false,
             uploaded_prior_to: None,
+            ..ResolveOptions::default()
         };
         let result = resolve::resolve(
             &source,

@@ -1,0 +1,455 @@
+//! `NetBox` awareness: which wheels are `NetBox` plugins, under which import name, for which
+//! `NetBox` releases; the `PLUGINS = [...]` line; the `min_version`/`max_version` gate.
+//!
+//! Input: a wheel file (read as a zip in place, never extracted, no Python run). Output: one
+//! [`Plugin`] per plugin package found. The top-level packages come from the paths in `RECORD`
+//! (plus `top_level.txt` when present; `{dist}.data/purelib|platlib/` paths count as top level);
+//! a package without `__init__.py` is a namespace package and its subpackages are looked at
+//! instead (three levels at most). A package is a plugin when its `__init__.py` defines a class
+//! derived from `PluginConfig` and binds `config = ThatClass` ([`python`] reads the source
+//! statically). The import name ([`Plugin::module`]) is what `PLUGINS` needs; it usually differs
+//! from the distribution name (`netbox-plugin-dns` installs `netbox_dns`).
+//!
+//! The gate follows `NetBox`'s own `PluginConfig.validate` (`netbox/netbox/plugins/__init__.py`):
+//! `min_version` and `max_version` are parsed with `packaging.version.parse` and the running
+//! version must satisfy `min_version <= netbox <= max_version`, each bound only when set. So
+//! `max_version = "4.2"` admits 4.2.0 but refuses 4.2.3 (4.2.3 > 4.2), which is why plugins
+//! write `"4.2.99"`; nbwheel compares the same way, with PEP 440 versions. A bound that is not a
+//! literal, or not a valid version, cannot be checked and is reported, never guessed.
+//!
+//! [`gate`] is the `build` hook (resolve, download, detect, exclude incompatible plugin versions,
+//! resolve again); [`diff`] compares two archives.
+
+pub mod diff;
+pub mod gate;
+pub mod python;
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use pep440_rs::Version;
+
+use crate::error::ExitCode;
+use crate::wheel_name::WheelName;
+
+use python::{Attr, Literal};
+
+/// The largest `__init__.py` read (plugin modules are small; larger ones are not plugins).
+const MAX_INIT: u64 = 1 << 20;
+/// The largest `RECORD` or `top_level.txt` read.
+const MAX_RECORD: u64 = 16 << 20;
+/// How deep namespace packages are followed.
+const MAX_NAMESPACE_DEPTH: usize = 3;
+
+/// A `NetBox` plugin found in a wheel.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Plugin {
+    /// The import name to list in `PLUGINS`, e.g. `netbox_dns`.
+    pub module: String,
+    /// The distribution's normalised name, e.g. `netbox-plugin-dns`.
+    pub package: String,
+    /// The distribution's version (from the wheel's file name).
+    pub package_version: String,
+    /// The plugin class's `name`, when it is a literal.
+    pub name: Option<String>,
+    /// The plugin class's `version`, when it is a literal.
+    pub version: Option<String>,
+    /// `min_version`, when set to a literal.
+    pub min_version: Option<String>,
+    /// `max_version`, when set to a literal.
+    pub max_version: Option<String>,
+    /// `required_settings` (empty when not set); `None` when set to something not literal.
+    pub required_settings: Option<Vec<String>>,
+    /// `default_settings` as JSON (`{}` when not set); `None` when not literal.
+    pub default_settings: Option<serde_json::Value>,
+    /// Attributes set to something nbwheel cannot read statically (e.g. `version = __version__`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dynamic: Vec<String>,
+}
+
+/// Why plugin detection or the `NetBox` gate failed.
+#[derive(Debug, thiserror::Error)]
+pub enum NetboxError {
+    /// A wheel could not be opened.
+    #[error("Failed to read `{}`", path.display())]
+    Io {
+        /// The wheel's path.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A wheel is not a readable zip.
+    #[error("`{wheel}` is not a readable zip archive: {detail}")]
+    Zip {
+        /// The wheel's file name.
+        wheel: String,
+        /// What the zip reader said.
+        detail: String,
+    },
+    /// `--netbox` is not a version.
+    #[error("Invalid value for `--netbox`: `{value}` is not a version")]
+    BadVersion {
+        /// The value given.
+        value: String,
+    },
+    /// Plugins chosen for the build do not support the target `NetBox` release, and no other
+    /// choice was found in the rounds allowed.
+    #[error("No plugin versions for NetBox {netbox} were found after {rounds} rounds:\n{details}")]
+    Incompatible {
+        /// The target release.
+        netbox: String,
+        /// How many resolutions were tried.
+        rounds: usize,
+        /// One line per incompatible plugin.
+        details: String,
+    },
+}
+
+impl NetboxError {
+    /// The exit code for this error.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            NetboxError::Io { .. } => ExitCode::Environment,
+            NetboxError::Zip { .. } => ExitCode::Integrity,
+            NetboxError::BadVersion { .. } => ExitCode::Usage,
+            NetboxError::Incompatible { .. } => ExitCode::NoSolution,
+        }
+    }
+
+    /// Advice for the user.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            NetboxError::Io { .. } => Some("Check that the file exists and is readable.".into()),
+            NetboxError::Zip { .. } => Some(
+                "The wheel is damaged or was tampered with; do not install it.".into(),
+            ),
+            NetboxError::BadVersion { .. } => {
+                Some("Give the NetBox release the plugins will run on, e.g. `--netbox 4.2.3`.".into())
+            }
+            NetboxError::Incompatible { .. } => Some(
+                "Pin plugin versions made for this NetBox release in `requirements.txt`, or build for another release with `--netbox`.".into(),
+            ),
+        }
+    }
+}
+
+/// Parses a `--netbox` value (`4.2`, `4.2.3`, `v4.2.3`).
+pub fn parse_netbox_version(value: &str) -> Result<Version, NetboxError> {
+    Version::from_str(value.trim()).map_err(|_| NetboxError::BadVersion {
+        value: value.to_string(),
+    })
+}
+
+/// Finds the `NetBox` plugins in the wheel at `path`.
+pub fn detect_plugins(path: &Path, wheel: &WheelName) -> Result<Vec<Plugin>, NetboxError> {
+    let file = File::open(path).map_err(|source| NetboxError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    detect_plugins_in(BufReader::new(file), wheel)
+}
+
+/// Finds the `NetBox` plugins in a wheel read from `reader`.
+pub fn detect_plugins_in<R: Read + Seek>(
+    reader: R,
+    wheel: &WheelName,
+) -> Result<Vec<Plugin>, NetboxError> {
+    let zip_err = |e: zip::result::ZipError| NetboxError::Zip {
+        wheel: wheel.filename().to_string(),
+        detail: e.to_string(),
+    };
+    let mut archive = zip::ZipArchive::new(reader).map_err(zip_err)?;
+    // Installed path (after `.data/purelib|platlib/`) → member name.
+    let mut members: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    let mut record: Option<String> = None;
+    let mut top_level: Option<String> = None;
+    for name in archive.file_names() {
+        let Ok(name) = name else { continue };
+        if let Some(installed) = installed_path(&name) {
+            members.insert(installed, name.to_string());
+        } else if is_dist_info_file(&name, "RECORD") {
+            record = Some(name.to_string());
+        } else if is_dist_info_file(&name, "top_level.txt") {
+            top_level = Some(name.to_string());
+        }
+    }
+    let mut candidates: BTreeSet<String> = BTreeSet::new();
+    match record {
+        Some(record) => {
+            let text = read_member(&mut archive, &record, MAX_RECORD).map_err(zip_err)?;
+            for row in text.lines() {
+                if let Some(path) = record_path(row)
+                    && let Some(installed) = installed_path(&path)
+                    && let Some((top, _)) = installed.split_once('/')
+                {
+                    candidates.insert(top.to_string());
+                }
+            }
+        }
+        None => {
+            for installed in members.keys() {
+                if let Some((top, _)) = installed.split_once('/') {
+                    candidates.insert(top.to_string());
+                }
+            }
+        }
+    }
+    if let Some(top_level) = top_level {
+        let text = read_member(&mut archive, &top_level, MAX_RECORD).map_err(zip_err)?;
+        candidates.extend(
+            text.lines()
+                .map(|l| l.trim().trim_matches('/').to_string())
+                .filter(|l| !l.is_empty() && !l.starts_with('#')),
+        );
+    }
+    let mut packages = Vec::new();
+    for top in &candidates {
+        find_packages(&members, top, 0, &mut packages);
+    }
+    let mut out = Vec::new();
+    for package in packages {
+        let member = &members[&format!("{package}/__init__.py")];
+        let source = match read_member(&mut archive, member, MAX_INIT) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::debug!(wheel = wheel.filename(), member, "Skipped: {e}");
+                continue;
+            }
+        };
+        if !source.contains("PluginConfig") {
+            continue;
+        }
+        if let Some(class) = python::parse_plugin_module(&source) {
+            out.push(plugin_from_class(package.replace('/', "."), wheel, &class));
+        }
+    }
+    Ok(out)
+}
+
+/// Packages (paths with `/`) under `top` that have an `__init__.py`; a folder without one is a
+/// namespace package whose subfolders are searched.
+fn find_packages(
+    members: &std::collections::BTreeMap<String, String>,
+    top: &str,
+    depth: usize,
+    out: &mut Vec<String>,
+) {
+    if members.contains_key(&format!("{top}/__init__.py")) {
+        out.push(top.to_string());
+        return;
+    }
+    if depth >= MAX_NAMESPACE_DEPTH {
+        return;
+    }
+    let prefix = format!("{top}/");
+    let subs: BTreeSet<&str> = members
+        .range(prefix.clone()..)
+        .take_while(|(k, _)| k.starts_with(&prefix))
+        .filter_map(|(k, _)| k[prefix.len()..].split_once('/').map(|(s, _)| s))
+        .collect();
+    for sub in subs {
+        find_packages(members, &format!("{top}/{sub}"), depth + 1, out);
+    }
+}
+
+/// The installed path of a member: itself, or the part after `{dist}.data/purelib/` or
+/// `…/platlib/`; `None` for `.dist-info` and other `.data` members.
+fn installed_path(name: &str) -> Option<String> {
+    let (first, rest) = name.split_once('/')?;
+    if first.ends_with(".dist-info") {
+        return None;
+    }
+    // Wheel folder names are case-sensitive: `.data` is spelled in lower case (PEP 427).
+    if first.rsplit_once('.').is_some_and(|(_, ext)| ext == "data") {
+        let (kind, inner) = rest.split_once('/')?;
+        return matches!(kind, "purelib" | "platlib").then(|| inner.to_string());
+    }
+    Some(name.to_string())
+}
+
+fn is_dist_info_file(name: &str, file: &str) -> bool {
+    name.split_once('/')
+        .is_some_and(|(dir, rest)| dir.ends_with(".dist-info") && rest == file)
+}
+
+/// The path (first column) of a `RECORD` row, with csv quoting undone.
+fn record_path(row: &str) -> Option<String> {
+    let row = row.trim_end_matches('\r');
+    if let Some(quoted) = row.strip_prefix('"') {
+        let mut out = String::new();
+        let mut chars = quoted.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    out.push('"');
+                    chars.next();
+                } else {
+                    return Some(out);
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        return None;
+    }
+    let path = row.split(',').next()?;
+    (!path.is_empty()).then(|| path.to_string())
+}
+
+fn read_member<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    name: &str,
+    max: u64,
+) -> Result<String, zip::result::ZipError> {
+    let file = archive.by_name(name)?;
+    let mut bytes = Vec::new();
+    file.take(max).read_to_end(&mut bytes)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn plugin_from_class(module: String, wheel: &WheelName, class: &python::PluginClass) -> Plugin {
+    let mut dynamic = Vec::new();
+    let mut text = |attr: &str| match class.attrs.get(attr) {
+        Some(Attr::Literal(Literal::None)) | None => None,
+        Some(Attr::Literal(l)) => {
+            let t = l.as_version_text();
+            if t.is_none() {
+                dynamic.push(attr.to_string());
+            }
+            t
+        }
+        Some(Attr::Dynamic) => {
+            dynamic.push(attr.to_string());
+            None
+        }
+    };
+    let name = text("name");
+    let version = text("version");
+    let min_version = text("min_version");
+    let max_version = text("max_version");
+    let required_settings = match class.attrs.get("required_settings") {
+        None => Some(Vec::new()),
+        Some(Attr::Literal(Literal::List(items))) => items
+            .iter()
+            .map(|i| match i {
+                Literal::Str(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect(),
+        Some(_) => None,
+    };
+    if required_settings.is_none() {
+        dynamic.push("required_settings".into());
+    }
+    let default_settings = match class.attrs.get("default_settings") {
+        None => Some(serde_json::Value::Object(serde_json::Map::new())),
+        Some(Attr::Literal(l @ Literal::Dict(_))) => Some(l.to_json()),
+        Some(_) => None,
+    };
+    if default_settings.is_none() {
+        dynamic.push("default_settings".into());
+    }
+    Plugin {
+        module,
+        package: wheel.name.to_string(),
+        package_version: wheel.version.to_string(),
+        name,
+        version,
+        min_version,
+        max_version,
+        required_settings,
+        default_settings,
+        dynamic,
+    }
+}
+
+/// The `NetBox` releases a plugin declares, in words: `4.2.0 to 4.2.99`, `4.2.0 or later`,
+/// `up to 4.2.99`, or `any release`.
+pub fn netbox_range(plugin: &Plugin) -> String {
+    match (&plugin.min_version, &plugin.max_version) {
+        (Some(min), Some(max)) => format!("{min} to {max}"),
+        (Some(min), None) => format!("{min} or later"),
+        (None, Some(max)) => format!("up to {max}"),
+        (None, None) => "any release".into(),
+    }
+}
+
+/// Checks a plugin against a `NetBox` release as `PluginConfig.validate` does; the error says
+/// why, naming the plugin, its declared range and the target. Bounds that are not valid
+/// versions are skipped (with a log line): `NetBox` itself would refuse to start on them.
+pub fn check_compatible(plugin: &Plugin, netbox: &Version) -> Result<(), String> {
+    let parse = |attr: &str, value: &Option<String>| -> Option<Version> {
+        let value = value.as_deref()?;
+        match Version::from_str(value.trim()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                tracing::warn!(
+                    "Plugin `{}` has {attr} `{value}`, which is not a version ({e}); not checked",
+                    plugin.module
+                );
+                None
+            }
+        }
+    };
+    let min = parse("min_version", &plugin.min_version);
+    let max = parse("max_version", &plugin.max_version);
+    let too_old = min.as_ref().is_some_and(|m| netbox < m);
+    let too_new = max.as_ref().is_some_and(|m| netbox > m);
+    if too_old || too_new {
+        return Err(format!(
+            "is NetBox plugin `{}` for NetBox {} (`min_version`/`max_version`), not the target NetBox {netbox}",
+            plugin.module,
+            netbox_range(plugin)
+        ));
+    }
+    Ok(())
+}
+
+/// The `configuration.py` lines for the plugins: `PLUGINS = [...]` and a `PLUGINS_CONFIG`
+/// skeleton with each plugin's required settings (set to `None`, to be filled in). Empty when
+/// there are no plugins.
+pub fn render_configuration(plugins: &[Plugin]) -> String {
+    let mut modules: Vec<&Plugin> = plugins.iter().collect();
+    modules.sort_by(|a, b| a.module.cmp(&b.module));
+    modules.dedup_by(|a, b| a.module == b.module);
+    if modules.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = modules
+        .iter()
+        .map(|p| python::python_string(&p.module))
+        .collect();
+    let mut out = String::from("# NetBox configuration (customPythonConfig):\n");
+    out.push_str(&format!("PLUGINS = [{}]\n", names.join(", ")));
+    out.push_str("PLUGINS_CONFIG = {\n");
+    for p in modules {
+        let module = python::python_string(&p.module);
+        match &p.required_settings {
+            Some(required) if required.is_empty() => {
+                out.push_str(&format!("    {module}: {{}},\n"));
+            }
+            Some(required) => {
+                out.push_str(&format!("    {module}: {{\n"));
+                for setting in required {
+                    out.push_str(&format!(
+                        "        {}: None,  # required\n",
+                        python::python_string(setting)
+                    ));
+                }
+                out.push_str("    },\n");
+            }
+            None => out.push_str(&format!(
+                "    {module}: {{}},  # required settings could not be read; see the plugin's docs\n"
+            )),
+        }
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests;
