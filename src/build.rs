@@ -277,6 +277,7 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
         },
         auth,
     )?;
+    let lock_timeout = crate::cache::lock_timeout()?;
     let cache = if args.no_cache {
         Cache::temporary()?
     } else {
@@ -294,6 +295,8 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
         },
         cache,
     );
+    client.set_lock_timeout(lock_timeout);
+    client.set_strict(args.strict);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .worker_threads(4)
@@ -447,6 +450,8 @@ pub fn build_command(
                 let client = client.clone();
                 async move {
                     let d = client.download(f).await?;
+                    // RELIABILITY row 4: the wheel must say what the resolver was told.
+                    client.check_wheel_metadata(f, &d).await?;
                     reporter.download_finished(&f.filename, d.size, d.reused);
                     Ok::<_, Arc<IndexError>>((f.url.clone(), d))
                 }

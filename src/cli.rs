@@ -116,6 +116,10 @@ pub struct InputArgs {
     /// Allow pre-release versions.
     #[arg(long, help_heading = "Resolution")]
     pub pre: bool,
+    /// Refuse files for which the index gives no sha256 (by default: a warning, and the
+    /// sha256 is computed while downloading).
+    #[arg(long, help_heading = "Sources")]
+    pub strict: bool,
 
     /// Cache directory (default: the user's cache directory + `nbwheel`).
     #[arg(

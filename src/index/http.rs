@@ -411,6 +411,8 @@ impl Netrc {
 pub struct AuthStore {
     from_urls: BTreeMap<Realm, Credentials>,
     netrc: Option<Netrc>,
+    /// Realms whose URL credentials came from `NBWHEEL_INDEX_URL`/`NBWHEEL_EXTRA_INDEX_URL`.
+    from_env: std::collections::BTreeSet<Realm>,
 }
 
 impl fmt::Debug for AuthStore {
@@ -435,6 +437,7 @@ impl AuthStore {
         let mut store = AuthStore {
             from_urls: BTreeMap::new(),
             netrc,
+            from_env: std::collections::BTreeSet::new(),
         };
         for url in urls {
             store.add_url(url);
@@ -463,7 +466,18 @@ impl AuthStore {
                 None
             }
         });
-        AuthStore::new(urls, netrc)
+        let mut store = AuthStore::new(urls, netrc);
+        for var in ["NBWHEEL_INDEX_URL", "NBWHEEL_EXTRA_INDEX_URL"] {
+            let value = std::env::var(var).unwrap_or_default();
+            for url in value.split_whitespace().filter_map(|u| Url::parse(u).ok()) {
+                if Credentials::from_url(&url).is_some()
+                    && let Some(realm) = Realm::of(&url)
+                {
+                    store.from_env.insert(realm);
+                }
+            }
+        }
+        store
     }
 
     /// Records the userinfo of `url` for its realm (unless that realm already has URL
@@ -497,7 +511,11 @@ impl AuthStore {
         let mut sources = Vec::new();
         if let Some(realm) = Realm::of(url) {
             if self.from_urls.contains_key(&realm) {
-                sources.push("URL");
+                sources.push(if self.from_env.contains(&realm) {
+                    "the URL in `NBWHEEL_INDEX_URL`/`NBWHEEL_EXTRA_INDEX_URL`"
+                } else {
+                    "URL"
+                });
             }
             if self
                 .netrc
@@ -508,7 +526,7 @@ impl AuthStore {
             }
         }
         if sources.is_empty() {
-            "none (no credentials for this host in the URL or netrc)".to_string()
+            "none (no credentials for this host in the index URL, `NBWHEEL_INDEX_URL`/`NBWHEEL_EXTRA_INDEX_URL` or netrc)".to_string()
         } else {
             sources.join(", ")
         }
@@ -1312,9 +1330,16 @@ impl Http {
         received: u64,
         declared: Option<u64>,
     ) -> Stop {
+        let timeout = err.is_timeout();
         match self.transport_error(err, url) {
             Stop::Retry { reason, after } => Stop::Retry {
+                // An early end of the stream is all there is to say; a timeout says more.
                 reason: match declared {
+                    Some(len) if !timeout => {
+                        format!(
+                            "incomplete body ({received} of {len} bytes): the connection closed early"
+                        )
+                    }
                     Some(len) => format!("incomplete body ({received} of {len} bytes): {reason}"),
                     None => format!("incomplete body ({received} bytes received): {reason}"),
                 },
@@ -1350,6 +1375,13 @@ impl Http {
             _ => None,
         };
         let headers = Self::request_headers(BodyKind::File, &[])?;
+        if !dest.exists() {
+            std::fs::File::create(dest).map_err(|source| IndexError::Io {
+                action: "Failed to create",
+                path: dest.to_path_buf(),
+                source,
+            })?;
+        }
         let mut partial = PartialFile {
             path: dest,
             keep: false,
@@ -1406,9 +1438,14 @@ impl Http {
                 source,
             })
         };
-        let mut file = tokio::fs::File::create(dest)
+        // Never `create` here: this runs on the blocking pool and may complete after the
+        // caller gave up and removed `dest`, which would resurrect it as a stray file.
+        let mut file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(dest)
             .await
-            .map_err(|err| io_error("Failed to create", err))?;
+            .map_err(|err| io_error("Failed to open", err))?;
         let declared = response.content_length();
         let mut hashers = Hashers::new(extra);
         let mut received = 0u64;
