@@ -21,8 +21,8 @@
 //! when the process ends however it ends), then looks again, so two processes never download
 //! the same wheel at once and a corrupted entry is replaced by exactly one of them. The wait is
 //! bounded by `NBWHEEL_LOCK_TIMEOUT` ([`lock_timeout`]). Temp files are locked while in use;
-//! unlocked ones older than a minute are left over from killed runs and removed on the next
-//! run ([`Cache::remove_stale_temps`]).
+//! unlocked ones are left over from killed runs and removed by the next run
+//! ([`Cache::remove_stale_temps`]).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -66,9 +66,6 @@ fn io_err(action: &'static str, path: &Path, source: std::io::Error) -> IndexErr
 /// The default of `NBWHEEL_LOCK_TIMEOUT`: how long a process waits for another one that holds
 /// a cache entry's lock.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(300);
-
-/// Temp files older than this and not locked are left over from a killed run.
-const STALE_TEMP_AGE: Duration = Duration::from_secs(60);
 
 /// How long to wait for a cache entry's lock: `NBWHEEL_LOCK_TIMEOUT` in seconds (may be
 /// fractional), else [`DEFAULT_LOCK_TIMEOUT`]. A value that is not a non-negative number is a
@@ -144,6 +141,23 @@ pub fn remove_own_temp_files() -> usize {
         }
     }
     removed
+}
+
+/// Whether the temp file's path still names the file that is open (a concurrent
+/// [`Cache::remove_stale_temps`] may have unlinked it before it was locked).
+#[cfg(unix)]
+fn still_linked(temp: &tempfile::NamedTempFile) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    let Ok(open) = temp.as_file().metadata() else {
+        return false;
+    };
+    std::fs::symlink_metadata(temp.path())
+        .is_ok_and(|on_disk| on_disk.ino() == open.ino() && on_disk.dev() == open.dev())
+}
+
+#[cfg(not(unix))]
+fn still_linked(temp: &tempfile::NamedTempFile) -> bool {
+    temp.path().exists()
 }
 
 /// The sha256 of a file, streamed.
@@ -239,23 +253,35 @@ impl Cache {
     }
 
     /// A new temp file inside the cache, for writing an entry that is then renamed into place.
-    /// It is locked while open, so [`Cache::remove_stale_temps`] in another process leaves it.
+    /// It is locked while open, so [`Cache::remove_stale_temps`] in another process leaves it;
+    /// if that removal won the race before the lock was taken, a new file is made.
     pub fn temp_file(&self) -> Result<tempfile::NamedTempFile, IndexError> {
         let dir = self.v1().join("tmp");
         std::fs::create_dir_all(&dir).map_err(|e| io_err("Failed to create", &dir, e))?;
-        let temp = tempfile::Builder::new()
-            .prefix("part-")
-            .tempfile_in(&dir)
-            .map_err(|e| io_err("Failed to create a temp file in", &dir, e))?;
-        // A fresh file nobody else has opened: only an unsupported file system can refuse.
-        if let Err(e) = temp.as_file().try_lock() {
-            tracing::debug!("cannot lock `{}`: {e}", temp.path().display());
+        for _ in 0..5 {
+            let temp = tempfile::Builder::new()
+                .prefix("part-")
+                .tempfile_in(&dir)
+                .map_err(|e| io_err("Failed to create a temp file in", &dir, e))?;
+            match temp.as_file().try_lock() {
+                Ok(()) if still_linked(&temp) => return Ok(temp),
+                Ok(()) | Err(std::fs::TryLockError::WouldBlock) => {}
+                Err(std::fs::TryLockError::Error(e)) => {
+                    // A file system without locks: no sharing protection, but usable.
+                    tracing::debug!("cannot lock `{}`: {e}", temp.path().display());
+                    return Ok(temp);
+                }
+            }
         }
-        Ok(temp)
+        Err(io_err(
+            "Failed to create a temp file in",
+            &dir,
+            std::io::Error::other("it was removed by another process five times"),
+        ))
     }
 
-    /// Removes temp files left in the cache by runs that were killed: not locked by a live
-    /// process and older than a minute. Housekeeping: errors are only logged.
+    /// Removes temp files left in the cache by runs that were killed: those no live process
+    /// holds locked. Housekeeping: errors are only logged.
     pub fn remove_stale_temps(&self) {
         let dir = self.v1().join("tmp");
         let Ok(read) = std::fs::read_dir(&dir) else {
@@ -263,11 +289,7 @@ impl Cache {
         };
         for entry in read.flatten() {
             let path = entry.path();
-            let old = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_TEMP_AGE));
-            if !old || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            if !entry.file_type().is_ok_and(|t| t.is_file()) {
                 continue;
             }
             let Ok(file) = std::fs::File::open(&path) else {

@@ -1100,6 +1100,16 @@ impl Http {
             });
         }
         let detail = describe(&err);
+        // A proxy refusing the CONNECT with 407 surfaces as a connect error whose only trace
+        // is hyper-util's private `TunnelError` text: match it, so it is not retried and gets
+        // the 407 hint.
+        if detail.contains("proxy authorization required") {
+            return Stop::Fail(IndexError::Auth {
+                url: Redacted::new(url),
+                status: 407,
+                sources: "the proxy URL in `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`".into(),
+            });
+        }
         if err.is_builder() {
             return Stop::Fail(IndexError::Network {
                 url: Redacted::new(url),
