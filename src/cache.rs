@@ -65,7 +65,7 @@ fn io_err(action: &'static str, path: &Path, source: std::io::Error) -> IndexErr
 
 /// The default of `NBWHEEL_LOCK_TIMEOUT`: how long a process waits for another one that holds
 /// a cache entry's lock.
-pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(300);
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_mins(5);
 
 /// How long to wait for a cache entry's lock: `NBWHEEL_LOCK_TIMEOUT` in seconds (may be
 /// fractional), else [`DEFAULT_LOCK_TIMEOUT`]. A value that is not a non-negative number is a

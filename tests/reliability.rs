@@ -479,7 +479,7 @@ fn noise(n: usize) -> String {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            (state >> 24) as u8
+            state.to_le_bytes()[3]
         })
         .collect();
     base64::engine::general_purpose::STANDARD.encode(bytes)

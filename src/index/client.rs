@@ -689,37 +689,35 @@ impl Client {
         let cache = &self.inner.cache;
         let sha = file.hashes.sha256();
         // The entry: content-addressed when the index gives a sha256, else keyed by URL.
-        let (dest, key) = match sha {
-            Some(sha) => (cache.wheel_path(sha, &file.filename), sha.to_string()),
-            None => {
-                let key = crate::cache::sha256_hex(file.url.as_str().as_bytes());
-                (cache.unhashed_wheel_path(&file.url, &file.filename), key)
-            }
+        let (dest, key) = if let Some(sha) = sha {
+            (cache.wheel_path(sha, &file.filename), sha.to_string())
+        } else {
+            let key = crate::cache::sha256_hex(file.url.as_str().as_bytes());
+            (cache.unhashed_wheel_path(&file.url, &file.filename), key)
         };
+        // `Some(Err(()))`: present but corrupted.
         let lookup = || -> Option<Result<Downloaded, ()>> {
-            match sha {
-                Some(sha) => match cache.wheel_entry(sha, &file.filename) {
-                    crate::cache::WheelEntry::Valid(path) => {
-                        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-                        Some(Ok(Downloaded {
-                            path,
-                            sha256: sha.to_string(),
-                            size,
-                            reused: true,
-                        }))
-                    }
-                    crate::cache::WheelEntry::Corrupt(_) => Some(Err(())),
-                    crate::cache::WheelEntry::Missing => None,
-                },
-                None => {
-                    let (sha256, size) = sha256_file(&dest).ok()?;
+            let Some(sha) = sha else {
+                let (sha256, size) = sha256_file(&dest).ok()?;
+                return Some(Ok(Downloaded {
+                    path: dest.clone(),
+                    sha256,
+                    size,
+                    reused: true,
+                }));
+            };
+            match cache.wheel_entry(sha, &file.filename) {
+                crate::cache::WheelEntry::Valid(path) => {
+                    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
                     Some(Ok(Downloaded {
-                        path: dest.clone(),
-                        sha256,
+                        path,
+                        sha256: sha.to_string(),
                         size,
                         reused: true,
                     }))
                 }
+                crate::cache::WheelEntry::Corrupt(_) => Some(Err(())),
+                crate::cache::WheelEntry::Missing => None,
             }
         };
         // Readers take no lock: entries appear atomically and are checked here.

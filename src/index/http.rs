@@ -427,6 +427,14 @@ impl fmt::Debug for AuthStore {
                     .collect::<Vec<_>>(),
             )
             .field("netrc", &self.netrc)
+            .field(
+                "from_env",
+                &self
+                    .from_env
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -1942,7 +1950,7 @@ mod tests {
             .get_bytes(&server.url("/simple/"), &[])
             .await
             .unwrap_err();
-        insta::assert_snapshot!(message(&err), @"Authentication failed for http://127.0.0.1:PORT/simple/ (HTTP 403); credential sources tried: none (no credentials for this host in the URL or netrc)");
+        insta::assert_snapshot!(message(&err), @"Authentication failed for http://127.0.0.1:PORT/simple/ (HTTP 403); credential sources tried: none (no credentials for this host in the index URL, `NBWHEEL_INDEX_URL`/`NBWHEEL_EXTRA_INDEX_URL` or netrc)");
     }
 
     #[tokio::test]
@@ -2406,7 +2414,7 @@ mod tests {
         ] {
             assert!(!text.contains(CANARY), "{text}");
         }
-        insta::assert_snapshot!(format!("{creds:?} {store:?}"), @r#"Credentials { username: "<redacted>", password: Some("<redacted>") } AuthStore { from_urls: ["https://example.com:443"], netrc: Some(Netrc { machines: ["h"], default: false }) }"#);
+        insta::assert_snapshot!(format!("{creds:?} {store:?}"), @r#"Credentials { username: "<redacted>", password: Some("<redacted>") } AuthStore { from_urls: ["https://example.com:443"], netrc: Some(Netrc { machines: ["h"], default: false }), from_env: [] }"#);
     }
 
     #[test]

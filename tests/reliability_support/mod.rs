@@ -354,7 +354,7 @@ impl Mini {
                 let handler = Arc::clone(&handler);
                 let log = Arc::clone(&log);
                 std::thread::spawn(move || {
-                    let Some((head, _)) = read_head(&mut stream) else {
+                    let Some(head) = read_head(&mut stream) else {
                         return;
                     };
                     let seen = parse_seen(&head);
@@ -405,9 +405,9 @@ fn write_reply(stream: &mut impl Write, reply: Reply) {
     }
 }
 
-/// Reads a request or response head byte by byte (so nothing after it is consumed); returns
-/// the head text and whether it was complete.
-fn read_head(stream: &mut impl Read) -> Option<(String, ())> {
+/// Reads a request head byte by byte (so nothing after it is consumed); `None` when the peer
+/// closed first.
+fn read_head(stream: &mut impl Read) -> Option<String> {
     let mut buf = Vec::new();
     let mut byte = [0u8; 1];
     while !buf.ends_with(b"\r\n\r\n") {
@@ -419,7 +419,7 @@ fn read_head(stream: &mut impl Read) -> Option<(String, ())> {
             return None;
         }
     }
-    Some((String::from_utf8_lossy(&buf).into_owned(), ()))
+    Some(String::from_utf8_lossy(&buf).into_owned())
 }
 
 fn parse_seen(head: &str) -> Seen {
@@ -553,7 +553,7 @@ impl TlsFront {
                         return;
                     };
                     let mut tls = rustls::StreamOwned::new(conn, stream);
-                    let Some((head, ())) = read_head(&mut tls) else {
+                    let Some(head) = read_head(&mut tls) else {
                         return;
                     };
                     let Ok(mut up) = TcpStream::connect(backend) else {
@@ -651,7 +651,7 @@ fn proxy_one(
     auth_seen: &Mutex<Vec<Option<String>>>,
     required: Option<&str>,
 ) {
-    let Some((head, ())) = read_head(&mut client) else {
+    let Some(head) = read_head(&mut client) else {
         return;
     };
     let seen = parse_seen(&head);
