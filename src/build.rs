@@ -283,6 +283,7 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
         },
         auth,
     )?;
+    let lock_timeout = crate::cache::lock_timeout()?;
     let cache = if args.no_cache {
         Cache::temporary()?
     } else {
@@ -300,6 +301,8 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
         },
         cache,
     );
+    client.set_lock_timeout(lock_timeout);
+    client.set_strict(args.strict);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .worker_threads(4)
@@ -355,7 +358,10 @@ fn resolve_all(
 }
 
 /// `build --lock --netbox V` cannot pick another version: the locked plugin is refused.
-fn locked_plugin_refused(lock: &std::path::Path, excluded: &crate::netbox::gate::Excluded) -> Error {
+fn locked_plugin_refused(
+    lock: &std::path::Path,
+    excluded: &crate::netbox::gate::Excluded,
+) -> Error {
     let lines: Vec<String> = excluded
         .iter()
         .map(|((name, version), why)| format!("  `{name}` {version} {why}"))
@@ -760,6 +766,8 @@ fn download_all(
                 let client = client.clone();
                 async move {
                     let d = client.download(f).await?;
+                    // RELIABILITY row 4: the wheel must say what the resolver was told.
+                    client.check_wheel_metadata(f, &d).await?;
                     reporter.download_finished(&f.filename, d.size, d.reused);
                     Ok::<_, Arc<IndexError>>((f.url.clone(), d))
                 }

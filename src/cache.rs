@@ -7,15 +7,26 @@
 //! <root>/v1/wheels/<sha256[0..2]>/<sha256>/<filename>   content-addressed wheels
 //! <root>/v1/metadata/<sha256(url)>                        core metadata bytes
 //! <root>/v1/pages/<sha256(url)>.json                      page body + ETag/Last-Modified
+//! <root>/v1/locks/<key>.lock                              per-entry locks (see below)
 //! <root>/v1/tmp/                                          temp files, renamed into place
 //! ```
 //!
 //! Every entry is written as a temp file in the cache and renamed into place, so a reader never
 //! sees a partial entry; wheels are checked against their address when read. Without a cache
 //! (`--no-cache`) the same layout lives in a temporary directory removed at the end of the run.
+//!
+//! Several nbwheel processes may share one cache. Readers take no lock (entries appear
+//! atomically and are checked on read); a process about to *write* a wheel takes that entry's
+//! exclusive lock ([`Cache::try_lock_entry`], an OS file lock on `locks/<key>.lock`, released
+//! when the process ends however it ends), then looks again, so two processes never download
+//! the same wheel at once and a corrupted entry is replaced by exactly one of them. The wait is
+//! bounded by `NBWHEEL_LOCK_TIMEOUT` ([`lock_timeout`]). Temp files are locked while in use;
+//! unlocked ones are left over from killed runs and removed by the next run
+//! ([`Cache::remove_stale_temps`]).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
@@ -52,9 +63,101 @@ fn io_err(action: &'static str, path: &Path, source: std::io::Error) -> IndexErr
     }
 }
 
+/// The default of `NBWHEEL_LOCK_TIMEOUT`: how long a process waits for another one that holds
+/// a cache entry's lock.
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_mins(5);
+
+/// How long to wait for a cache entry's lock: `NBWHEEL_LOCK_TIMEOUT` in seconds (may be
+/// fractional), else [`DEFAULT_LOCK_TIMEOUT`]. A value that is not a non-negative number is a
+/// usage error (exit 2).
+pub fn lock_timeout() -> Result<Duration, IndexError> {
+    let Some(raw) = std::env::var_os("NBWHEEL_LOCK_TIMEOUT").filter(|v| !v.is_empty()) else {
+        return Ok(DEFAULT_LOCK_TIMEOUT);
+    };
+    raw.to_str()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| IndexError::Config {
+            setting: "`NBWHEEL_LOCK_TIMEOUT`".into(),
+            reason: format!(
+                "{:?} is not a number of seconds",
+                raw.to_string_lossy().into_owned()
+            ),
+        })
+}
+
+/// What a content-addressed wheel entry holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WheelEntry {
+    /// Present and its bytes match the address.
+    Valid(PathBuf),
+    /// Present but its bytes do not match the address.
+    Corrupt(PathBuf),
+    /// Absent.
+    Missing,
+}
+
+/// An exclusive lock on one cache entry, released on drop (or when the process dies).
+#[derive(Debug)]
+pub struct EntryLock {
+    _file: std::fs::File,
+}
+
 /// The sha256 of some bytes, hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
+}
+
+/// The warning for a cache entry whose bytes no longer match their address.
+pub fn warn_corrupt(filename: &str) {
+    tracing::warn!(
+        "Cached `{filename}` is corrupted (its sha256 does not match); fetching it again"
+    );
+}
+
+/// Removes the temp files this process has open (in any nbwheel cache, and archive temp files
+/// beside an output), for an interrupted run that exits without unwinding. Found through
+/// `/proc/self/fd` on Linux; elsewhere nothing is done here and the next run removes them.
+/// Returns how many were removed.
+pub fn remove_own_temp_files() -> usize {
+    let Ok(fds) = std::fs::read_dir("/proc/self/fd") else {
+        return 0;
+    };
+    let mut removed = 0;
+    for fd in fds.flatten() {
+        let Ok(target) = std::fs::read_link(fd.path()) else {
+            continue;
+        };
+        let name = target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let in_cache_tmp =
+            name.starts_with("part-") && target.parent().is_some_and(|p| p.ends_with("v1/tmp"));
+        let archive_temp = name.starts_with('.') && name.contains(".nbwheel-tmp-");
+        if (in_cache_tmp || archive_temp) && std::fs::remove_file(&target).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Whether the temp file's path still names the file that is open (a concurrent
+/// [`Cache::remove_stale_temps`] may have unlinked it before it was locked).
+#[cfg(unix)]
+fn still_linked(temp: &tempfile::NamedTempFile) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    let Ok(open) = temp.as_file().metadata() else {
+        return false;
+    };
+    std::fs::symlink_metadata(temp.path())
+        .is_ok_and(|on_disk| on_disk.ino() == open.ino() && on_disk.dev() == open.dev())
+}
+
+#[cfg(not(unix))]
+fn still_linked(temp: &tempfile::NamedTempFile) -> bool {
+    temp.path().exists()
 }
 
 /// The sha256 of a file, streamed.
@@ -150,13 +253,81 @@ impl Cache {
     }
 
     /// A new temp file inside the cache, for writing an entry that is then renamed into place.
+    /// It is locked while open, so [`Cache::remove_stale_temps`] in another process leaves it;
+    /// if that removal won the race before the lock was taken, a new file is made.
     pub fn temp_file(&self) -> Result<tempfile::NamedTempFile, IndexError> {
         let dir = self.v1().join("tmp");
         std::fs::create_dir_all(&dir).map_err(|e| io_err("Failed to create", &dir, e))?;
-        tempfile::Builder::new()
-            .prefix("part-")
-            .tempfile_in(&dir)
-            .map_err(|e| io_err("Failed to create a temp file in", &dir, e))
+        for _ in 0..5 {
+            let temp = tempfile::Builder::new()
+                .prefix("part-")
+                .tempfile_in(&dir)
+                .map_err(|e| io_err("Failed to create a temp file in", &dir, e))?;
+            match temp.as_file().try_lock() {
+                Ok(()) if still_linked(&temp) => return Ok(temp),
+                Ok(()) | Err(std::fs::TryLockError::WouldBlock) => {}
+                Err(std::fs::TryLockError::Error(e)) => {
+                    // A file system without locks: no sharing protection, but usable.
+                    tracing::debug!("cannot lock `{}`: {e}", temp.path().display());
+                    return Ok(temp);
+                }
+            }
+        }
+        Err(io_err(
+            "Failed to create a temp file in",
+            &dir,
+            std::io::Error::other("it was removed by another process five times"),
+        ))
+    }
+
+    /// Removes temp files left in the cache by runs that were killed: those no live process
+    /// holds locked. Housekeeping: errors are only logged.
+    pub fn remove_stale_temps(&self) {
+        let dir = self.v1().join("tmp");
+        let Ok(read) = std::fs::read_dir(&dir) else {
+            return;
+        };
+        for entry in read.flatten() {
+            let path = entry.path();
+            if !entry.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
+            let Ok(file) = std::fs::File::open(&path) else {
+                continue;
+            };
+            if file.try_lock().is_err() {
+                continue;
+            }
+            match std::fs::remove_file(&path) {
+                Ok(()) => tracing::debug!("Removed stale temporary file `{}`", path.display()),
+                Err(e) => tracing::debug!("Could not remove stale `{}`: {e}", path.display()),
+            }
+        }
+    }
+
+    /// The lock file of the entry `key` (a sha256 or another hex key).
+    pub fn lock_path(&self, key: &str) -> PathBuf {
+        self.v1().join("locks").join(format!("{key}.lock"))
+    }
+
+    /// Tries to take the exclusive lock of the entry `key`: `Ok(None)` when another process
+    /// holds it.
+    pub fn try_lock_entry(&self, key: &str) -> Result<Option<EntryLock>, IndexError> {
+        let path = self.lock_path(key);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_err("Failed to create", parent, e))?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| io_err("Failed to open the lock file", &path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(EntryLock { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => Err(io_err("Failed to lock", &path, e)),
+        }
     }
 
     /// Moves a finished temp file to `dest`.
@@ -193,19 +364,27 @@ impl Cache {
         self.write(&self.page_path(url), &bytes)
     }
 
+    /// The state of the wheel entry with this sha256, checked against its address; nothing is
+    /// changed (the caller removes a corrupt entry under the entry's lock).
+    pub fn wheel_entry(&self, sha256: &str, filename: &str) -> WheelEntry {
+        let path = self.wheel_path(sha256, filename);
+        if !path.is_file() {
+            return WheelEntry::Missing;
+        }
+        match sha256_file(&path) {
+            Ok((actual, _)) if actual == sha256 => WheelEntry::Valid(path),
+            _ => WheelEntry::Corrupt(path),
+        }
+    }
+
     /// A cached wheel with this sha256, checked on read: a corrupted entry is removed (with a
     /// warning) and `None` returned so it is fetched again.
     pub fn cached_wheel(&self, sha256: &str, filename: &str) -> Option<PathBuf> {
-        let path = self.wheel_path(sha256, filename);
-        if !path.is_file() {
-            return None;
-        }
-        match sha256_file(&path) {
-            Ok((actual, _)) if actual == sha256 => Some(path),
-            _ => {
-                tracing::warn!(
-                    "Cached `{filename}` is corrupted (its sha256 does not match); fetching it again"
-                );
+        match self.wheel_entry(sha256, filename) {
+            WheelEntry::Valid(path) => Some(path),
+            WheelEntry::Missing => None,
+            WheelEntry::Corrupt(path) => {
+                warn_corrupt(filename);
                 let _ = std::fs::remove_file(&path);
                 None
             }

@@ -156,6 +156,10 @@ pub struct InputArgs {
     /// Require a `--hash` for every requirement (pip's hash-checking mode).
     #[arg(long, help_heading = "Resolution")]
     pub require_hashes: bool,
+    /// Refuse files for which the index gives no sha256 (by default: a warning, and the
+    /// sha256 is computed while downloading).
+    #[arg(long, help_heading = "Sources")]
+    pub strict: bool,
 
     /// Cache directory (default: the user's cache directory + `nbwheel`).
     #[arg(

@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         }
     };
     init_logging(cli.verbose, cli.quiet);
+    install_interrupt_handler();
     let reporter = progress::Bars::new(cli.quiet);
     let result = std::env::current_dir()
         .map_err(|e| Error::io("Failed to read the current directory", ".", e))
@@ -42,6 +43,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            // Downloads still in flight on the runtime's background threads never unwind:
+            // remove their temp files here (RELIABILITY invariant 2).
+            nbwheel::cache::remove_own_temp_files();
             reporter.clear();
             render_error(&e);
             ExitCode::from(e.exit_code() as u8)
@@ -76,6 +80,26 @@ fn env_source_of(e: &clap::Error) -> Option<String> {
         .filter_map(|a| a.get_env())
         .find(|env| std::env::var_os(env).is_some())
         .map(|env| env.to_string_lossy().into_owned())
+}
+
+/// SIGINT (Ctrl-C): remove this process's temp files and exit 130. Nothing else needs undoing:
+/// cache entries and archives only ever appear by rename, and locks die with the process.
+fn install_interrupt_handler() {
+    let _ = std::thread::Builder::new()
+        .name("nbwheel-signal".into())
+        .spawn(|| {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_io()
+                .build()
+            else {
+                return;
+            };
+            if runtime.block_on(tokio::signal::ctrl_c()).is_ok() {
+                nbwheel::cache::remove_own_temp_files();
+                eprintln!("\nerror: Interrupted");
+                std::process::exit(130);
+            }
+        });
 }
 
 fn init_logging(verbose: u8, quiet: bool) {

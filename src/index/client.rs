@@ -130,6 +130,10 @@ struct Inner {
     downloads: Semaphore,
     ranges: Mutex<HashMap<String, bool>>,
     page_requests: std::sync::atomic::AtomicUsize,
+    /// `--strict`: a file without an index sha256 is an error, not a warning.
+    strict: std::sync::atomic::AtomicBool,
+    /// How long to wait for a cache entry another process holds, in milliseconds.
+    lock_timeout_ms: std::sync::atomic::AtomicU64,
 }
 
 /// A wheel available on disk, verified.
@@ -159,6 +163,7 @@ impl Client {
     /// A client over `http` with `options`, caching in `cache`.
     pub fn new(http: Http, options: ClientOptions, cache: Cache) -> Self {
         let permits = options.concurrency.max(1);
+        cache.remove_stale_temps();
         Client {
             inner: Arc::new(Inner {
                 http,
@@ -171,7 +176,67 @@ impl Client {
                 downloads: Semaphore::new(permits),
                 ranges: Mutex::default(),
                 page_requests: std::sync::atomic::AtomicUsize::new(0),
+                strict: std::sync::atomic::AtomicBool::new(false),
+                lock_timeout_ms: std::sync::atomic::AtomicU64::new(
+                    u64::try_from(crate::cache::DEFAULT_LOCK_TIMEOUT.as_millis())
+                        .unwrap_or(u64::MAX),
+                ),
             }),
+        }
+    }
+
+    /// `--strict`: refuse (exit 4) a file for which the index gives no sha256, instead of
+    /// warning and computing it.
+    pub fn set_strict(&self, strict: bool) {
+        self.inner
+            .strict
+            .store(strict, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How long to wait for a cache entry's lock held by another process
+    /// (`NBWHEEL_LOCK_TIMEOUT`, see [`crate::cache::lock_timeout`]).
+    pub fn set_lock_timeout(&self, timeout: std::time::Duration) {
+        self.inner.lock_timeout_ms.store(
+            u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
+
+    /// Takes the exclusive lock of a cache entry, waiting (with a message) while another
+    /// process holds it, up to the lock timeout (then exit 5).
+    async fn lock_entry(&self, key: &str) -> Result<crate::cache::EntryLock, IndexError> {
+        let cache = &self.inner.cache;
+        if let Some(lock) = cache.try_lock_entry(key)? {
+            return Ok(lock);
+        }
+        let timeout = std::time::Duration::from_millis(
+            self.inner
+                .lock_timeout_ms
+                .load(std::sync::atomic::Ordering::Relaxed),
+        );
+        tracing::warn!(
+            "Waiting for lock on `{}` (another nbwheel process is writing this cache entry)",
+            cache.lock_path(key).display()
+        );
+        let started = std::time::Instant::now();
+        loop {
+            if started.elapsed() >= timeout {
+                return Err(IndexError::Io {
+                    action: "Timed out waiting for the lock on",
+                    path: cache.lock_path(key),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        format!(
+                            "another process held it for more than {:.1} s (`NBWHEEL_LOCK_TIMEOUT`)",
+                            timeout.as_secs_f64()
+                        ),
+                    ),
+                });
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            if let Some(lock) = cache.try_lock_entry(key)? {
+                return Ok(lock);
+            }
         }
     }
 
@@ -249,7 +314,7 @@ impl Client {
             });
         }
         if let Some(i) = found_on {
-            tracing::debug!(
+            tracing::info!(
                 "`{name}` served by {}",
                 self.inner.options.indexes[i].redacted()
             );
@@ -621,35 +686,59 @@ impl Client {
                 reused: true,
             });
         }
-        if let Some(sha) = file.hashes.sha256() {
-            if let Some(path) = self.inner.cache.cached_wheel(sha, &file.filename) {
-                let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-                return Ok(Downloaded {
-                    path,
-                    sha256: sha.to_string(),
-                    size,
-                    reused: true,
-                });
-            }
+        let cache = &self.inner.cache;
+        let sha = file.hashes.sha256();
+        // The entry: content-addressed when the index gives a sha256, else keyed by URL.
+        let (dest, key) = if let Some(sha) = sha {
+            (cache.wheel_path(sha, &file.filename), sha.to_string())
         } else {
-            let path = self
-                .inner
-                .cache
-                .unhashed_wheel_path(&file.url, &file.filename);
-            if path.is_file()
-                && let Ok((sha256, size)) = sha256_file(&path)
-            {
-                return Ok(Downloaded {
-                    path,
+            let key = crate::cache::sha256_hex(file.url.as_str().as_bytes());
+            (cache.unhashed_wheel_path(&file.url, &file.filename), key)
+        };
+        // `Some(Err(()))`: present but corrupted.
+        let lookup = || -> Option<Result<Downloaded, ()>> {
+            let Some(sha) = sha else {
+                let (sha256, size) = sha256_file(&dest).ok()?;
+                return Some(Ok(Downloaded {
+                    path: dest.clone(),
                     sha256,
                     size,
                     reused: true,
-                });
+                }));
+            };
+            match cache.wheel_entry(sha, &file.filename) {
+                crate::cache::WheelEntry::Valid(path) => {
+                    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+                    Some(Ok(Downloaded {
+                        path,
+                        sha256: sha.to_string(),
+                        size,
+                        reused: true,
+                    }))
+                }
+                crate::cache::WheelEntry::Corrupt(_) => Some(Err(())),
+                crate::cache::WheelEntry::Missing => None,
             }
+        };
+        // Readers take no lock: entries appear atomically and are checked here.
+        if let Some(Ok(hit)) = lookup() {
+            return Ok(hit);
         }
         if self.inner.options.offline {
+            if lookup().is_some() {
+                crate::cache::warn_corrupt(&file.filename);
+            }
             return Err(IndexError::Offline {
                 what: format!("`{}`", file.filename),
+            });
+        }
+        if sha.is_none() && self.inner.strict.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(IndexError::MalformedPage {
+                url: Redacted(self.origin_name(&file.origin)),
+                reason: format!(
+                    "it lists `{}` without a sha256, and `--strict` refuses unhashed files",
+                    file.filename
+                ),
             });
         }
         let _permit = self
@@ -662,26 +751,32 @@ impl Client {
                 attempts: 0,
                 reason: e.to_string(),
             })?;
-        let temp = self.inner.cache.temp_file()?;
+        // Writers lock the entry, then look again: another process may have written it while
+        // this one waited, or found the same corruption.
+        let _lock = self.lock_entry(&key).await?;
+        match lookup() {
+            Some(Ok(hit)) => return Ok(hit),
+            Some(Err(())) => {
+                crate::cache::warn_corrupt(&file.filename);
+                let _ = std::fs::remove_file(&dest);
+            }
+            None => {}
+        }
+        let temp = cache.temp_file()?;
         let result = self
             .inner
             .http
             .download(&file.url, temp.path(), expected, &what)
             .await?;
-        let dest = if file.hashes.sha256().is_some() {
-            self.inner.cache.wheel_path(&result.sha256, &file.filename)
-        } else {
+        if sha.is_none() {
             tracing::warn!(
                 "{} gave no sha256 for `{}`; computed sha256:{}",
                 self.origin_name(&file.origin),
                 file.filename,
                 result.sha256
             );
-            self.inner
-                .cache
-                .unhashed_wheel_path(&file.url, &file.filename)
-        };
-        self.inner.cache.persist(temp, &dest)?;
+        }
+        cache.persist(temp, &dest)?;
         Ok(Downloaded {
             path: dest,
             sha256: result.sha256,
@@ -707,6 +802,56 @@ impl Client {
                 }
                 FindLinks::Page(_) => None,
             })
+    }
+
+    /// Checks that the METADATA inside a downloaded wheel says what the metadata the resolver
+    /// used said (PEP 658 `.metadata`, range requests or the wheel itself): the same `Name`,
+    /// `Version` and `Requires-Dist` set. A difference means the index served inconsistent
+    /// data, so the resolution cannot be trusted: [`IndexError::Metadata`] (exit 4). Cheap: the
+    /// resolver's metadata is memoised and only the METADATA member is read from the wheel.
+    pub async fn check_wheel_metadata(
+        &self,
+        file: &DistFile,
+        downloaded: &Downloaded,
+    ) -> Result<(), Arc<IndexError>> {
+        let Some(wheel) = &file.wheel else {
+            return Ok(());
+        };
+        let used = self.metadata(file).await?;
+        let bytes =
+            metadata::read_metadata_from_wheel(&downloaded.path, wheel).map_err(Arc::new)?;
+        let inside = metadata::parse_metadata(&bytes, &file.filename).map_err(Arc::new)?;
+        let requires = |m: &CoreMetadata| {
+            let mut v: Vec<String> = m.requires_dist.iter().map(ToString::to_string).collect();
+            v.sort();
+            v
+        };
+        let mut differences = Vec::new();
+        if used.name != inside.name {
+            differences.push(format!("`Name` {} vs {}", used.name, inside.name));
+        }
+        if used.version != inside.version {
+            differences.push(format!("`Version` {} vs {}", used.version, inside.version));
+        }
+        let (a, b) = (requires(&used), requires(&inside));
+        if a != b {
+            let only_index: Vec<&String> = a.iter().filter(|r| !b.contains(r)).collect();
+            let only_wheel: Vec<&String> = b.iter().filter(|r| !a.contains(r)).collect();
+            differences.push(format!(
+                "`Requires-Dist` only in the index metadata: {only_index:?}, only in the wheel: {only_wheel:?}"
+            ));
+        }
+        if differences.is_empty() {
+            return Ok(());
+        }
+        Err(Arc::new(IndexError::Metadata {
+            file: file.filename.clone(),
+            reason: format!(
+                "the metadata served by {} differs from the wheel's METADATA ({})",
+                self.origin_name(&file.origin),
+                differences.join("; ")
+            ),
+        }))
     }
 
     /// The cache this client writes to.

@@ -411,6 +411,8 @@ impl Netrc {
 pub struct AuthStore {
     from_urls: BTreeMap<Realm, Credentials>,
     netrc: Option<Netrc>,
+    /// Realms whose URL credentials came from `NBWHEEL_INDEX_URL`/`NBWHEEL_EXTRA_INDEX_URL`.
+    from_env: std::collections::BTreeSet<Realm>,
 }
 
 impl fmt::Debug for AuthStore {
@@ -425,6 +427,14 @@ impl fmt::Debug for AuthStore {
                     .collect::<Vec<_>>(),
             )
             .field("netrc", &self.netrc)
+            .field(
+                "from_env",
+                &self
+                    .from_env
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -435,6 +445,7 @@ impl AuthStore {
         let mut store = AuthStore {
             from_urls: BTreeMap::new(),
             netrc,
+            from_env: std::collections::BTreeSet::new(),
         };
         for url in urls {
             store.add_url(url);
@@ -463,7 +474,18 @@ impl AuthStore {
                 None
             }
         });
-        AuthStore::new(urls, netrc)
+        let mut store = AuthStore::new(urls, netrc);
+        for var in ["NBWHEEL_INDEX_URL", "NBWHEEL_EXTRA_INDEX_URL"] {
+            let value = std::env::var(var).unwrap_or_default();
+            for url in value.split_whitespace().filter_map(|u| Url::parse(u).ok()) {
+                if Credentials::from_url(&url).is_some()
+                    && let Some(realm) = Realm::of(&url)
+                {
+                    store.from_env.insert(realm);
+                }
+            }
+        }
+        store
     }
 
     /// Records the userinfo of `url` for its realm (unless that realm already has URL
@@ -497,7 +519,11 @@ impl AuthStore {
         let mut sources = Vec::new();
         if let Some(realm) = Realm::of(url) {
             if self.from_urls.contains_key(&realm) {
-                sources.push("URL");
+                sources.push(if self.from_env.contains(&realm) {
+                    "the URL in `NBWHEEL_INDEX_URL`/`NBWHEEL_EXTRA_INDEX_URL`"
+                } else {
+                    "URL"
+                });
             }
             if self
                 .netrc
@@ -508,7 +534,7 @@ impl AuthStore {
             }
         }
         if sources.is_empty() {
-            "none (no credentials for this host in the URL or netrc)".to_string()
+            "none (no credentials for this host in the index URL, `NBWHEEL_INDEX_URL`/`NBWHEEL_EXTRA_INDEX_URL` or netrc)".to_string()
         } else {
             sources.join(", ")
         }
@@ -1082,6 +1108,16 @@ impl Http {
             });
         }
         let detail = describe(&err);
+        // A proxy refusing the CONNECT with 407 surfaces as a connect error whose only trace
+        // is hyper-util's private `TunnelError` text: match it, so it is not retried and gets
+        // the 407 hint.
+        if detail.contains("proxy authorization required") {
+            return Stop::Fail(IndexError::Auth {
+                url: Redacted::new(url),
+                status: 407,
+                sources: "the proxy URL in `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`".into(),
+            });
+        }
         if err.is_builder() {
             return Stop::Fail(IndexError::Network {
                 url: Redacted::new(url),
@@ -1312,9 +1348,16 @@ impl Http {
         received: u64,
         declared: Option<u64>,
     ) -> Stop {
+        let timeout = err.is_timeout();
         match self.transport_error(err, url) {
             Stop::Retry { reason, after } => Stop::Retry {
+                // An early end of the stream is all there is to say; a timeout says more.
                 reason: match declared {
+                    Some(len) if !timeout => {
+                        format!(
+                            "incomplete body ({received} of {len} bytes): the connection closed early"
+                        )
+                    }
                     Some(len) => format!("incomplete body ({received} of {len} bytes): {reason}"),
                     None => format!("incomplete body ({received} bytes received): {reason}"),
                 },
@@ -1350,6 +1393,13 @@ impl Http {
             _ => None,
         };
         let headers = Self::request_headers(BodyKind::File, &[])?;
+        if !dest.exists() {
+            std::fs::File::create(dest).map_err(|source| IndexError::Io {
+                action: "Failed to create",
+                path: dest.to_path_buf(),
+                source,
+            })?;
+        }
         let mut partial = PartialFile {
             path: dest,
             keep: false,
@@ -1406,9 +1456,14 @@ impl Http {
                 source,
             })
         };
-        let mut file = tokio::fs::File::create(dest)
+        // Never `create` here: this runs on the blocking pool and may complete after the
+        // caller gave up and removed `dest`, which would resurrect it as a stray file.
+        let mut file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(dest)
             .await
-            .map_err(|err| io_error("Failed to create", err))?;
+            .map_err(|err| io_error("Failed to open", err))?;
         let declared = response.content_length();
         let mut hashers = Hashers::new(extra);
         let mut received = 0u64;
@@ -1895,7 +1950,7 @@ mod tests {
             .get_bytes(&server.url("/simple/"), &[])
             .await
             .unwrap_err();
-        insta::assert_snapshot!(message(&err), @"Authentication failed for http://127.0.0.1:PORT/simple/ (HTTP 403); credential sources tried: none (no credentials for this host in the URL or netrc)");
+        insta::assert_snapshot!(message(&err), @"Authentication failed for http://127.0.0.1:PORT/simple/ (HTTP 403); credential sources tried: none (no credentials for this host in the index URL, `NBWHEEL_INDEX_URL`/`NBWHEEL_EXTRA_INDEX_URL` or netrc)");
     }
 
     #[tokio::test]
@@ -2359,7 +2414,7 @@ mod tests {
         ] {
             assert!(!text.contains(CANARY), "{text}");
         }
-        insta::assert_snapshot!(format!("{creds:?} {store:?}"), @r#"Credentials { username: "<redacted>", password: Some("<redacted>") } AuthStore { from_urls: ["https://example.com:443"], netrc: Some(Netrc { machines: ["h"], default: false }) }"#);
+        insta::assert_snapshot!(format!("{creds:?} {store:?}"), @r#"Credentials { username: "<redacted>", password: Some("<redacted>") } AuthStore { from_urls: ["https://example.com:443"], netrc: Some(Netrc { machines: ["h"], default: false }), from_env: [] }"#);
     }
 
     #[test]
