@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve and print the pinned closure (requirements format, with hashes); no download')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'List an archive''s wheels with versions, tags, sizes and hashes')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two archives: versions, files, `NetBox` plugins')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Manage the download cache')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -49,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--manylinux', '--manylinux', [CompletionResultType]::ParameterName, 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)')
             [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'The target''s Python version, `3.12` or `3.12.N`')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable')
+            [CompletionResult]::new('--target-profile', '--target-profile', [CompletionResultType]::ParameterName, 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index')
             [CompletionResult]::new('--index-url', '--index-url', [CompletionResultType]::ParameterName, 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index')
             [CompletionResult]::new('--extra-index-url', '--extra-index-url', [CompletionResultType]::ParameterName, 'Extra index URL, searched before `--index-url`, in the order given; repeatable')
@@ -56,6 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--find-links', '--find-links', [CompletionResultType]::ParameterName, 'A folder of wheels or a URL of a flat HTML page of links; repeatable')
             [CompletionResult]::new('--index-strategy', '--index-strategy', [CompletionResultType]::ParameterName, 'How projects on several indexes are treated')
             [CompletionResult]::new('--private-prefix', '--private-prefix', [CompletionResultType]::ParameterName, 'A project-name prefix that must never be taken from the last (public) index; repeatable')
+            [CompletionResult]::new('--uploaded-prior-to', '--uploaded-prior-to', [CompletionResultType]::ParameterName, 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)')
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory (default: the user''s cache directory + `nbwheel`)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Maximum number of concurrent downloads')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Maximum number of concurrent downloads')
@@ -66,12 +69,16 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The archive to write (default `wheelhouse.tar.gz`, or `wheelhouse-<arch>.tar.gz` for several architectures)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The archive to write (default `wheelhouse.tar.gz`, or `wheelhouse-<arch>.tar.gz` for several architectures)')
             [CompletionResult]::new('--compression-level', '--compression-level', [CompletionResultType]::ParameterName, 'gzip level of the archive, 0-9 (wheels are already compressed: low levels cost little)')
+            [CompletionResult]::new('--lock', '--lock', [CompletionResultType]::ParameterName, 'Rebuild exactly the wheels of this PEP 751 lock (e.g. an archive''s `pylock.toml`) without resolving; offline when they are cached')
             [CompletionResult]::new('--allow-invalid-record', '--allow-invalid-record', [CompletionResultType]::ParameterName, 'Accept wheels whose RECORD is wrong for these projects (names; repeatable)')
+            [CompletionResult]::new('--netbox', '--netbox', [CompletionResultType]::ParameterName, 'The `NetBox` release the plugins will run on: plugin versions whose `min_version`/`max_version` exclude it are not chosen')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
             [CompletionResult]::new('--allow-linux-tag', '--allow-linux-tag', [CompletionResultType]::ParameterName, 'Also accept `linux_<arch>` wheels (built locally, not portable), last')
             [CompletionResult]::new('--no-index', '--no-index', [CompletionResultType]::ParameterName, 'Use no index, only `--find-links` sources')
             [CompletionResult]::new('--pre', '--pre', [CompletionResultType]::ParameterName, 'Allow pre-release versions')
+            [CompletionResult]::new('--require-hashes', '--require-hashes', [CompletionResultType]::ParameterName, 'Require a `--hash` for every requirement (pip''s hash-checking mode)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Do not read or write the cache (a temporary one is used for the run)')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the cache; fail naming what is missing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
@@ -92,6 +99,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--manylinux', '--manylinux', [CompletionResultType]::ParameterName, 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)')
             [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'The target''s Python version, `3.12` or `3.12.N`')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable')
+            [CompletionResult]::new('--target-profile', '--target-profile', [CompletionResultType]::ParameterName, 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index')
             [CompletionResult]::new('--index-url', '--index-url', [CompletionResultType]::ParameterName, 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index')
             [CompletionResult]::new('--extra-index-url', '--extra-index-url', [CompletionResultType]::ParameterName, 'Extra index URL, searched before `--index-url`, in the order given; repeatable')
@@ -99,6 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--find-links', '--find-links', [CompletionResultType]::ParameterName, 'A folder of wheels or a URL of a flat HTML page of links; repeatable')
             [CompletionResult]::new('--index-strategy', '--index-strategy', [CompletionResultType]::ParameterName, 'How projects on several indexes are treated')
             [CompletionResult]::new('--private-prefix', '--private-prefix', [CompletionResultType]::ParameterName, 'A project-name prefix that must never be taken from the last (public) index; repeatable')
+            [CompletionResult]::new('--uploaded-prior-to', '--uploaded-prior-to', [CompletionResultType]::ParameterName, 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)')
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory (default: the user''s cache directory + `nbwheel`)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Maximum number of concurrent downloads')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Maximum number of concurrent downloads')
@@ -111,6 +120,8 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--allow-linux-tag', '--allow-linux-tag', [CompletionResultType]::ParameterName, 'Also accept `linux_<arch>` wheels (built locally, not portable), last')
             [CompletionResult]::new('--no-index', '--no-index', [CompletionResultType]::ParameterName, 'Use no index, only `--find-links` sources')
             [CompletionResult]::new('--pre', '--pre', [CompletionResultType]::ParameterName, 'Allow pre-release versions')
+            [CompletionResult]::new('--require-hashes', '--require-hashes', [CompletionResultType]::ParameterName, 'Require a `--hash` for every requirement (pip''s hash-checking mode)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Do not read or write the cache (a temporary one is used for the run)')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the cache; fail naming what is missing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
@@ -127,6 +138,8 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--manylinux', '--manylinux', [CompletionResultType]::ParameterName, 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)')
             [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'The target''s Python version, `3.12` or `3.12.N`')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable')
+            [CompletionResult]::new('--target-profile', '--target-profile', [CompletionResultType]::ParameterName, 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it')
+            [CompletionResult]::new('--netbox', '--netbox', [CompletionResultType]::ParameterName, 'The `NetBox` release: fail when a plugin''s `min_version`/`max_version` excludes it')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
             [CompletionResult]::new('--allow-linux-tag', '--allow-linux-tag', [CompletionResultType]::ParameterName, 'Also accept `linux_<arch>` wheels (built locally, not portable), last')
@@ -140,6 +153,18 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             break
         }
         'nbwheel;inspect' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no configuration file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nbwheel;diff' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
@@ -219,6 +244,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve and print the pinned closure (requirements format, with hashes); no download')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'List an archive''s wheels with versions, tags, sizes and hashes')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two archives: versions, files, `NetBox` plugins')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Manage the download cache')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -234,6 +260,9 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             break
         }
         'nbwheel;help;inspect' {
+            break
+        }
+        'nbwheel;help;diff' {
             break
         }
         'nbwheel;help;cache' {

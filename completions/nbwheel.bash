@@ -25,6 +25,9 @@ _nbwheel() {
             nbwheel,completions)
                 cmd="nbwheel__subcmd__completions"
                 ;;
+            nbwheel,diff)
+                cmd="nbwheel__subcmd__diff"
+                ;;
             nbwheel,help)
                 cmd="nbwheel__subcmd__help"
                 ;;
@@ -64,6 +67,9 @@ _nbwheel() {
             nbwheel__subcmd__help,completions)
                 cmd="nbwheel__subcmd__help__subcmd__completions"
                 ;;
+            nbwheel__subcmd__help,diff)
+                cmd="nbwheel__subcmd__help__subcmd__diff"
+                ;;
             nbwheel__subcmd__help,help)
                 cmd="nbwheel__subcmd__help__subcmd__help"
                 ;;
@@ -89,7 +95,7 @@ _nbwheel() {
 
     case "${cmd}" in
         nbwheel)
-            opts="-q -v -h -V --quiet --verbose --config --no-config --help --version build resolve verify inspect cache completions help"
+            opts="-q -v -h -V --quiet --verbose --config --no-config --help --version build resolve verify inspect diff cache completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -107,7 +113,7 @@ _nbwheel() {
             return 0
             ;;
         nbwheel__subcmd__build)
-            opts="-r -c -i -f -j -o -q -v -h --requirement --constraint --arch --manylinux --python --platform --allow-linux-tag --index-url --extra-index-url --find-links --no-index --index-strategy --private-prefix --pre --cache-dir --no-cache --offline --jobs --timeout --retries --cert --client-cert --output --compression-level --allow-invalid-record --format --quiet --verbose --config --no-config --help"
+            opts="-r -c -i -f -j -o -q -v -h --requirement --constraint --arch --manylinux --python --platform --allow-linux-tag --target-profile --index-url --extra-index-url --find-links --no-index --index-strategy --private-prefix --pre --uploaded-prior-to --require-hashes --strict --cache-dir --no-cache --offline --jobs --timeout --retries --cert --client-cert --output --compression-level --lock --allow-invalid-record --netbox --format --quiet --verbose --config --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -145,6 +151,10 @@ _nbwheel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --index-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -170,6 +180,10 @@ _nbwheel() {
                     return 0
                     ;;
                 --private-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uploaded-prior-to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -213,7 +227,15 @@ _nbwheel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lock)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --allow-invalid-record)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --netbox)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -364,8 +386,30 @@ _nbwheel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nbwheel__subcmd__diff)
+            opts="-q -v -h --format --quiet --verbose --config --no-config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nbwheel__subcmd__help)
-            opts="build resolve verify inspect cache completions help"
+            opts="build resolve verify inspect diff cache completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -435,6 +479,20 @@ _nbwheel() {
             return 0
             ;;
         nbwheel__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -527,7 +585,7 @@ _nbwheel() {
             return 0
             ;;
         nbwheel__subcmd__resolve)
-            opts="-r -c -i -f -j -q -v -h --requirement --constraint --arch --manylinux --python --platform --allow-linux-tag --index-url --extra-index-url --find-links --no-index --index-strategy --private-prefix --pre --cache-dir --no-cache --offline --jobs --timeout --retries --cert --client-cert --format --quiet --verbose --config --no-config --help"
+            opts="-r -c -i -f -j -q -v -h --requirement --constraint --arch --manylinux --python --platform --allow-linux-tag --target-profile --index-url --extra-index-url --find-links --no-index --index-strategy --private-prefix --pre --uploaded-prior-to --require-hashes --strict --cache-dir --no-cache --offline --jobs --timeout --retries --cert --client-cert --format --quiet --verbose --config --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -565,6 +623,10 @@ _nbwheel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --index-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -590,6 +652,10 @@ _nbwheel() {
                     return 0
                     ;;
                 --private-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uploaded-prior-to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -637,7 +703,7 @@ _nbwheel() {
             return 0
             ;;
         nbwheel__subcmd__verify)
-            opts="-q -v -h --arch --manylinux --python --platform --allow-linux-tag --format --quiet --verbose --config --no-config --help"
+            opts="-q -v -h --arch --manylinux --python --platform --allow-linux-tag --target-profile --netbox --format --quiet --verbose --config --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -656,6 +722,14 @@ _nbwheel() {
                     return 0
                     ;;
                 --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --netbox)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand resolve 'Resolve and print the pinned closure (requirements format, with hashes); no download'
             cand verify 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure'
             cand inspect 'List an archive''s wheels with versions, tags, sizes and hashes'
+            cand diff 'Show what changed between two archives: versions, files, `NetBox` plugins'
             cand cache 'Manage the download cache'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -45,6 +46,7 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand --manylinux 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)'
             cand --python 'The target''s Python version, `3.12` or `3.12.N`'
             cand --platform 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable'
+            cand --target-profile 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it'
             cand -i 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index'
             cand --index-url 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index'
             cand --extra-index-url 'Extra index URL, searched before `--index-url`, in the order given; repeatable'
@@ -52,6 +54,7 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand --find-links 'A folder of wheels or a URL of a flat HTML page of links; repeatable'
             cand --index-strategy 'How projects on several indexes are treated'
             cand --private-prefix 'A project-name prefix that must never be taken from the last (public) index; repeatable'
+            cand --uploaded-prior-to 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)'
             cand --cache-dir 'Cache directory (default: the user''s cache directory + `nbwheel`)'
             cand -j 'Maximum number of concurrent downloads'
             cand --jobs 'Maximum number of concurrent downloads'
@@ -62,12 +65,16 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand -o 'The archive to write (default `wheelhouse.tar.gz`, or `wheelhouse-<arch>.tar.gz` for several architectures)'
             cand --output 'The archive to write (default `wheelhouse.tar.gz`, or `wheelhouse-<arch>.tar.gz` for several architectures)'
             cand --compression-level 'gzip level of the archive, 0-9 (wheels are already compressed: low levels cost little)'
+            cand --lock 'Rebuild exactly the wheels of this PEP 751 lock (e.g. an archive''s `pylock.toml`) without resolving; offline when they are cached'
             cand --allow-invalid-record 'Accept wheels whose RECORD is wrong for these projects (names; repeatable)'
+            cand --netbox 'The `NetBox` release the plugins will run on: plugin versions whose `min_version`/`max_version` exclude it are not chosen'
             cand --format 'Output format'
             cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
             cand --allow-linux-tag 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
             cand --no-index 'Use no index, only `--find-links` sources'
             cand --pre 'Allow pre-release versions'
+            cand --require-hashes 'Require a `--hash` for every requirement (pip''s hash-checking mode)'
+            cand --strict 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)'
             cand --no-cache 'Do not read or write the cache (a temporary one is used for the run)'
             cand --offline 'Use only the cache; fail naming what is missing'
             cand -q 'Print less: no progress bars, only errors and data'
@@ -87,6 +94,7 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand --manylinux 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)'
             cand --python 'The target''s Python version, `3.12` or `3.12.N`'
             cand --platform 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable'
+            cand --target-profile 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it'
             cand -i 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index'
             cand --index-url 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index'
             cand --extra-index-url 'Extra index URL, searched before `--index-url`, in the order given; repeatable'
@@ -94,6 +102,7 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand --find-links 'A folder of wheels or a URL of a flat HTML page of links; repeatable'
             cand --index-strategy 'How projects on several indexes are treated'
             cand --private-prefix 'A project-name prefix that must never be taken from the last (public) index; repeatable'
+            cand --uploaded-prior-to 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)'
             cand --cache-dir 'Cache directory (default: the user''s cache directory + `nbwheel`)'
             cand -j 'Maximum number of concurrent downloads'
             cand --jobs 'Maximum number of concurrent downloads'
@@ -106,6 +115,8 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand --allow-linux-tag 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
             cand --no-index 'Use no index, only `--find-links` sources'
             cand --pre 'Allow pre-release versions'
+            cand --require-hashes 'Require a `--hash` for every requirement (pip''s hash-checking mode)'
+            cand --strict 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)'
             cand --no-cache 'Do not read or write the cache (a temporary one is used for the run)'
             cand --offline 'Use only the cache; fail naming what is missing'
             cand -q 'Print less: no progress bars, only errors and data'
@@ -121,6 +132,8 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand --manylinux 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)'
             cand --python 'The target''s Python version, `3.12` or `3.12.N`'
             cand --platform 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable'
+            cand --target-profile 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it'
+            cand --netbox 'The `NetBox` release: fail when a plugin''s `min_version`/`max_version` excludes it'
             cand --format 'Output format'
             cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
             cand --allow-linux-tag 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
@@ -133,6 +146,17 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'nbwheel;inspect'= {
+            cand --format 'Output format'
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nbwheel;diff'= {
             cand --format 'Output format'
             cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
             cand -q 'Print less: no progress bars, only errors and data'
@@ -203,6 +227,7 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand resolve 'Resolve and print the pinned closure (requirements format, with hashes); no download'
             cand verify 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure'
             cand inspect 'List an archive''s wheels with versions, tags, sizes and hashes'
+            cand diff 'Show what changed between two archives: versions, files, `NetBox` plugins'
             cand cache 'Manage the download cache'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -214,6 +239,8 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
         &'nbwheel;help;verify'= {
         }
         &'nbwheel;help;inspect'= {
+        }
+        &'nbwheel;help;diff'= {
         }
         &'nbwheel;help;cache'= {
             cand dir 'Print the cache directory'

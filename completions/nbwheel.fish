@@ -34,6 +34,7 @@ complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "build" -d 'Resolve,
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "resolve" -d 'Resolve and print the pinned closure (requirements format, with hashes); no download'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "verify" -d 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "inspect" -d 'List an archive\'s wheels with versions, tags, sizes and hashes'
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "diff" -d 'Show what changed between two archives: versions, files, `NetBox` plugins'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "cache" -d 'Manage the download cache'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -43,12 +44,14 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l arch -d 'Targe
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l manylinux -d 'The target\'s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor\'s documented floor)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l python -d 'The target\'s Python version, `3.12` or `3.12.N`' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l platform -d 'pip\'s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l target-profile -d 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s i -l index-url -d 'Base index URL (default: `PyPI`\'s Simple API). Searched after every extra index' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l extra-index-url -d 'Extra index URL, searched before `--index-url`, in the order given; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s f -l find-links -d 'A folder of wheels or a URL of a flat HTML page of links; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l index-strategy -d 'How projects on several indexes are treated' -r -f -a "first-index\t'Take a project only from the first index that has it (safe default)'
 unsafe-best-match\t'Merge the files of every index and pick the best version (pip\'s behaviour)'"
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l private-prefix -d 'A project-name prefix that must never be taken from the last (public) index; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l uploaded-prior-to -d 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l cache-dir -d 'Cache directory (default: the user\'s cache directory + `nbwheel`)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s j -l jobs -d 'Maximum number of concurrent downloads' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l timeout -d 'Connect and idle-read timeout in seconds' -r
@@ -57,13 +60,17 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l cert -d 'A PEM
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s o -l output -d 'The archive to write (default `wheelhouse.tar.gz`, or `wheelhouse-<arch>.tar.gz` for several architectures)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l compression-level -d 'gzip level of the archive, 0-9 (wheels are already compressed: low levels cost little)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l lock -d 'Rebuild exactly the wheels of this PEP 751 lock (e.g. an archive\'s `pylock.toml`) without resolving; offline when they are cached' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l allow-invalid-record -d 'Accept wheels whose RECORD is wrong for these projects (names; repeatable)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l netbox -d 'The `NetBox` release the plugins will run on: plugin versions whose `min_version`/`max_version` exclude it are not chosen' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l allow-linux-tag -d 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l no-index -d 'Use no index, only `--find-links` sources'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l pre -d 'Allow pre-release versions'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l require-hashes -d 'Require a `--hash` for every requirement (pip\'s hash-checking mode)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l strict -d 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l no-cache -d 'Do not read or write the cache (a temporary one is used for the run)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l offline -d 'Use only the cache; fail naming what is missing'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
@@ -76,12 +83,14 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l arch -d 'Tar
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l manylinux -d 'The target\'s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor\'s documented floor)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l python -d 'The target\'s Python version, `3.12` or `3.12.N`' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l platform -d 'pip\'s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l target-profile -d 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -s i -l index-url -d 'Base index URL (default: `PyPI`\'s Simple API). Searched after every extra index' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l extra-index-url -d 'Extra index URL, searched before `--index-url`, in the order given; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -s f -l find-links -d 'A folder of wheels or a URL of a flat HTML page of links; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l index-strategy -d 'How projects on several indexes are treated' -r -f -a "first-index\t'Take a project only from the first index that has it (safe default)'
 unsafe-best-match\t'Merge the files of every index and pick the best version (pip\'s behaviour)'"
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l private-prefix -d 'A project-name prefix that must never be taken from the last (public) index; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l uploaded-prior-to -d 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l cache-dir -d 'Cache directory (default: the user\'s cache directory + `nbwheel`)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -s j -l jobs -d 'Maximum number of concurrent downloads' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l timeout -d 'Connect and idle-read timeout in seconds' -r
@@ -94,6 +103,8 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l config -d 'R
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l allow-linux-tag -d 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l no-index -d 'Use no index, only `--find-links` sources'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l pre -d 'Allow pre-release versions'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l require-hashes -d 'Require a `--hash` for every requirement (pip\'s hash-checking mode)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l strict -d 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l no-cache -d 'Do not read or write the cache (a temporary one is used for the run)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l offline -d 'Use only the cache; fail naming what is missing'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
@@ -104,6 +115,8 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l arch -d 'Targ
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l manylinux -d 'The target\'s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor\'s documented floor)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l python -d 'The target\'s Python version, `3.12` or `3.12.N`' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l platform -d 'pip\'s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l target-profile -d 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l netbox -d 'The `NetBox` release: fail when a plugin\'s `min_version`/`max_version` excludes it' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
@@ -119,6 +132,13 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand inspect" -s q -l quiet -
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand inspect" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand inspect" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand diff" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand diff" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand diff" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand diff" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand diff" -l no-config -d 'Read no configuration file'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and not __fish_seen_subcommand_from dir clean help" -l cache-dir -d 'The cache directory' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and not __fish_seen_subcommand_from dir clean help" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and not __fish_seen_subcommand_from dir clean help" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
@@ -146,12 +166,13 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s q -l qui
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect cache completions help" -f -a "build" -d 'Resolve, download, check and pack a wheelhouse archive'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect cache completions help" -f -a "resolve" -d 'Resolve and print the pinned closure (requirements format, with hashes); no download'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect cache completions help" -f -a "verify" -d 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect cache completions help" -f -a "inspect" -d 'List an archive\'s wheels with versions, tags, sizes and hashes'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect cache completions help" -f -a "cache" -d 'Manage the download cache'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect cache completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect cache completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "build" -d 'Resolve, download, check and pack a wheelhouse archive'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "resolve" -d 'Resolve and print the pinned closure (requirements format, with hashes); no download'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "verify" -d 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "inspect" -d 'List an archive\'s wheels with versions, tags, sizes and hashes'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "diff" -d 'Show what changed between two archives: versions, files, `NetBox` plugins'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "cache" -d 'Manage the download cache'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "dir" -d 'Print the cache directory'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clean" -d 'Remove everything in the cache'
