@@ -41,6 +41,7 @@ pub const KEYS: &[&str] = &[
     "index-url",
     "jobs",
     "manylinux",
+    "netbox",
     "no-cache",
     "no-index",
     "offline",
@@ -49,9 +50,13 @@ pub const KEYS: &[&str] = &[
     "pre",
     "private-prefix",
     "python",
+    "require-hashes",
     "requirement",
     "retries",
+    "strict",
+    "target-profile",
     "timeout",
+    "uploaded-prior-to",
 ];
 
 /// A string or a list of strings (`arch = "all"` or `arch = ["x86_64", "aarch64"]`).
@@ -127,6 +132,16 @@ pub struct Options {
     pub compression_level: Option<u32>,
     /// `build --allow-invalid-record`.
     pub allow_invalid_record: Option<Vec<String>>,
+    /// `--uploaded-prior-to`.
+    pub uploaded_prior_to: Option<String>,
+    /// `--require-hashes`.
+    pub require_hashes: Option<bool>,
+    /// `--strict`.
+    pub strict: Option<bool>,
+    /// `--netbox`.
+    pub netbox: Option<String>,
+    /// `--target-profile`.
+    pub target_profile: Option<String>,
 }
 
 /// A loaded configuration file.
@@ -370,6 +385,12 @@ impl Config {
         fill_opt(&mut args.manylinux, o.manylinux.as_ref(), m, "manylinux");
         fill_opt(&mut args.python, o.python.as_ref(), m, "python");
         fill(&mut args.platform, o.platform.as_ref(), m, "platform");
+        fill_opt(
+            &mut args.target_profile,
+            o.target_profile.as_ref(),
+            m,
+            "target_profile",
+        );
         fill(
             &mut args.allow_linux_tag,
             o.allow_linux_tag.as_ref(),
@@ -418,6 +439,19 @@ impl Config {
             "private_prefix",
         );
         fill(&mut args.pre, o.pre.as_ref(), m, "pre");
+        fill_opt(
+            &mut args.uploaded_prior_to,
+            o.uploaded_prior_to.as_ref(),
+            m,
+            "uploaded_prior_to",
+        );
+        fill(
+            &mut args.require_hashes,
+            o.require_hashes.as_ref(),
+            m,
+            "require_hashes",
+        );
+        fill(&mut args.strict, o.strict.as_ref(), m, "strict");
         fill_opt(&mut args.cache_dir, o.cache_dir.as_ref(), m, "cache_dir");
         fill(&mut args.no_cache, o.no_cache.as_ref(), m, "no_cache");
         fill(&mut args.offline, o.offline.as_ref(), m, "offline");
@@ -450,6 +484,13 @@ impl Config {
             m,
             "allow_invalid_record",
         );
+        fill_opt(&mut args.netbox, o.netbox.as_ref(), m, "netbox");
+    }
+
+    /// Fills `nbwheel verify`'s flags the user left unset.
+    pub fn apply_verify(&self, args: &mut crate::cli::VerifyArgs, m: &ArgMatches) {
+        self.apply_target(&mut args.target, m);
+        fill_opt(&mut args.netbox, self.options.netbox.as_ref(), m, "netbox");
     }
 
     /// Fills `cache`'s `--cache-dir` when the user left it unset.

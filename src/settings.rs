@@ -318,7 +318,7 @@ pub fn apply_config(
         }
         Command::Verify(args) => {
             if let Some(c) = &config {
-                c.apply_target(&mut args.target, sub);
+                c.apply_verify(args, sub);
             }
             targets_labeled(&args.target, &label)?;
         }
