@@ -74,6 +74,9 @@ pub enum Error {
         /// 1 or 4.
         code: ExitCode,
     },
+    /// Talking to the cluster failed.
+    #[error(transparent)]
+    Cluster(#[from] crate::cluster::ClusterError),
     /// The user interrupted the run.
     #[error("Interrupted")]
     Interrupted,
@@ -109,6 +112,7 @@ impl Error {
             Error::Archive(e) => e.exit_code(),
             Error::Io { .. } => ExitCode::Environment,
             Error::Verify { code } => *code,
+            Error::Cluster(e) => e.exit_code(),
             Error::Interrupted => ExitCode::Interrupted,
         }
     }
@@ -130,6 +134,7 @@ impl Error {
             Error::Pack(_) | Error::Io { .. } => Some(
                 "Check that the path exists, is writable and that the disk is not full.".to_string(),
             ),
+            Error::Cluster(e) => e.hint(),
             Error::Verify { .. } | Error::Interrupted => None,
         }
     }

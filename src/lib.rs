@@ -16,6 +16,7 @@ pub mod archive;
 pub mod build;
 pub mod cache;
 pub mod cli;
+pub mod cluster;
 pub mod download;
 pub mod error;
 pub mod index;

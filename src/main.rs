@@ -8,7 +8,8 @@ use clap::{CommandFactory, Parser};
 use nbwheel::Error;
 use nbwheel::build::{self, BuildReport, ResolveReport};
 use nbwheel::cache::Cache;
-use nbwheel::cli::{CacheCommand, Cli, Command, Format};
+use nbwheel::cli::{CacheCommand, Cli, ClusterCommand, Command, ConstraintsCommand, Format};
+use nbwheel::cluster::Kubectl;
 use nbwheel::settings::{BuildSettings, ResolveSettings};
 use nbwheel::verify::audit::{self, AuditReport, InspectReport, Severity};
 
@@ -107,6 +108,38 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
                     eprintln!("Removed `{}`", dir.display());
                 }
             }
+        }
+        Command::Cluster {
+            command: ClusterCommand::Info { cluster, format },
+        } => {
+            let kubectl = Kubectl::system(cluster.context.clone(), false);
+            let mut info = nbwheel::cluster::info(&kubectl, cluster.namespace.as_deref())?;
+            info.context.clone_from(&cluster.context);
+            match format {
+                Format::Json => print_json(&info),
+                Format::Text => print_stdout(&info.render()),
+            }
+        }
+        Command::Constraints {
+            command: ConstraintsCommand::Pull { cluster, output },
+        } => {
+            let kubectl = Kubectl::system(cluster.context.clone(), false);
+            let (ns, pod, text) =
+                nbwheel::cluster::pull_constraints(&kubectl, cluster.namespace.as_deref())?;
+            if output.as_os_str() == "-" {
+                print_stdout(&text);
+            } else {
+                std::fs::write(output, &text)
+                    .map_err(|e| Error::io("Failed to write", output, e))?;
+                eprintln!(
+                    "Wrote `{}` ({} lines) from pod `{ns}/{pod}`",
+                    output.display(),
+                    text.lines().count()
+                );
+            }
+        }
+        Command::Upload(_) | Command::Config(_) => {
+            return Err(Error::usage("Not implemented yet", None));
         }
         Command::Completions { shell } => {
             let mut out = Vec::new();
