@@ -411,6 +411,8 @@ pub fn build_command(
     reporter: &dyn Reporter,
 ) -> Result<BuildReport, Error> {
     let started = Instant::now();
+    // TODO(netbox gate): `settings.netbox_version` (from `--from-cluster`) is the version the
+    // plugin gate of `--netbox VERSION` must check against once that lands.
     let prepared = prepare(&settings.input)?;
     let mut timings = Timings::default();
     let t0 = Instant::now();
@@ -491,15 +493,26 @@ pub fn build_command(
     let requirements_txt = prepared.reqs.render_requirements();
     let constraints_txt = prepared.reqs.render_constraints();
     let mut archives = Vec::new();
-    for (r, out) in resolutions.iter().zip(&settings.outputs) {
+    // One archive per target, or with `--merge` one holding every target's wheels.
+    let groups: Vec<Vec<&Resolution>> = if settings.merge {
+        vec![resolutions.iter().collect()]
+    } else {
+        resolutions.iter().map(|r| vec![r]).collect()
+    };
+    for (group, out) in groups.iter().zip(&settings.outputs) {
         reporter.pack_started(out);
         let mut wheels = Vec::new();
         let mut reports = Vec::new();
-        let mut lock = Lock::new(&r.target, None);
-        for p in &r.packages {
+        let group_targets: Vec<Target> = group.iter().map(|r| r.target.clone()).collect();
+        let mut lock = Lock::for_targets(&group_targets, None);
+        let mut packed: HashSet<&str> = HashSet::new();
+        for p in group.iter().flat_map(|r| &r.packages) {
             let Some(d) = by_url.get(&p.file.url) else {
                 continue;
             };
+            if !packed.insert(p.file.filename.as_str()) {
+                continue;
+            }
             wheels.push((p.file.filename.clone(), d.path.clone()));
             let index = match p.file.origin {
                 Origin::Index(i) => prepared.client.indexes().get(i).map(|u| &u.url),
@@ -545,9 +558,18 @@ pub fn build_command(
             ],
         };
         let info: ArchiveInfo = pack::pack(out, &input, &pack_options)?;
+        reports.sort_by(|a, b| a.name.cmp(&b.name).then(a.file.cmp(&b.file)));
         archives.push(ArchReport {
-            target: r.target.to_string(),
-            arch: r.target.arch.to_string(),
+            target: group_targets
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" + "),
+            arch: group_targets
+                .iter()
+                .map(|t| t.arch.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
             wheels: reports,
             archive: info.path.clone(),
             sha256: info.sha256.clone(),

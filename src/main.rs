@@ -61,8 +61,26 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
         .map_err(|e| Error::io("Failed to read the current directory", ".", e))?;
     match &cli.command {
         Command::Build(args) => {
-            let settings = BuildSettings::from_args(args, &cwd)?;
+            let (settings, from_cluster) = if args.from_cluster {
+                let kubectl = Kubectl::system(args.cluster.context.clone(), false);
+                let (s, c) = nbwheel::cluster::build::settings(args, &cwd, &kubectl)?;
+                eprintln!(
+                    "Target from pod `{}/{}`: {}",
+                    c.info.namespace,
+                    c.info.pod,
+                    s.input
+                        .targets
+                        .iter()
+                        .map(nbwheel::target::Target::short_description)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                (s, Some(c))
+            } else {
+                (BuildSettings::from_args(args, &cwd)?, None)
+            };
             let report = build::build_command(&settings, reporter)?;
+            drop(from_cluster);
             reporter.clear();
             print_warnings(&report.warnings);
             match settings.format {
@@ -82,7 +100,15 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
         }
         Command::Verify(args) => {
             let targets = nbwheel::settings::targets(&args.target)?;
-            let report = audit::verify(&args.archive, &targets)?;
+            let no_target_flags = args.target.arch.is_none()
+                && args.target.manylinux.is_none()
+                && args.target.python.is_none()
+                && args.target.platform.is_empty();
+            let report = if no_target_flags {
+                audit::verify_claimed(&args.archive, &targets)?
+            } else {
+                audit::verify(&args.archive, &targets)?
+            };
             match args.format {
                 Format::Json => print_json(&report),
                 Format::Text => print_stdout(&render_verify(&report)),

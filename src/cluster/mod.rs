@@ -7,6 +7,7 @@
 //! `/opt/netbox/constraints.txt`. Nothing here changes the cluster. The JSON `kubectl` prints is
 //! read with `serde` into the few fields needed.
 
+pub mod build;
 pub mod config;
 pub mod kubectl;
 
