@@ -77,6 +77,9 @@ pub enum Error {
     /// Talking to the cluster failed.
     #[error(transparent)]
     Cluster(#[from] crate::cluster::ClusterError),
+    /// A local project could not be built or used.
+    #[error(transparent)]
+    LocalBuild(#[from] crate::local_build::LocalBuildError),
     /// The user interrupted the run.
     #[error("Interrupted")]
     Interrupted,
@@ -113,6 +116,7 @@ impl Error {
             Error::Io { .. } => ExitCode::Environment,
             Error::Verify { code } => *code,
             Error::Cluster(e) => e.exit_code(),
+            Error::LocalBuild(e) => e.exit_code(),
             Error::Interrupted => ExitCode::Interrupted,
         }
     }
@@ -135,6 +139,7 @@ impl Error {
                 "Check that the path exists, is writable and that the disk is not full.".to_string(),
             ),
             Error::Cluster(e) => e.hint(),
+            Error::LocalBuild(e) => e.hint(),
             Error::Verify { .. } | Error::Interrupted => None,
         }
     }

@@ -20,6 +20,7 @@ pub mod cluster;
 pub mod download;
 pub mod error;
 pub mod index;
+pub mod local_build;
 pub mod lock;
 pub mod pack;
 pub mod reporter;

@@ -61,7 +61,7 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
         .map_err(|e| Error::io("Failed to read the current directory", ".", e))?;
     match &cli.command {
         Command::Build(args) => {
-            let (settings, from_cluster) = if args.from_cluster {
+            let (mut settings, from_cluster) = if args.from_cluster {
                 let kubectl = Kubectl::system(args.cluster.context.clone(), false);
                 let (s, c) = nbwheel::cluster::build::settings(args, &cwd, &kubectl)?;
                 eprintln!(
@@ -79,8 +79,9 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
             } else {
                 (BuildSettings::from_args(args, &cwd)?, None)
             };
+            let local = nbwheel::local_build::apply(&mut settings)?;
             let report = build::build_command(&settings, reporter)?;
-            drop(from_cluster);
+            drop((from_cluster, local));
             reporter.clear();
             print_warnings(&report.warnings);
             match settings.format {
@@ -164,8 +165,33 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
                 );
             }
         }
-        Command::Upload(_) | Command::Config(_) => {
+        Command::Upload(_) => {
             return Err(Error::usage("Not implemented yet", None));
+        }
+        Command::Config(args) => {
+            let report = nbwheel::cluster::config::config(
+                &args.archive,
+                &args.source,
+                &args.name,
+                &args.namespace,
+                args.region.as_deref(),
+                args.endpoint_url.as_deref(),
+            )?;
+            match args.format {
+                Format::Json => print_json(&report),
+                Format::Text => {
+                    if report.plugins.is_empty() {
+                        eprintln!("warning: no NetBox plugin found in the archive's wheels");
+                    }
+                    let mut out = report.custom_python_config.clone();
+                    if args.patch {
+                        out.push('\n');
+                        out.push_str(&report.patch_command);
+                        out.push('\n');
+                    }
+                    print_stdout(&out);
+                }
+            }
         }
         Command::Completions { shell } => {
             let mut out = Vec::new();
