@@ -80,6 +80,9 @@ pub enum Error {
     /// A local project could not be built or used.
     #[error(transparent)]
     LocalBuild(#[from] crate::local_build::LocalBuildError),
+    /// An upload failed.
+    #[error(transparent)]
+    Upload(#[from] crate::upload::UploadError),
     /// The user interrupted the run.
     #[error("Interrupted")]
     Interrupted,
@@ -116,6 +119,7 @@ impl Error {
             Error::Io { .. } => ExitCode::Environment,
             Error::Verify { code } => *code,
             Error::Cluster(e) => e.exit_code(),
+            Error::Upload(e) => e.exit_code(),
             Error::LocalBuild(e) => e.exit_code(),
             Error::Interrupted => ExitCode::Interrupted,
         }
@@ -139,6 +143,7 @@ impl Error {
                 "Check that the path exists, is writable and that the disk is not full.".to_string(),
             ),
             Error::Cluster(e) => e.hint(),
+            Error::Upload(e) => e.hint(),
             Error::LocalBuild(e) => e.hint(),
             Error::Verify { .. } | Error::Interrupted => None,
         }

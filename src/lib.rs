@@ -28,6 +28,7 @@ pub mod requirements;
 pub mod resolve;
 pub mod settings;
 pub mod target;
+pub mod upload;
 pub mod verify;
 pub mod wheel_name;
 

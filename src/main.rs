@@ -165,8 +165,44 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
                 );
             }
         }
-        Command::Upload(_) => {
-            return Err(Error::usage("Not implemented yet", None));
+        Command::Upload(args) => {
+            let destination: nbwheel::upload::Destination = args.to.parse()?;
+            let kubectl = Kubectl::system(args.cluster.context.clone(), args.dry_run);
+            let options = nbwheel::upload::UploadOptions {
+                archive: args.archive.clone(),
+                destination,
+                namespace: args.cluster.namespace.clone(),
+                restart: args.restart,
+                no_verify: args.no_verify,
+                rollback: args.rollback,
+                timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+                s3: nbwheel::upload::s3::S3Options {
+                    endpoint_url: args.endpoint_url.clone(),
+                    region: args.region.clone(),
+                    profile: args.profile.clone(),
+                    part_size: args.part_size.saturating_mul(1024 * 1024),
+                },
+            };
+            let report = nbwheel::upload::upload(&kubectl, &options)?;
+            if report.dry_run {
+                let mut out = String::from("# --dry-run: nothing was changed; the steps:\n");
+                for s in &report.steps {
+                    out.push_str(s);
+                    out.push('\n');
+                }
+                print_stdout(&out);
+            } else {
+                eprintln!(
+                    "{} `{}`{}",
+                    if args.rollback { "Rolled back" } else { "Uploaded to" },
+                    report.destination,
+                    if report.kept_previous {
+                        " (the previous archive is kept aside: `nbwheel upload --rollback`)"
+                    } else {
+                        ""
+                    }
+                );
+            }
         }
         Command::Config(args) => {
             let report = nbwheel::cluster::config::config(

@@ -27,7 +27,7 @@ pub const MAINTENANCE_LABEL: &str = "maintenance-mode=true";
 /// The base image's constraints file.
 pub const CONSTRAINTS_PATH: &str = "/opt/netbox/constraints.txt";
 /// The script run in the pod to read the Python, glibc and `NetBox` versions as JSON.
-pub const PROBE_SCRIPT: &str = "import json,platform,re\nv=None\ntry:\n    t=open('/opt/netbox/netbox/release.yaml').read()\n    m=re.search(r'^version:\\s*[\"\\']?([^\"\\'\\s]+)',t,re.M)\n    v=m.group(1) if m else None\nexcept OSError:\n    pass\nprint(json.dumps({'python':platform.python_version(),'glibc':platform.libc_ver()[1],'netbox':v,'machine':platform.machine()}))";
+pub const PROBE_SCRIPT: &str = r#"import json,os,platform,re;p='/opt/netbox/netbox/release.yaml';t=open(p).read() if os.path.exists(p) else '';m=re.search(r'^version:\s*["\']?([^"\'\s]+)',t,re.M);print(json.dumps({'python':platform.python_version(),'glibc':platform.libc_ver()[1],'netbox':m.group(1) if m else None,'machine':platform.machine()}))"#;
 
 /// Why talking to the cluster failed.
 #[derive(Debug, thiserror::Error)]
@@ -466,6 +466,23 @@ pub fn require_resource(kubectl: &Kubectl, namespace: &str) -> Result<Resource, 
             "json",
         ])),
     })
+}
+
+impl ClusterInfo {
+    /// The resource, required.
+    pub fn require_resource(&self, kubectl: &Kubectl) -> Result<Resource, ClusterError> {
+        self.resource.clone().ok_or_else(|| ClusterError::NoResource {
+            namespace: self.namespace.clone(),
+            command: kubectl.render(&args(&[
+                "get",
+                "netboxenterprises",
+                "-n",
+                &self.namespace,
+                "-o",
+                "json",
+            ])),
+        })
+    }
 }
 
 /// `nbwheel cluster info`.
