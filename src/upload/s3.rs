@@ -344,8 +344,8 @@ impl S3Client {
             .map_err(|e| bad(format!("cannot read the token file `{file}`: {e}")))?;
         let base = env("AWS_ENDPOINT_URL_STS")
             .unwrap_or_else(|| format!("https://sts.{}.amazonaws.com/", self.region));
-        let mut url = Url::parse(&base).map_err(|_| S3Error::BadEndpoint(base.clone()))?;
-        url.query_pairs_mut()
+        let url = Url::parse(&base).map_err(|_| S3Error::BadEndpoint(base.clone()))?;
+        let form: String = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("Action", "AssumeRoleWithWebIdentity")
             .append_pair("Version", "2011-06-15")
             .append_pair("RoleArn", role)
@@ -353,28 +353,31 @@ impl S3Client {
                 "RoleSessionName",
                 &env("AWS_ROLE_SESSION_NAME").unwrap_or_else(|| "nbwheel".into()),
             )
-            .append_pair("WebIdentityToken", token.trim());
-        let shown = {
-            let mut u = url.clone();
-            u.set_query(Some("Action=AssumeRoleWithWebIdentity"));
-            Redacted::new(&u)
-        };
+            .append_pair("WebIdentityToken", token.trim())
+            .finish();
+        let shown = Redacted::new(&url);
         let resp = self
             .runtime
             .block_on(async {
-                let r = self.http.get(url.clone()).send().await?;
+                let r = self
+                    .http
+                    .post(url.clone())
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(form)
+                    .send()
+                    .await?;
                 let status = r.status().as_u16();
                 let body = r.text().await?;
                 Ok::<_, reqwest::Error>((status, body))
             })
             .map_err(|source| S3Error::Transport {
-                method: "GET".into(),
+                method: "POST".into(),
                 url: shown.clone(),
                 source,
             })?;
         if resp.0 != 200 {
             return Err(S3Error::Status {
-                method: "GET".into(),
+                method: "POST".into(),
                 url: shown,
                 status: resp.0,
                 code: xml_tag(&resp.1, "Code"),
