@@ -79,7 +79,12 @@ pub enum CacheCommand {
 #[derive(Debug, Args, Clone, Default)]
 pub struct ClusterArgs {
     /// The kubeconfig context (default: the current one).
-    #[arg(long, value_name = "CONTEXT", env = "NBWHEEL_CONTEXT", help_heading = "Cluster")]
+    #[arg(
+        long,
+        value_name = "CONTEXT",
+        env = "NBWHEEL_CONTEXT",
+        help_heading = "Cluster"
+    )]
     pub context: Option<String>,
     /// The namespace of `NetBox` Enterprise (default: search all namespaces).
     #[arg(short = 'n', long, value_name = "NAMESPACE", help_heading = "Cluster")]
@@ -109,7 +114,12 @@ pub enum ConstraintsCommand {
         #[command(flatten)]
         cluster: ClusterArgs,
         /// Where to write it (`-` for stdout).
-        #[arg(short = 'o', long, value_name = "FILE", default_value = "constraints.txt")]
+        #[arg(
+            short = 'o',
+            long,
+            value_name = "FILE",
+            default_value = "constraints.txt"
+        )]
         output: PathBuf,
     },
 }
@@ -153,7 +163,12 @@ pub struct UploadArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     pub timeout: u64,
     /// S3 endpoint URL (S3-compatible stores).
-    #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL", help_heading = "S3")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "AWS_ENDPOINT_URL",
+        help_heading = "S3"
+    )]
     pub endpoint_url: Option<String>,
     /// S3 region (default: `AWS_REGION`, the profile's, or `us-east-1`).
     #[arg(long, value_name = "REGION", help_heading = "S3")]
@@ -182,7 +197,12 @@ pub struct ConfigArgs {
     #[arg(long, value_name = "NAME", default_value = "<name>")]
     pub name: String,
     /// The namespace, for the patch.
-    #[arg(short = 'n', long, value_name = "NAMESPACE", default_value = "<namespace>")]
+    #[arg(
+        short = 'n',
+        long,
+        value_name = "NAMESPACE",
+        default_value = "<namespace>"
+    )]
     pub namespace: String,
     /// S3 region, for the patch.
     #[arg(long, value_name = "REGION")]

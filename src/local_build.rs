@@ -178,7 +178,9 @@ fn frontend_command(
         match f {
             BuildFrontend::Uv => {
                 cmd = Command::new("uv");
-                cmd.args(["build", "--wheel", "--out-dir"]).arg(out).arg(project);
+                cmd.args(["build", "--wheel", "--out-dir"])
+                    .arg(out)
+                    .arg(project);
             }
             BuildFrontend::Build => {
                 cmd = Command::new(&python);
@@ -261,7 +263,11 @@ pub fn build_one(
     let wheel = read
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .find(|n| n.ends_with(".whl"))
+        .find(|n| {
+            Path::new(n)
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("whl"))
+        })
         .ok_or_else(|| LocalBuildError::NoWheel {
             project: project.to_path_buf(),
             command: line.clone(),
@@ -276,7 +282,11 @@ pub fn build_one(
 }
 
 /// Refuses a wheel whose tags fit none of `targets`' tag lists.
-pub fn check_tags(project: &Path, wheel: &str, targets: &[Target]) -> Result<WheelName, LocalBuildError> {
+pub fn check_tags(
+    project: &Path,
+    wheel: &str,
+    targets: &[Target],
+) -> Result<WheelName, LocalBuildError> {
     let name: WheelName = wheel.parse().map_err(|_| LocalBuildError::NoWheel {
         project: project.to_path_buf(),
         command: format!("(the frontend wrote `{wheel}`, not a valid wheel name)"),

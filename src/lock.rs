@@ -143,12 +143,12 @@ impl Lock {
     }
 
     /// A new, empty lock for a merged archive holding the wheels of every target.
-    pub fn for_targets(
-        targets: &[crate::target::Target],
-        cutoff: Option<jiff::Timestamp>,
-    ) -> Self {
+    pub fn for_targets(targets: &[crate::target::Target], cutoff: Option<jiff::Timestamp>) -> Self {
         let Some(first) = targets.first() else {
-            return Self::new(&crate::target::Target::new(crate::target::Arch::X86_64), cutoff);
+            return Self::new(
+                &crate::target::Target::new(crate::target::Arch::X86_64),
+                cutoff,
+            );
         };
         let mut lock = Self::new(first, cutoff);
         if targets.len() > 1 {
@@ -161,7 +161,10 @@ impl Lock {
                     )
                 })
                 .collect();
-            lock.tool.nbwheel.targets = targets.iter().map(|t| t.short_description()).collect();
+            lock.tool.nbwheel.targets = targets
+                .iter()
+                .map(super::target::Target::short_description)
+                .collect();
         }
         lock
     }

@@ -194,7 +194,11 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
             } else {
                 eprintln!(
                     "{} `{}`{}",
-                    if args.rollback { "Rolled back" } else { "Uploaded to" },
+                    if args.rollback {
+                        "Rolled back"
+                    } else {
+                        "Uploaded to"
+                    },
                     report.destination,
                     if report.kept_previous {
                         " (the previous archive is kept aside: `nbwheel upload --rollback`)"

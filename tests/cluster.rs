@@ -29,9 +29,14 @@ fn info_reports_the_target_read_from_the_cluster() {
     assert!(log[0].starts_with(
         "--context prod get pods -A -l com.netboxlabs.netbox-enterprise/custom-plugins-upload=true -o json"
     ));
-    assert!(log[1].starts_with("--context prod exec -n netbox nbe-netbox-7d9c-abcde -- python3 -c"));
+    assert!(
+        log[1].starts_with("--context prod exec -n netbox nbe-netbox-7d9c-abcde -- python3 -c")
+    );
     assert_eq!(log[2], "--context prod get nodes -o json");
-    assert_eq!(log[3], "--context prod get netboxenterprises -n netbox -o json");
+    assert_eq!(
+        log[3],
+        "--context prod get netboxenterprises -n netbox -o json"
+    );
     assert_eq!(log.len(), 4);
 
     let o = c
@@ -99,7 +104,10 @@ fn errors_name_the_object_and_the_command() {
     let o = c.nbwheel().args(["cluster", "info"]).output().unwrap();
     assert_eq!(o.status.code(), Some(3), "{}", text(&o));
     let t = text(&o);
-    assert!(t.contains("No access to the cluster: `kubectl get pods -A -l"), "{t}");
+    assert!(
+        t.contains("No access to the cluster: `kubectl get pods -A -l"),
+        "{t}"
+    );
     assert!(t.contains("hint:"), "{t}");
 
     // No pod with the label in the namespace: exit 1.

@@ -51,16 +51,13 @@ fn merge_packs_both_architectures_once_and_verify_checks_each() {
     let archive = work.join("wheelhouse.tar.gz");
     let lock = lock_of(&archive);
     assert!(
-        lock.contains(r#"targets = ["cp312-manylinux_2_28_x86_64", "cp312-manylinux_2_28_aarch64"]"#),
+        lock.contains(
+            r#"targets = ["cp312-manylinux_2_28_x86_64", "cp312-manylinux_2_28_aarch64"]"#
+        ),
         "{lock}"
     );
 
-    let o = c
-        .nbwheel()
-        .arg("verify")
-        .arg(&archive)
-        .output()
-        .unwrap();
+    let o = c.nbwheel().arg("verify").arg(&archive).output().unwrap();
     assert!(o.status.success(), "{}", text(&o));
     let t = text(&o);
     assert!(t.contains("on manylinux_2_28_x86_64: installs"), "{t}");
@@ -100,7 +97,9 @@ fn from_cluster_takes_constraints_architectures_python_and_glibc() {
     let lock = lock_of(&archive);
     assert!(lock.contains("requires-python = \"==3.12.*\""), "{lock}");
     assert!(
-        lock.contains(r#"targets = ["cp312-manylinux_2_39_x86_64", "cp312-manylinux_2_39_aarch64"]"#),
+        lock.contains(
+            r#"targets = ["cp312-manylinux_2_39_x86_64", "cp312-manylinux_2_39_aarch64"]"#
+        ),
         "{lock}"
     );
     let constraints = std::process::Command::new("tar")
@@ -110,7 +109,10 @@ fn from_cluster_takes_constraints_architectures_python_and_glibc() {
         .output()
         .unwrap();
     let constraints = String::from_utf8_lossy(&constraints.stdout);
-    assert!(constraints.contains("django==5.1.5") || constraints.contains("Django==5.1.5"), "{constraints}");
+    assert!(
+        constraints.contains("django==5.1.5") || constraints.contains("Django==5.1.5"),
+        "{constraints}"
+    );
     assert!(c.log().iter().all(|l| l.starts_with("--context prod ")));
     assert!(
         c.log()

@@ -49,7 +49,14 @@ fn a_local_plugin_is_built_resolved_and_packed() {
     let o = c
         .nbwheel()
         .current_dir(work)
-        .args(["build", "-q", "--build-frontend", "pip", "--index-url", &index.url()])
+        .args([
+            "build",
+            "-q",
+            "--build-frontend",
+            "pip",
+            "--index-url",
+            &index.url(),
+        ])
         .arg("--cache-dir")
         .arg(work.join("cache"))
         .args(["--format", "json"])
@@ -63,15 +70,24 @@ fn a_local_plugin_is_built_resolved_and_packed() {
         .iter()
         .map(|w| w["file"].as_str().unwrap())
         .collect();
-    assert!(files.contains(&"nb_hello-0.1.0-py3-none-any.whl"), "{files:?}");
-    assert!(files.iter().any(|f| f.starts_with("b-")), "its dependency: {files:?}");
+    assert!(
+        files.contains(&"nb_hello-0.1.0-py3-none-any.whl"),
+        "{files:?}"
+    );
+    assert!(
+        files.iter().any(|f| f.starts_with("b-")),
+        "its dependency: {files:?}"
+    );
     let reqs = Command::new("tar")
         .arg("xzOf")
         .arg(work.join("wheelhouse.tar.gz"))
         .arg("wheelhouse/requirements.txt")
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&reqs.stdout), "a\nnb-hello==0.1.0\n");
+    assert_eq!(
+        String::from_utf8_lossy(&reqs.stdout),
+        "a\nnb-hello==0.1.0\n"
+    );
 
     // `nbwheel config` finds its plugin and required settings.
     let o = c
@@ -105,9 +121,15 @@ fn a_compiled_module_for_the_other_architecture_is_refused() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let t = text(&o);
-    assert!(t.contains("nb_hello-0.1.0-cp312-cp312-manylinux_2_17_aarch64.whl"), "{t}");
+    assert!(
+        t.contains("nb_hello-0.1.0-cp312-cp312-manylinux_2_17_aarch64.whl"),
+        "{t}"
+    );
     assert!(t.contains("compiled for `aarch64`"), "{t}");
-    assert!(t.contains("hint: A compiled module must be built on the target's architecture"), "{t}");
+    assert!(
+        t.contains("hint: A compiled module must be built on the target's architecture"),
+        "{t}"
+    );
 }
 
 #[test]
@@ -120,10 +142,20 @@ fn no_frontend_exits_2_naming_what_to_install() {
         .nbwheel()
         .current_dir(work)
         .env("NBWHEEL_BUILD_PYTHON", "/nonexistent/python3")
-        .args(["build", "--local", "local-plugin", "--build-frontend", "pip"])
+        .args([
+            "build",
+            "--local",
+            "local-plugin",
+            "--build-frontend",
+            "pip",
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("No PEP 517 frontend found"), "{}", text(&o));
+    assert!(
+        text(&o).contains("No PEP 517 frontend found"),
+        "{}",
+        text(&o)
+    );
     assert!(text(&o).contains("pip install"), "{}", text(&o));
 }

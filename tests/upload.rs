@@ -75,7 +75,11 @@ fn media_copies_keeps_the_previous_and_restarts() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("the previous archive is kept aside"), "{}", text(&o));
+    assert!(
+        text(&o).contains("the previous archive is kept aside"),
+        "{}",
+        text(&o)
+    );
     assert_eq!(sha256(&media), sha256(&a));
     assert_eq!(
         std::fs::read(c.pod_file("netbox", POD, &format!("{MEDIA}.previous"))).unwrap(),
@@ -138,7 +142,11 @@ fn pvc_enters_and_leaves_maintenance_mode() {
     );
     assert_ne!(before, after);
     assert_eq!(
-        sha256(&c.pod_file("netbox", "nbe-maintenance-0", "/wheelhouse-source/wheelhouse.tar.gz")),
+        sha256(&c.pod_file(
+            "netbox",
+            "nbe-maintenance-0",
+            "/wheelhouse-source/wheelhouse.tar.gz"
+        )),
         sha256(&a)
     );
 }
@@ -188,11 +196,23 @@ fn refuses_an_archive_lacking_a_node_architecture() {
     let index = FakeIndex::start(Scenario::load("abi3"));
     let work = c.dir.path();
     let scen = Scenario::load("abi3");
-    std::fs::write(work.join("requirements.txt"), format!("{}\n", scen.requirements.join("\n"))).unwrap();
+    std::fs::write(
+        work.join("requirements.txt"),
+        format!("{}\n", scen.requirements.join("\n")),
+    )
+    .unwrap();
     let o = c
         .nbwheel()
         .current_dir(work)
-        .args(["build", "-q", "--index-url", &index.url(), "-o", "x86.tar.gz", "--cache-dir"])
+        .args([
+            "build",
+            "-q",
+            "--index-url",
+            &index.url(),
+            "-o",
+            "x86.tar.gz",
+            "--cache-dir",
+        ])
         .arg(work.join("cache"))
         .output()
         .unwrap();
@@ -208,8 +228,16 @@ fn refuses_an_archive_lacking_a_node_architecture() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains("but the cluster has `aarch64` nodes"), "{}", text(&o));
-    assert!(c.log().iter().all(|l| !l.starts_with("cp ") && !l.starts_with("patch ")));
+    assert!(
+        text(&o).contains("but the cluster has `aarch64` nodes"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        c.log()
+            .iter()
+            .all(|l| !l.starts_with("cp ") && !l.starts_with("patch "))
+    );
 }
 
 #[test]
@@ -227,7 +255,8 @@ fn dry_run_prints_every_step_and_changes_nothing() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
-    let out = String::from_utf8_lossy(&o.stdout).replace(&c.dir.path().display().to_string(), "[TMP]");
+    let out =
+        String::from_utf8_lossy(&o.stdout).replace(&c.dir.path().display().to_string(), "[TMP]");
     let out = out
         .lines()
         .map(|l| match l.find(" python3 -c ") {
@@ -238,7 +267,11 @@ fn dry_run_prints_every_step_and_changes_nothing() {
         .join("\n");
     insta::assert_snapshot!(out);
     assert_eq!(maintenance_mode(&c), before);
-    assert!(c.log().iter().all(|l| l.starts_with("get ") || l.starts_with("exec ")));
+    assert!(
+        c.log()
+            .iter()
+            .all(|l| l.starts_with("get ") || l.starts_with("exec "))
+    );
 }
 
 #[test]
@@ -249,7 +282,15 @@ fn config_patch_includes_the_wheelhouse_section() {
         .nbwheel()
         .arg("config")
         .arg(&a)
-        .args(["--patch", "--source", "s3://plugins/media/wheelhouse.tar.gz", "--name", "nbe", "-n", "netbox"])
+        .args([
+            "--patch",
+            "--source",
+            "s3://plugins/media/wheelhouse.tar.gz",
+            "--name",
+            "nbe",
+            "-n",
+            "netbox",
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));

@@ -61,7 +61,8 @@ fn string_literals(text: &str) -> Vec<String> {
 /// Reads one `__init__.py` for a `PluginConfig` subclass; returns its module name (from
 /// `name = '…'`, else the package) and required settings.
 fn parse_init(package: &str, text: &str) -> Option<(String, Vec<String>)> {
-    if !text.contains("PluginConfig") || !text.lines().any(|l| l.trim_start().starts_with("config")) {
+    if !text.contains("PluginConfig") || !text.lines().any(|l| l.trim_start().starts_with("config"))
+    {
         return None;
     }
     let mut name = None;
@@ -84,18 +85,18 @@ fn parse_init(package: &str, text: &str) -> Option<(String, Vec<String>)> {
             if let Some(v) = rest.trim_start().strip_prefix('=') {
                 name = string_literals(v).into_iter().next();
             }
-        } else if let Some(rest) = t.strip_prefix("required_settings") {
-            if let Some(v) = rest.trim_start().strip_prefix('=') {
-                let mut expr = v.to_string();
-                let close = |s: &str| s.contains(']') || s.contains(')');
-                while !close(&expr) {
-                    match lines.next() {
-                        Some(l) => expr.push_str(l),
-                        None => break,
-                    }
+        } else if let Some(rest) = t.strip_prefix("required_settings")
+            && let Some(v) = rest.trim_start().strip_prefix('=')
+        {
+            let mut expr = v.to_string();
+            let close = |s: &str| s.contains(']') || s.contains(')');
+            while !close(&expr) {
+                match lines.next() {
+                    Some(l) => expr.push_str(l),
+                    None => break,
                 }
-                required = string_literals(&expr);
             }
+            required = string_literals(&expr);
         }
     }
     Some((name.unwrap_or_else(|| package.to_string()), required))
@@ -127,7 +128,7 @@ pub fn detect_plugins(archive: &Path) -> Result<Vec<DetectedPlugin>, Error> {
         let inits: Vec<String> = zip
             .file_names()
             .filter_map(Result::ok)
-            .map(|n| n.into_owned())
+            .map(std::borrow::Cow::into_owned)
             .filter(|n| {
                 let parts: Vec<&str> = n.split('/').collect();
                 parts.len() == 2 && parts[1] == "__init__.py"
@@ -188,24 +189,26 @@ pub fn wheelhouse_section(
             "size": "1Gi",
         }})));
     }
-    if let Some(rest) = source.strip_prefix("s3://") {
-        if let Some((bucket, key)) = rest.split_once('/').filter(|(b, k)| !b.is_empty() && !k.is_empty()) {
-            let mut s3 = json!({
-                "bucket": bucket,
-                "key": key,
-                "region": region.unwrap_or("us-east-1"),
-                "credentialsSecret": {
-                    "name": "s3-credentials",
-                    "accessKeyId": "AWS_ACCESS_KEY_ID",
-                    "secretAccessKey": "AWS_SECRET_ACCESS_KEY",
-                },
-                "verifySsl": true,
-            });
-            if let Some(e) = endpoint {
-                s3["endpoint"] = json!(e);
-            }
-            return Ok(Some(json!({ "s3": s3 })));
+    if let Some(rest) = source.strip_prefix("s3://")
+        && let Some((bucket, key)) = rest
+            .split_once('/')
+            .filter(|(b, k)| !b.is_empty() && !k.is_empty())
+    {
+        let mut s3 = json!({
+            "bucket": bucket,
+            "key": key,
+            "region": region.unwrap_or("us-east-1"),
+            "credentialsSecret": {
+                "name": "s3-credentials",
+                "accessKeyId": "AWS_ACCESS_KEY_ID",
+                "secretAccessKey": "AWS_SECRET_ACCESS_KEY",
+            },
+            "verifySsl": true,
+        });
+        if let Some(e) = endpoint {
+            s3["endpoint"] = json!(e);
         }
+        return Ok(Some(json!({ "s3": s3 })));
     }
     Err(Error::usage(
         format!("Invalid wheelhouse source `{source}`"),
@@ -259,12 +262,23 @@ mod tests {
 
     #[test]
     fn sections_for_each_source() {
-        assert!(wheelhouse_section("media", "nbe", None, None).unwrap().is_none());
-        let pvc = wheelhouse_section("pvc", "nbe", None, None).unwrap().unwrap();
-        assert_eq!(pvc["pvc"]["claimName"], "nbe-wheelhouse");
-        let s3 = wheelhouse_section("s3://b/media/w.tar.gz", "nbe", Some("eu-west-1"), Some("https://s3.example.com"))
+        assert!(
+            wheelhouse_section("media", "nbe", None, None)
+                .unwrap()
+                .is_none()
+        );
+        let pvc = wheelhouse_section("pvc", "nbe", None, None)
             .unwrap()
             .unwrap();
+        assert_eq!(pvc["pvc"]["claimName"], "nbe-wheelhouse");
+        let s3 = wheelhouse_section(
+            "s3://b/media/w.tar.gz",
+            "nbe",
+            Some("eu-west-1"),
+            Some("https://s3.example.com"),
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(s3["s3"]["key"], "media/w.tar.gz");
         assert_eq!(s3["s3"]["endpoint"], "https://s3.example.com");
         assert!(wheelhouse_section("s3://bucket", "nbe", None, None).is_err());

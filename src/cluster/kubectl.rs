@@ -71,10 +71,12 @@ impl Runner for SystemRunner {
                 }
             })?;
         let _ = child.stdin.take().map(|mut s| s.flush());
-        let out = child.wait_with_output().map_err(|source| ClusterError::Spawn {
-            command: render_command(&self.program(), args),
-            source,
-        })?;
+        let out = child
+            .wait_with_output()
+            .map_err(|source| ClusterError::Spawn {
+                command: render_command(&self.program(), args),
+                source,
+            })?;
         Ok(RunOutput {
             status: out.status.code(),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -295,7 +297,10 @@ mod tests {
         );
         let e = k.read(&s(&["get", "pods", "-A"])).unwrap_err();
         assert!(matches!(e, ClusterError::NoAccess { .. }), "{e:?}");
-        assert!(e.to_string().contains("kubectl --context 'prod east' get pods -A"));
+        assert!(
+            e.to_string()
+                .contains("kubectl --context 'prod east' get pods -A")
+        );
         let e = k.read(&s(&["wait", "pod"])).unwrap_err();
         assert!(matches!(e, ClusterError::Timeout { .. }), "{e:?}");
     }

@@ -86,7 +86,7 @@ pub enum ClusterError {
     NoPod {
         /// The label selector.
         label: String,
-        /// `all namespaces` or `namespace `x``.
+        /// `any namespace` or the namespace named.
         scope: String,
         /// The command line.
         command: String,
@@ -114,7 +114,9 @@ pub enum ClusterError {
         command: String,
     },
     /// A node runs an architecture nbwheel cannot build for.
-    #[error("Node `{node}` has the architecture `{arch}`, which has no manylinux wheels nbwheel can build")]
+    #[error(
+        "Node `{node}` has the architecture `{arch}`, which has no manylinux wheels nbwheel can build"
+    )]
     UnsupportedArch {
         /// The node.
         node: String,
@@ -426,7 +428,8 @@ pub fn find_resource(kubectl: &Kubectl, namespace: &str) -> Result<Option<Resour
         .pointer("/netbox/config/plugins/wheelhouse")
         .cloned()
         .filter(|v| !v.is_null());
-    let s = |v: &serde_json::Value, p: &str| v.pointer(p).and_then(|x| x.as_str()).map(str::to_string);
+    let s =
+        |v: &serde_json::Value, p: &str| v.pointer(p).and_then(|x| x.as_str()).map(str::to_string);
     let wheelhouse = match &raw {
         Some(w) if w.get("s3").is_some_and(|x| !x.is_null()) => WheelhouseSource::S3 {
             bucket: s(w, "/s3/bucket").unwrap_or_default(),
@@ -471,17 +474,19 @@ pub fn require_resource(kubectl: &Kubectl, namespace: &str) -> Result<Resource, 
 impl ClusterInfo {
     /// The resource, required.
     pub fn require_resource(&self, kubectl: &Kubectl) -> Result<Resource, ClusterError> {
-        self.resource.clone().ok_or_else(|| ClusterError::NoResource {
-            namespace: self.namespace.clone(),
-            command: kubectl.render(&args(&[
-                "get",
-                "netboxenterprises",
-                "-n",
-                &self.namespace,
-                "-o",
-                "json",
-            ])),
-        })
+        self.resource
+            .clone()
+            .ok_or_else(|| ClusterError::NoResource {
+                namespace: self.namespace.clone(),
+                command: kubectl.render(&args(&[
+                    "get",
+                    "netboxenterprises",
+                    "-n",
+                    &self.namespace,
+                    "-o",
+                    "json",
+                ])),
+            })
     }
 }
 

@@ -45,7 +45,9 @@ pub enum UploadError {
         code: ExitCode,
     },
     /// The copy in the pod does not match the archive.
-    #[error("The copy at `{location}` does not match the archive: expected sha256:{expected}, found `{actual}`")]
+    #[error(
+        "The copy at `{location}` does not match the archive: expected sha256:{expected}, found `{actual}`"
+    )]
     Mismatch {
         /// Where.
         location: String,
@@ -218,10 +220,9 @@ pub fn verify_for_cluster(archive: &Path, info: &ClusterInfo) -> Result<(), Erro
     let failing: Vec<&crate::target::Target> = targets
         .iter()
         .filter(|t| {
-            report
-                .findings
-                .iter()
-                .any(|f| f.subject == t.to_string() && f.severity != crate::verify::audit::Severity::Note)
+            report.findings.iter().any(|f| {
+                f.subject == t.to_string() && f.severity != crate::verify::audit::Severity::Note
+            })
         })
         .collect();
     if let Some(t) = failing.first() {
@@ -266,7 +267,12 @@ fn remote_exists(k: &Kubectl, ns: &str, pod: &str, path: &str) -> Result<bool, E
     let out = k.raw(&args)?;
     match out.status {
         Some(0) => Ok(true),
-        Some(1) if out.stderr.contains("command terminated with exit code 1") || out.stderr.trim().is_empty() => Ok(false),
+        Some(1)
+            if out.stderr.contains("command terminated with exit code 1")
+                || out.stderr.trim().is_empty() =>
+        {
+            Ok(false)
+        }
         _ => Err(k.failure(&args, &out).into()),
     }
 }
@@ -412,9 +418,9 @@ fn wait_for_maintenance_pod(k: &Kubectl, ns: &str, timeout: Duration) -> Result<
     if out.status != Some(0) {
         let e = k.failure(&wait, &out);
         return Err(match e {
-            ClusterError::CommandFailed { command, stderr, .. } if stderr.contains("timed out") => {
-                ClusterError::Timeout { command, stderr }
-            }
+            ClusterError::CommandFailed {
+                command, stderr, ..
+            } if stderr.contains("timed out") => ClusterError::Timeout { command, stderr },
             other => other,
         }
         .into());
@@ -434,26 +440,25 @@ fn in_maintenance<T>(
     catch_ctrl_c();
     patch(k, r, enter)?;
     let result = steps().and_then(|v| check_interrupted().map(|()| v));
-    let leave = match &result {
-        Ok(_) => json!({"spec": {"maintenanceMode": false}}),
-        Err(_) => {
-            let mut body = json!({"spec": {"maintenanceMode": r.maintenance_mode}});
-            // Put the wheelhouse settings back as found (a merge patch: `null` removes).
-            if enter.pointer("/spec/netbox").is_some() {
-                let restored = match &r.raw_wheelhouse {
-                    None => serde_json::Value::Null,
-                    Some(w) => {
-                        let mut w = w.clone();
-                        if let Some(obj) = w.as_object_mut() {
-                            obj.entry("pvc").or_insert(serde_json::Value::Null);
-                        }
-                        w
+    let leave = if result.is_ok() {
+        json!({"spec": {"maintenanceMode": false}})
+    } else {
+        let mut body = json!({"spec": {"maintenanceMode": r.maintenance_mode}});
+        // Put the wheelhouse settings back as found (a merge patch: `null` removes).
+        if enter.pointer("/spec/netbox").is_some() {
+            let restored = match &r.raw_wheelhouse {
+                None => serde_json::Value::Null,
+                Some(w) => {
+                    let mut w = w.clone();
+                    if let Some(obj) = w.as_object_mut() {
+                        obj.entry("pvc").or_insert(serde_json::Value::Null);
                     }
-                };
-                body["spec"]["netbox"] = json!({"config": {"plugins": {"wheelhouse": restored}}});
-            }
-            body
+                    w
+                }
+            };
+            body["spec"]["netbox"] = json!({"config": {"plugins": {"wheelhouse": restored}}});
         }
+        body
     };
     let left = patch(k, r, &leave);
     match (result, left) {
@@ -487,7 +492,10 @@ fn upload_pvc(
             restore(k, &r.namespace, &pod, &path, kept);
             return Err(e);
         }
-        Ok((format!("pvc {claim}:{file} (pod {}/{pod}:{path})", r.namespace), kept))
+        Ok((
+            format!("pvc {claim}:{file} (pod {}/{pod}:{path})", r.namespace),
+            kept,
+        ))
     })
 }
 
@@ -496,7 +504,14 @@ fn restart(k: &Kubectl, r: &Resource, timeout: Duration) -> Result<(), Error> {
     let web = format!("{}-netbox", r.name);
     let worker = format!("{}-netbox-worker", r.name);
     for d in [&web, &worker] {
-        k.change(&a(&["rollout", "restart", "deployment", "-n", &r.namespace, d]))?;
+        k.change(&a(&[
+            "rollout",
+            "restart",
+            "deployment",
+            "-n",
+            &r.namespace,
+            d,
+        ]))?;
     }
     for d in [&web, &worker] {
         k.change(&a(&[
@@ -527,8 +542,7 @@ fn rollback_in_pod(k: &Kubectl, ns: &str, pod: &str, path: &str) -> Result<(), E
 /// `nbwheel upload`.
 pub fn upload(k: &Kubectl, options: &UploadOptions) -> Result<UploadReport, Error> {
     let s3_target = matches!(options.destination, Destination::S3 { .. });
-    let needs_cluster =
-        !s3_target || options.restart || (!options.no_verify && !options.rollback);
+    let needs_cluster = !s3_target || options.restart || (!options.no_verify && !options.rollback);
     let info = if needs_cluster {
         Some(cluster::info(k, options.namespace.as_deref())?)
     } else {
@@ -540,7 +554,10 @@ pub fn upload(k: &Kubectl, options: &UploadOptions) -> Result<UploadReport, Erro
         match (&options.destination, &info) {
             (Destination::Media, Some(info)) => {
                 rollback_in_pod(k, &info.namespace, &info.pod, MEDIA_PATH)?;
-                (format!("pod {}/{}:{MEDIA_PATH}", info.namespace, info.pod), false)
+                (
+                    format!("pod {}/{}:{MEDIA_PATH}", info.namespace, info.pod),
+                    false,
+                )
             }
             (Destination::Pvc, Some(info)) => {
                 let r = info.require_resource(k)?;
@@ -562,16 +579,18 @@ pub fn upload(k: &Kubectl, options: &UploadOptions) -> Result<UploadReport, Erro
             _ => unreachable!("the cluster is read for every destination but S3"),
         }
     } else {
-        let archive = options
-            .archive
-            .as_deref()
-            .ok_or_else(|| Error::usage("No archive given", Some("Pass the archive to upload.".into())))?;
+        let archive = options.archive.as_deref().ok_or_else(|| {
+            Error::usage(
+                "No archive given",
+                Some("Pass the archive to upload.".into()),
+            )
+        })?;
         let (sha, _) = crate::cache::sha256_file(archive)
             .map_err(|e| Error::io("Failed to read", archive, e))?;
-        if !options.no_verify {
-            if let Some(info) = &info {
-                verify_for_cluster(archive, info)?;
-            }
+        if !options.no_verify
+            && let Some(info) = &info
+        {
+            verify_for_cluster(archive, info)?;
         }
         let result = match (&options.destination, &info) {
             (Destination::Media, Some(info)) => upload_media(k, info, archive, &sha)?,
@@ -590,11 +609,11 @@ pub fn upload(k: &Kubectl, options: &UploadOptions) -> Result<UploadReport, Erro
         sha256 = Some(sha);
         result
     };
-    if options.restart {
-        if let Some(info) = &info {
-            let r = info.require_resource(k)?;
-            restart(k, &r, options.timeout)?;
-        }
+    if options.restart
+        && let Some(info) = &info
+    {
+        let r = info.require_resource(k)?;
+        restart(k, &r, options.timeout)?;
     }
     let mut steps = k.commands();
     steps.extend(s3_steps);

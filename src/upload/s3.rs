@@ -87,7 +87,9 @@ pub enum S3Error {
     #[error("Invalid S3 endpoint `{0}`")]
     BadEndpoint(String),
     /// The stored object differs from the archive.
-    #[error("The object `s3://{bucket}/{key}` does not match the archive: expected {expected}, found {actual}")]
+    #[error(
+        "The object `s3://{bucket}/{key}` does not match the archive: expected {expected}, found {actual}"
+    )]
     Mismatch {
         /// The bucket.
         bucket: String,
@@ -115,9 +117,9 @@ impl S3Error {
         match self {
             S3Error::Status { status: 404, .. } => ExitCode::NoSolution,
             S3Error::Status { .. } | S3Error::Transport { .. } => ExitCode::Network,
-            S3Error::NoCredentials { .. } | S3Error::BadCredentials { .. } | S3Error::BadEndpoint(_) => {
-                ExitCode::Usage
-            }
+            S3Error::NoCredentials { .. }
+            | S3Error::BadCredentials { .. }
+            | S3Error::BadEndpoint(_) => ExitCode::Usage,
             S3Error::Mismatch { .. } => ExitCode::Integrity,
             S3Error::Io { .. } => ExitCode::Environment,
         }
@@ -173,25 +175,24 @@ fn home_file(var: &str, rel: &str) -> Option<PathBuf> {
 /// The profile's settings from `~/.aws/config` and `~/.aws/credentials` (credentials win).
 fn profile_settings(profile: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    if let Some(p) = home_file("AWS_CONFIG_FILE", ".aws/config") {
-        if let Ok(text) = std::fs::read_to_string(&p) {
-            let ini = parse_ini(&text);
-            let name = if profile == "default" {
-                "default".to_string()
-            } else {
-                format!("profile {profile}")
-            };
-            if let Some(s) = ini.get(&name).or_else(|| ini.get(profile)) {
-                out.extend(s.clone());
-            }
+    if let Some(p) = home_file("AWS_CONFIG_FILE", ".aws/config")
+        && let Ok(text) = std::fs::read_to_string(&p)
+    {
+        let ini = parse_ini(&text);
+        let name = if profile == "default" {
+            "default".to_string()
+        } else {
+            format!("profile {profile}")
+        };
+        if let Some(s) = ini.get(&name).or_else(|| ini.get(profile)) {
+            out.extend(s.clone());
         }
     }
-    if let Some(p) = home_file("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials") {
-        if let Ok(text) = std::fs::read_to_string(&p) {
-            if let Some(s) = parse_ini(&text).get(profile) {
-                out.extend(s.clone());
-            }
-        }
+    if let Some(p) = home_file("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials")
+        && let Ok(text) = std::fs::read_to_string(&p)
+        && let Some(s) = parse_ini(&text).get(profile)
+    {
+        out.extend(s.clone());
     }
     out
 }
@@ -267,7 +268,13 @@ impl S3Client {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| Error::io("Failed to start the async runtime in", std::env::temp_dir(), e))?;
+            .map_err(|e| {
+                Error::io(
+                    "Failed to start the async runtime in",
+                    std::env::temp_dir(),
+                    e,
+                )
+            })?;
         let mut client = S3Client {
             http,
             runtime,
@@ -307,7 +314,8 @@ impl S3Client {
                 source: "the environment".into(),
             });
         }
-        if let (Some(file), Some(role)) = (env("AWS_WEB_IDENTITY_TOKEN_FILE"), env("AWS_ROLE_ARN")) {
+        if let (Some(file), Some(role)) = (env("AWS_WEB_IDENTITY_TOKEN_FILE"), env("AWS_ROLE_ARN"))
+        {
             return self.web_identity(&file, &role, "the environment (web identity)");
         }
         if let (Some(id), Some(secret)) = (
@@ -407,11 +415,13 @@ impl S3Client {
                 e.as_str().trim_end_matches('/'),
                 sigv4::uri_encode(bucket, false)
             ),
-            None => format!("https://{bucket}.s3.{}.amazonaws.com/{encoded_key}", self.region),
+            None => format!(
+                "https://{bucket}.s3.{}.amazonaws.com/{encoded_key}",
+                self.region
+            ),
         };
-        let mut url = Url::parse(&text).unwrap_or_else(|_| {
-            Url::parse("https://invalid.invalid/").expect("a valid URL")
-        });
+        let mut url = Url::parse(&text)
+            .unwrap_or_else(|_| Url::parse("https://invalid.invalid/").expect("a valid URL"));
         if !query.is_empty() {
             let q = query
                 .iter()
@@ -419,7 +429,11 @@ impl S3Client {
                     if v.is_empty() && k == "uploads" {
                         k.clone()
                     } else {
-                        format!("{}={}", sigv4::uri_encode(k, false), sigv4::uri_encode(v, false))
+                        format!(
+                            "{}={}",
+                            sigv4::uri_encode(k, false),
+                            sigv4::uri_encode(v, false)
+                        )
                     }
                 })
                 .collect::<Vec<_>>()
@@ -514,8 +528,15 @@ impl S3Client {
     fn head(&self, bucket: &str, key: &str) -> Result<Option<(u64, Option<String>)>, S3Error> {
         match self.send("HEAD", bucket, key, &[], &BTreeMap::new(), Vec::new()) {
             Ok(r) => {
-                let h = |n: &str| r.headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_string);
-                let size = h("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+                let h = |n: &str| {
+                    r.headers
+                        .get(n)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_string)
+                };
+                let size = h("content-length")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
                 Ok(Some((size, h("x-amz-meta-nbwheel-sha256"))))
             }
             Err(S3Error::Status { status: 404, .. }) => Ok(None),
@@ -527,7 +548,11 @@ impl S3Client {
         let headers = BTreeMap::from([
             (
                 "x-amz-copy-source".to_string(),
-                format!("/{}/{}", sigv4::uri_encode(bucket, false), sigv4::uri_encode(from, true)),
+                format!(
+                    "/{}/{}",
+                    sigv4::uri_encode(bucket, false),
+                    sigv4::uri_encode(from, true)
+                ),
             ),
             ("x-amz-metadata-directive".to_string(), "COPY".to_string()),
         ]);
@@ -547,7 +572,13 @@ impl S3Client {
 
     /// Uploads `archive` to `bucket/key`, keeping the previous object as `key.previous`; returns
     /// whether there was one.
-    pub fn upload(&self, archive: &Path, bucket: &str, key: &str, sha256: &str) -> Result<bool, Error> {
+    pub fn upload(
+        &self,
+        archive: &Path,
+        bucket: &str,
+        key: &str,
+        sha256: &str,
+    ) -> Result<bool, Error> {
         let size = std::fs::metadata(archive)
             .map_err(|source| S3Error::Io {
                 path: archive.to_path_buf(),
@@ -555,7 +586,10 @@ impl S3Client {
             })?
             .len();
         if self.dry_run {
-            self.record(format!("HEAD {}", Redacted::new(&self.url(bucket, key, &[]))));
+            self.record(format!(
+                "HEAD {}",
+                Redacted::new(&self.url(bucket, key, &[]))
+            ));
             self.record(format!(
                 "PUT {} (copy to keep the previous archive, when there is one)",
                 Redacted::new(&self.url(bucket, &format!("{key}.previous"), &[]))
@@ -569,7 +603,10 @@ impl S3Client {
                 "PUT {} ({size} bytes, {how})",
                 Redacted::new(&self.url(bucket, key, &[]))
             ));
-            self.record(format!("HEAD {}", Redacted::new(&self.url(bucket, key, &[]))));
+            self.record(format!(
+                "HEAD {}",
+                Redacted::new(&self.url(bucket, key, &[]))
+            ));
             return Ok(false);
         }
         let kept = if self.head(bucket, key)?.is_some() {
@@ -620,9 +657,19 @@ impl S3Client {
         meta: &BTreeMap<String, String>,
     ) -> Result<(), S3Error> {
         let q = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-            pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect()
         };
-        let r = self.send("POST", bucket, key, &q(&[("uploads", "")]), meta, Vec::new())?;
+        let r = self.send(
+            "POST",
+            bucket,
+            key,
+            &q(&[("uploads", "")]),
+            meta,
+            Vec::new(),
+        )?;
         let upload_id = xml_tag(&r.body, "UploadId").ok_or_else(|| S3Error::Status {
             method: "POST".into(),
             url: Redacted::new(&self.url(bucket, key, &[])),
@@ -668,16 +715,32 @@ impl S3Client {
         let parts = match parts {
             Ok(p) => p,
             Err(e) => {
-                let _ = self.send("DELETE", bucket, key, &q(&[("uploadId", &upload_id)]), &BTreeMap::new(), Vec::new());
+                let _ = self.send(
+                    "DELETE",
+                    bucket,
+                    key,
+                    &q(&[("uploadId", &upload_id)]),
+                    &BTreeMap::new(),
+                    Vec::new(),
+                );
                 return Err(e);
             }
         };
         let mut xml = String::from("<CompleteMultipartUpload>");
         for (n, etag) in &parts {
-            xml.push_str(&format!("<Part><PartNumber>{n}</PartNumber><ETag>{etag}</ETag></Part>"));
+            xml.push_str(&format!(
+                "<Part><PartNumber>{n}</PartNumber><ETag>{etag}</ETag></Part>"
+            ));
         }
         xml.push_str("</CompleteMultipartUpload>");
-        let done = self.send("POST", bucket, key, &q(&[("uploadId", &upload_id)]), &BTreeMap::new(), xml.into_bytes());
+        let done = self.send(
+            "POST",
+            bucket,
+            key,
+            &q(&[("uploadId", &upload_id)]),
+            &BTreeMap::new(),
+            xml.into_bytes(),
+        );
         match done {
             Ok(r) if !r.body.contains("<Error>") => Ok(()),
             Ok(r) => Err(S3Error::Status {
@@ -688,7 +751,14 @@ impl S3Client {
                 message: xml_tag(&r.body, "Message"),
             }),
             Err(e) => {
-                let _ = self.send("DELETE", bucket, key, &q(&[("uploadId", &upload_id)]), &BTreeMap::new(), Vec::new());
+                let _ = self.send(
+                    "DELETE",
+                    bucket,
+                    key,
+                    &q(&[("uploadId", &upload_id)]),
+                    &BTreeMap::new(),
+                    Vec::new(),
+                );
                 Err(e)
             }
         }
@@ -721,7 +791,8 @@ mod tests {
 
     #[test]
     fn reads_shared_files() {
-        let ini = parse_ini("[default]\naws_access_key_id = AK\n# c\n[profile ci]\nregion=eu-west-1\n");
+        let ini =
+            parse_ini("[default]\naws_access_key_id = AK\n# c\n[profile ci]\nregion=eu-west-1\n");
         assert_eq!(ini["default"]["aws_access_key_id"], "AK");
         assert_eq!(ini["profile ci"]["region"], "eu-west-1");
         assert_eq!(

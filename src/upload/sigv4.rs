@@ -55,11 +55,14 @@ pub fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
 }
 
-/// URI-encodes per SigV4: everything but `A-Za-z0-9-._~` (and `/` when `keep_slash`).
+/// URI-encodes per `SigV4`: everything but `A-Za-z0-9-._~` (and `/` when `keep_slash`).
 pub fn uri_encode(s: &str, keep_slash: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') || (keep_slash && b == b'/') {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.' | b'~')
+            || (keep_slash && b == b'/')
+        {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -106,7 +109,13 @@ pub fn sign(
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
         .join("&");
-    let canonical_headers: String = headers.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
+    let mut canonical_headers = String::new();
+    for (k, v) in &headers {
+        canonical_headers.push_str(k);
+        canonical_headers.push(':');
+        canonical_headers.push_str(v);
+        canonical_headers.push('\n');
+    }
     let signed_headers = headers.keys().cloned().collect::<Vec<_>>().join(";");
     let canonical_request = format!(
         "{method}\n{path}\n{canonical_query}\n{canonical_headers}\n{signed_headers}\n{payload_sha256}"
@@ -116,7 +125,10 @@ pub fn sign(
         "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
         sha256_hex(canonical_request.as_bytes())
     );
-    let k_date = hmac_sha256(format!("AWS4{}", creds.secret_access_key).as_bytes(), date.as_bytes());
+    let k_date = hmac_sha256(
+        format!("AWS4{}", creds.secret_access_key).as_bytes(),
+        date.as_bytes(),
+    );
     let k_region = hmac_sha256(&k_date, region.as_bytes());
     let k_service = hmac_sha256(&k_region, service.as_bytes());
     let k_signing = hmac_sha256(&k_service, b"aws4_request");
@@ -143,7 +155,7 @@ mod tests {
         );
     }
 
-    /// The GET Object example of the S3 SigV4 documentation ("Example: GET Object").
+    /// The GET Object example of the S3 `SigV4` documentation ("Example: GET Object").
     #[test]
     fn matches_the_documented_s3_get_example() {
         let creds = Credentials {
