@@ -578,7 +578,13 @@ pub fn build_command(
     let mut locked_cutoff = prepared.cutoff;
     // Resolve (or replay the lock) and download; with `--netbox`, again without plugin versions
     // made for another release.
-    let gated = crate::netbox::gate::resolve_compatible(settings.netbox.as_ref(), |excluded| {
+    // `--netbox`, else the release `--from-cluster` read from the pod.
+    let cluster_netbox = settings
+        .netbox_version
+        .as_deref()
+        .and_then(|v| crate::netbox::parse_netbox_version(v).ok());
+    let netbox = settings.netbox.as_ref().or(cluster_netbox.as_ref());
+    let gated = crate::netbox::gate::resolve_compatible(netbox, |excluded| {
         let t0 = Instant::now();
         let resolutions = match &settings.lock {
             Some(lock) => {
@@ -648,19 +654,36 @@ pub fn build_command(
     let requirements_txt = prepared.reqs.render_requirements();
     let constraints_txt = prepared.reqs.render_constraints();
     let mut archives = Vec::new();
-    for ((r, out), plugins) in resolutions
-        .iter()
-        .zip(&settings.outputs)
-        .zip(&gated.plugins)
-    {
+    // One archive per target, or with `--merge` one holding every target's wheels.
+    let groups: Vec<Vec<usize>> = if settings.merge {
+        vec![(0..resolutions.len()).collect()]
+    } else {
+        (0..resolutions.len()).map(|i| vec![i]).collect()
+    };
+    for (group, out) in groups.iter().zip(&settings.outputs) {
         reporter.pack_started(out);
         let mut wheels = Vec::new();
         let mut reports = Vec::new();
-        let mut lock = Lock::new(&r.target, locked_cutoff);
-        for p in &r.packages {
+        let group_targets: Vec<Target> = group
+            .iter()
+            .map(|&i| resolutions[i].target.clone())
+            .collect();
+        let mut plugins: Vec<crate::netbox::Plugin> = group
+            .iter()
+            .flat_map(|&i| gated.plugins[i].iter().cloned())
+            .collect();
+        plugins
+            .sort_by(|a, b| (&a.module, &a.package_version).cmp(&(&b.module, &b.package_version)));
+        plugins.dedup();
+        let mut lock = Lock::for_targets(&group_targets, locked_cutoff);
+        let mut packed: HashSet<&str> = HashSet::new();
+        for p in group.iter().flat_map(|&i| &resolutions[i].packages) {
             let Some(d) = by_url.get(&p.file.url) else {
                 continue;
             };
+            if !packed.insert(p.file.filename.as_str()) {
+                continue;
+            }
             wheels.push((p.file.filename.clone(), d.path.clone()));
             let index = match p.file.origin {
                 Origin::Index(i) => prepared.client.indexes().get(i).map(|u| u.url.to_string()),
@@ -709,21 +732,34 @@ pub fn build_command(
             ],
         };
         let info: ArchiveInfo = pack::pack(out, &input, &pack_options)?;
+        reports.sort_by(|a, b| a.name.cmp(&b.name).then(a.file.cmp(&b.file)));
         tracing::info!(
             "Wrote `{}` for {}: {} bytes, sha256 {}",
             info.path.display(),
-            r.target,
+            group_targets
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" + "),
             info.size,
             info.sha256
         );
         archives.push(ArchReport {
-            target: r.target.to_string(),
-            arch: r.target.arch.to_string(),
+            target: group_targets
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" + "),
+            arch: group_targets
+                .iter()
+                .map(|t| t.arch.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
             wheels: reports,
             archive: info.path.clone(),
             sha256: info.sha256.clone(),
             size: info.size,
-            plugins: plugins.clone(),
+            plugins,
         });
     }
     timings.pack_ms = t2.elapsed().as_millis();

@@ -57,6 +57,22 @@ pub enum Command {
         #[arg(long, env = "NBWHEEL_CACHE_DIR", value_name = "DIR")]
         cache_dir: Option<PathBuf>,
     },
+    /// Read the target from a `NetBox` Enterprise cluster (through your own `kubectl`).
+    Cluster {
+        /// What to read.
+        #[command(subcommand)]
+        command: ClusterCommand,
+    },
+    /// Work with the base image's `constraints.txt`.
+    Constraints {
+        /// What to do.
+        #[command(subcommand)]
+        command: ConstraintsCommand,
+    },
+    /// Upload an archive to the cluster (media directory, PVC or S3), the vendor's steps.
+    Upload(UploadArgs),
+    /// Print the `customPythonConfig` that enables an archive's plugins (and the patch).
+    Config(ConfigArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -71,6 +87,146 @@ pub enum CacheCommand {
     Dir,
     /// Remove everything in the cache.
     Clean,
+}
+
+/// Which cluster: `--context` and `-n`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ClusterArgs {
+    /// The kubeconfig context (default: the current one).
+    #[arg(
+        long,
+        value_name = "CONTEXT",
+        env = "NBWHEEL_CONTEXT",
+        help_heading = "Cluster"
+    )]
+    pub context: Option<String>,
+    /// The namespace of `NetBox` Enterprise (default: search all namespaces).
+    #[arg(short = 'n', long, value_name = "NAMESPACE", help_heading = "Cluster")]
+    pub namespace: Option<String>,
+}
+
+/// `nbwheel cluster …`.
+#[derive(Debug, Subcommand)]
+pub enum ClusterCommand {
+    /// Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source.
+    Info {
+        /// Which cluster.
+        #[command(flatten)]
+        cluster: ClusterArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+/// `nbwheel constraints …`.
+#[derive(Debug, Subcommand)]
+pub enum ConstraintsCommand {
+    /// Copy `/opt/netbox/constraints.txt` from the `NetBox` pod.
+    Pull {
+        /// Which cluster.
+        #[command(flatten)]
+        cluster: ClusterArgs,
+        /// Where to write it (`-` for stdout).
+        #[arg(
+            short = 'o',
+            long,
+            value_name = "FILE",
+            default_value = "constraints.txt"
+        )]
+        output: PathBuf,
+    },
+}
+
+/// A PEP 517 frontend for local projects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BuildFrontend {
+    /// `uv build --wheel`.
+    Uv,
+    /// `python3 -m build --wheel`.
+    Build,
+    /// `pip wheel --no-deps`.
+    Pip,
+}
+
+/// `nbwheel upload`.
+#[derive(Debug, Args)]
+pub struct UploadArgs {
+    /// The archive to upload (not needed with `--rollback`).
+    #[arg(required_unless_present = "rollback")]
+    pub archive: Option<PathBuf>,
+    /// Where: `media`, `pvc` or `s3://BUCKET/KEY`.
+    #[arg(long, value_name = "media|pvc|s3://BUCKET/KEY")]
+    pub to: String,
+    /// Which cluster.
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+    /// Restart the web and worker deployments afterwards and wait for them.
+    #[arg(long)]
+    pub restart: bool,
+    /// Print every command and request without changing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not verify the archive for the cluster's target first.
+    #[arg(long)]
+    pub no_verify: bool,
+    /// Put the previous archive back (kept aside by the last upload).
+    #[arg(long)]
+    pub rollback: bool,
+    /// Seconds to wait for the maintenance pod and for restarts.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub timeout: u64,
+    /// S3 endpoint URL (S3-compatible stores).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "AWS_ENDPOINT_URL",
+        help_heading = "S3"
+    )]
+    pub endpoint_url: Option<String>,
+    /// S3 region (default: `AWS_REGION`, the profile's, or `us-east-1`).
+    #[arg(long, value_name = "REGION", help_heading = "S3")]
+    pub region: Option<String>,
+    /// The shared-config profile (default: `AWS_PROFILE` or `default`).
+    #[arg(long, value_name = "NAME", help_heading = "S3")]
+    pub profile: Option<String>,
+    /// Part size for multipart uploads, in MiB (at least 5); files larger than one part are sent
+    /// in parts.
+    #[arg(long, value_name = "MIB", default_value_t = 64, help_heading = "S3")]
+    pub part_size: u64,
+}
+
+/// `nbwheel config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The archive whose plugins to enable.
+    pub archive: PathBuf,
+    /// Also print the `kubectl patch netboxenterprise … --type merge` command.
+    #[arg(long)]
+    pub patch: bool,
+    /// The wheelhouse source to configure in the patch: `media`, `pvc` or `s3://BUCKET/KEY`.
+    #[arg(long, value_name = "SOURCE", default_value = "media")]
+    pub source: String,
+    /// The `NetBoxEnterprise` resource's name, for the patch.
+    #[arg(long, value_name = "NAME", default_value = "<name>")]
+    pub name: String,
+    /// The namespace, for the patch.
+    #[arg(
+        short = 'n',
+        long,
+        value_name = "NAMESPACE",
+        default_value = "<namespace>"
+    )]
+    pub namespace: String,
+    /// S3 region, for the patch.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// S3 endpoint, for the patch.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
 /// Output format.
@@ -297,6 +453,23 @@ pub struct BuildArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Take the target and constraints from the cluster: every node architecture, the pod's
+    /// Python and glibc, its `constraints.txt`, its `NetBox` version.
+    #[arg(long, help_heading = "Cluster")]
+    pub from_cluster: bool,
+    /// Which cluster, with `--from-cluster`.
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+    /// Write ONE archive holding every architecture's wheels (pure wheels once).
+    #[arg(long, help_heading = "Target")]
+    pub merge: bool,
+    /// A local project directory to build into a wheel and include; repeatable.
+    #[arg(long = "local", value_name = "PATH", help_heading = "Local projects")]
+    pub local: Vec<PathBuf>,
+    /// The PEP 517 frontend for local projects (default: the first of `uv`, `build`, `pip`
+    /// found).
+    #[arg(long, value_enum, help_heading = "Local projects")]
+    pub build_frontend: Option<BuildFrontend>,
 }
 
 /// `nbwheel resolve`.

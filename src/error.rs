@@ -77,6 +77,15 @@ pub enum Error {
         /// 1 or 4.
         code: ExitCode,
     },
+    /// Talking to the cluster failed.
+    #[error(transparent)]
+    Cluster(#[from] crate::cluster::ClusterError),
+    /// A local project could not be built or used.
+    #[error(transparent)]
+    LocalBuild(#[from] crate::local_build::LocalBuildError),
+    /// An upload failed.
+    #[error(transparent)]
+    Upload(#[from] crate::upload::UploadError),
     /// The user interrupted the run.
     #[error("Interrupted")]
     Interrupted,
@@ -113,6 +122,9 @@ impl Error {
             Error::Io { .. } => ExitCode::Environment,
             Error::Netbox(e) => e.exit_code(),
             Error::Verify { code } => *code,
+            Error::Cluster(e) => e.exit_code(),
+            Error::Upload(e) => e.exit_code(),
+            Error::LocalBuild(e) => e.exit_code(),
             Error::Interrupted => ExitCode::Interrupted,
         }
     }
@@ -138,6 +150,9 @@ impl Error {
                 "Check that the path exists, is writable and that the disk is not full.".to_string(),
             ),
             Error::Netbox(e) => e.hint(),
+            Error::Cluster(e) => e.hint(),
+            Error::Upload(e) => e.hint(),
+            Error::LocalBuild(e) => e.hint(),
             Error::Verify { .. } | Error::Interrupted => None,
         }
     }

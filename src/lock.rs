@@ -53,6 +53,10 @@ pub struct NbwheelTool {
     /// The target, e.g. `cp312-manylinux_2_28_x86_64`.
     #[serde(default)]
     pub target: String,
+    /// Every target of a merged archive (several architectures in one archive); empty for an
+    /// archive built for one target.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
     /// The upload-time cutoff used, RFC 3339, when one was set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_prior_to: Option<String>,
@@ -131,14 +135,65 @@ impl Lock {
             tool: LockTool {
                 nbwheel: NbwheelTool {
                     target: target.short_description(),
+                    targets: Vec::new(),
                     uploaded_prior_to: cutoff.map(|c| c.to_string()),
                 },
             },
         }
     }
 
-    /// Adds a package with one wheel; `url` is redacted before it is stored.
+    /// A new, empty lock for a merged archive holding the wheels of every target.
+    pub fn for_targets(targets: &[crate::target::Target], cutoff: Option<jiff::Timestamp>) -> Self {
+        let Some(first) = targets.first() else {
+            return Self::new(
+                &crate::target::Target::new(crate::target::Arch::X86_64),
+                cutoff,
+            );
+        };
+        let mut lock = Self::new(first, cutoff);
+        if targets.len() > 1 {
+            lock.environments = targets
+                .iter()
+                .map(|t| {
+                    format!(
+                        "sys_platform == 'linux' and platform_machine == '{}' and implementation_name == 'cpython'",
+                        t.arch
+                    )
+                })
+                .collect();
+            lock.tool.nbwheel.targets = targets
+                .iter()
+                .map(super::target::Target::short_description)
+                .collect();
+        }
+        lock
+    }
+
+    /// The targets the lock claims: every target of a merged archive, else the one target.
+    /// Entries nbwheel cannot read are skipped.
+    pub fn claimed_targets(&self) -> Vec<crate::target::Target> {
+        let names: Vec<&String> = if self.tool.nbwheel.targets.is_empty() {
+            vec![&self.tool.nbwheel.target]
+        } else {
+            self.tool.nbwheel.targets.iter().collect()
+        };
+        names.into_iter().filter_map(|n| parse_target(n)).collect()
+    }
+
+    /// Adds a package with one wheel (a second wheel of the same version joins the first
+    /// entry); `url` is redacted before it is stored.
     pub fn add(&mut self, name: &str, version: &str, index: Option<String>, wheel: LockedWheel) {
+        if let Some(p) = self
+            .packages
+            .iter_mut()
+            .find(|p| p.name == name && p.version == version)
+        {
+            if !p.wheels.iter().any(|w| w.name == wheel.name) {
+                p.wheels.push(wheel);
+                p.wheels.sort_by(|a, b| a.name.cmp(&b.name));
+            }
+            return;
+        }
         self.packages.push(LockedPackage {
             name: name.to_string(),
             version: version.to_string(),
@@ -199,6 +254,21 @@ impl Lock {
     }
 }
 
+/// Parses a short target description, `cp312-manylinux_2_28_x86_64`.
+pub fn parse_target(s: &str) -> Option<crate::target::Target> {
+    let (py, rest) = s.split_once('-')?;
+    let digits = py.strip_prefix("cp")?;
+    let rest = rest.strip_prefix("manylinux_")?;
+    let (glibc, arch) = [("_x86_64", "x86_64"), ("_aarch64", "aarch64")]
+        .iter()
+        .find_map(|(suffix, arch)| rest.strip_suffix(suffix).map(|g| (g, *arch)))?;
+    let mut t = crate::target::Target::new(arch.parse().ok()?);
+    t.glibc = glibc.parse().ok()?;
+    let (major, minor) = digits.split_at(1);
+    t.set_python(&format!("{major}.{minor}")).ok()?;
+    Some(t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +304,36 @@ mod tests {
         insta::assert_snapshot!(text);
         let back = Lock::parse(&text, Path::new("pylock.toml")).unwrap();
         assert_eq!(back.packages, lock.packages);
+    }
+
+    #[test]
+    fn merged_locks_claim_every_target() {
+        let targets = [Target::new(Arch::X86_64), Target::new(Arch::Aarch64)];
+        let mut lock = Lock::for_targets(&targets, None);
+        for arch in ["x86_64", "aarch64"] {
+            lock.add(
+                "c",
+                "1.0",
+                None,
+                LockedWheel {
+                    name: format!("c-1.0-cp312-cp312-manylinux_2_17_{arch}.whl"),
+                    url: None,
+                    path: None,
+                    upload_time: None,
+                    size: 1,
+                    hashes: BTreeMap::from([("sha256".into(), "cd".repeat(32))]),
+                },
+            );
+        }
+        let back = Lock::parse(&lock.to_toml(), Path::new("pylock.toml")).unwrap();
+        assert_eq!(back.packages.len(), 1);
+        assert_eq!(back.packages[0].wheels.len(), 2);
+        assert_eq!(back.claimed_targets(), targets.to_vec());
+        assert_eq!(
+            Lock::new(&targets[1], None).claimed_targets(),
+            vec![targets[1].clone()]
+        );
+        assert!(parse_target("cp312-musllinux_1_2_x86_64").is_none());
     }
 
     #[test]

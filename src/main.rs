@@ -8,7 +8,8 @@ use clap::FromArgMatches;
 use nbwheel::Error;
 use nbwheel::build::{self, BuildReport, ResolveReport};
 use nbwheel::cache::Cache;
-use nbwheel::cli::{CacheCommand, Cli, Command, Format};
+use nbwheel::cli::{CacheCommand, Cli, ClusterCommand, Command, ConstraintsCommand, Format};
+use nbwheel::cluster::Kubectl;
 use nbwheel::settings::{BuildSettings, ResolveSettings};
 use nbwheel::verify::audit::{self, AuditReport, InspectReport, Severity};
 
@@ -127,8 +128,27 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
         .map_err(|e| Error::io("Failed to read the current directory", ".", e))?;
     match &cli.command {
         Command::Build(args) => {
-            let settings = BuildSettings::from_args(args, &cwd)?;
+            let (mut settings, from_cluster) = if args.from_cluster {
+                let kubectl = Kubectl::system(args.cluster.context.clone(), false);
+                let (s, c) = nbwheel::cluster::build::settings(args, &cwd, &kubectl)?;
+                eprintln!(
+                    "Target from pod `{}/{}`: {}",
+                    c.info.namespace,
+                    c.info.pod,
+                    s.input
+                        .targets
+                        .iter()
+                        .map(nbwheel::target::Target::short_description)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                (s, Some(c))
+            } else {
+                (BuildSettings::from_args(args, &cwd)?, None)
+            };
+            let local = nbwheel::local_build::apply(&mut settings)?;
             let report = build::build_command(&settings, reporter)?;
+            drop((from_cluster, local));
             reporter.clear();
             print_warnings(&report.warnings);
             match settings.format {
@@ -153,7 +173,16 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
                 .as_deref()
                 .map(nbwheel::netbox::parse_netbox_version)
                 .transpose()?;
-            let report = audit::verify_for_netbox(&args.archive, &targets, netbox.as_ref())?;
+            let no_target_flags = args.target.arch.is_none()
+                && args.target.manylinux.is_none()
+                && args.target.python.is_none()
+                && args.target.platform.is_empty()
+                && args.target.target_profile.is_none();
+            let report = if no_target_flags {
+                audit::verify_claimed(&args.archive, &targets, netbox.as_ref())?
+            } else {
+                audit::verify_for_netbox(&args.archive, &targets, netbox.as_ref())?
+            };
             match args.format {
                 Format::Json => print_json(&report),
                 Format::Text => print_stdout(&render_verify(&report)),
@@ -185,6 +214,103 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
                 CacheCommand::Clean => {
                     Cache::at(dir.clone()).clean()?;
                     eprintln!("Removed `{}`", dir.display());
+                }
+            }
+        }
+        Command::Cluster {
+            command: ClusterCommand::Info { cluster, format },
+        } => {
+            let kubectl = Kubectl::system(cluster.context.clone(), false);
+            let mut info = nbwheel::cluster::info(&kubectl, cluster.namespace.as_deref())?;
+            info.context.clone_from(&cluster.context);
+            match format {
+                Format::Json => print_json(&info),
+                Format::Text => print_stdout(&info.render()),
+            }
+        }
+        Command::Constraints {
+            command: ConstraintsCommand::Pull { cluster, output },
+        } => {
+            let kubectl = Kubectl::system(cluster.context.clone(), false);
+            let (ns, pod, text) =
+                nbwheel::cluster::pull_constraints(&kubectl, cluster.namespace.as_deref())?;
+            if output.as_os_str() == "-" {
+                print_stdout(&text);
+            } else {
+                std::fs::write(output, &text)
+                    .map_err(|e| Error::io("Failed to write", output, e))?;
+                eprintln!(
+                    "Wrote `{}` ({} lines) from pod `{ns}/{pod}`",
+                    output.display(),
+                    text.lines().count()
+                );
+            }
+        }
+        Command::Upload(args) => {
+            let destination: nbwheel::upload::Destination = args.to.parse()?;
+            let kubectl = Kubectl::system(args.cluster.context.clone(), args.dry_run);
+            let options = nbwheel::upload::UploadOptions {
+                archive: args.archive.clone(),
+                destination,
+                namespace: args.cluster.namespace.clone(),
+                restart: args.restart,
+                no_verify: args.no_verify,
+                rollback: args.rollback,
+                timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+                s3: nbwheel::upload::s3::S3Options {
+                    endpoint_url: args.endpoint_url.clone(),
+                    region: args.region.clone(),
+                    profile: args.profile.clone(),
+                    part_size: args.part_size.saturating_mul(1024 * 1024),
+                },
+            };
+            let report = nbwheel::upload::upload(&kubectl, &options)?;
+            if report.dry_run {
+                let mut out = String::from("# --dry-run: nothing was changed; the steps:\n");
+                for s in &report.steps {
+                    out.push_str(s);
+                    out.push('\n');
+                }
+                print_stdout(&out);
+            } else {
+                eprintln!(
+                    "{} `{}`{}",
+                    if args.rollback {
+                        "Rolled back"
+                    } else {
+                        "Uploaded to"
+                    },
+                    report.destination,
+                    if report.kept_previous {
+                        " (the previous archive is kept aside: `nbwheel upload --rollback`)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+        Command::Config(args) => {
+            let report = nbwheel::cluster::config::config(
+                &args.archive,
+                &args.source,
+                &args.name,
+                &args.namespace,
+                args.region.as_deref(),
+                args.endpoint_url.as_deref(),
+            )?;
+            match args.format {
+                Format::Json => print_json(&report),
+                Format::Text => {
+                    if report.plugins.is_empty() {
+                        eprintln!("warning: no NetBox plugin found in the archive's wheels");
+                    }
+                    let mut out = report.custom_python_config.clone();
+                    if args.patch {
+                        out.push('\n');
+                        out.push_str(&report.patch_command);
+                        out.push('\n');
+                    }
+                    print_stdout(&out);
                 }
             }
         }

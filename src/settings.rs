@@ -76,6 +76,15 @@ pub struct BuildSettings {
     pub netbox: Option<pep440_rs::Version>,
     /// Output format.
     pub format: Format,
+    /// Pack every target's wheels into ONE archive (`--merge`, or a cluster of mixed nodes).
+    pub merge: bool,
+    /// The `NetBox` version plugins are gated on (from `--from-cluster`).
+    // TODO(netbox gate): hand this to the `--netbox VERSION` plugin gate once it lands.
+    pub netbox_version: Option<String>,
+    /// Local project directories to build into wheels (`--local`).
+    pub local_projects: Vec<PathBuf>,
+    /// The PEP 517 frontend for local projects (`None`: the first found).
+    pub build_frontend: Option<crate::cli::BuildFrontend>,
 }
 
 /// Settings of `nbwheel resolve`.
@@ -336,7 +345,11 @@ impl BuildSettings {
     /// Validates `nbwheel build` flags.
     pub fn from_args(args: &BuildArgs, cwd: &Path) -> Result<Self, Error> {
         let input = InputSettings::from_args(&args.input, cwd)?;
-        let outputs = output_paths(args.output.as_deref(), &input.targets);
+        let outputs = if args.merge {
+            output_paths(args.output.as_deref(), &input.targets[..1])
+        } else {
+            output_paths(args.output.as_deref(), &input.targets)
+        };
         Ok(BuildSettings {
             input,
             outputs,
@@ -349,6 +362,10 @@ impl BuildSettings {
                 .map(crate::netbox::parse_netbox_version)
                 .transpose()?,
             format: args.format,
+            merge: args.merge,
+            netbox_version: None,
+            local_projects: args.local.iter().map(|p| cwd.join(p)).collect(),
+            build_frontend: args.build_frontend,
         })
     }
 }

@@ -198,7 +198,7 @@ pub fn inspect(path: &Path) -> Result<InspectReport, Error> {
 
 /// `nbwheel verify`.
 pub fn verify(path: &Path, targets: &[Target]) -> Result<AuditReport, Error> {
-    verify_for_netbox(path, targets, None)
+    verify_for(path, Some(targets), targets, None)
 }
 
 /// `nbwheel verify --netbox VERSION`: also a "would not install" finding for every plugin whose
@@ -208,7 +208,43 @@ pub fn verify_for_netbox(
     targets: &[Target],
     netbox: Option<&pep440_rs::Version>,
 ) -> Result<AuditReport, Error> {
+    verify_for(path, Some(targets), targets, netbox)
+}
+
+/// `nbwheel verify` without target flags: a merged archive is checked for every target its
+/// lock claims; any other archive for `default` (the default target).
+pub fn verify_claimed(
+    path: &Path,
+    default: &[Target],
+    netbox: Option<&pep440_rs::Version>,
+) -> Result<AuditReport, Error> {
+    verify_for(path, None, default, netbox)
+}
+
+/// The targets the archive's lock claims when it is a merged archive (several targets).
+fn merged_claims(dir: &Path) -> Option<Vec<Target>> {
+    let lock = Lock::read(&dir.join("pylock.toml")).ok()?;
+    (lock.tool.nbwheel.targets.len() > 1).then(|| lock.claimed_targets())
+}
+
+fn verify_for(
+    path: &Path,
+    targets: Option<&[Target]>,
+    default: &[Target],
+    netbox: Option<&pep440_rs::Version>,
+) -> Result<AuditReport, Error> {
     let opened = archive::open_archive(path)?;
+    let claimed;
+    let targets = match targets {
+        Some(t) => t,
+        None => match merged_claims(opened.dir.path()).filter(|t| !t.is_empty()) {
+            Some(t) => {
+                claimed = t;
+                &claimed
+            }
+            None => default,
+        },
+    };
     let mut findings: Vec<Finding> = opened
         .findings
         .iter()
