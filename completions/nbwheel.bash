@@ -22,8 +22,17 @@ _nbwheel() {
             nbwheel,cache)
                 cmd="nbwheel__subcmd__cache"
                 ;;
+            nbwheel,cluster)
+                cmd="nbwheel__subcmd__cluster"
+                ;;
             nbwheel,completions)
                 cmd="nbwheel__subcmd__completions"
+                ;;
+            nbwheel,config)
+                cmd="nbwheel__subcmd__config"
+                ;;
+            nbwheel,constraints)
+                cmd="nbwheel__subcmd__constraints"
                 ;;
             nbwheel,diff)
                 cmd="nbwheel__subcmd__diff"
@@ -36,6 +45,9 @@ _nbwheel() {
                 ;;
             nbwheel,resolve)
                 cmd="nbwheel__subcmd__resolve"
+                ;;
+            nbwheel,upload)
+                cmd="nbwheel__subcmd__upload"
                 ;;
             nbwheel,verify)
                 cmd="nbwheel__subcmd__verify"
@@ -58,14 +70,47 @@ _nbwheel() {
             nbwheel__subcmd__cache__subcmd__help,help)
                 cmd="nbwheel__subcmd__cache__subcmd__help__subcmd__help"
                 ;;
+            nbwheel__subcmd__cluster,help)
+                cmd="nbwheel__subcmd__cluster__subcmd__help"
+                ;;
+            nbwheel__subcmd__cluster,info)
+                cmd="nbwheel__subcmd__cluster__subcmd__info"
+                ;;
+            nbwheel__subcmd__cluster__subcmd__help,help)
+                cmd="nbwheel__subcmd__cluster__subcmd__help__subcmd__help"
+                ;;
+            nbwheel__subcmd__cluster__subcmd__help,info)
+                cmd="nbwheel__subcmd__cluster__subcmd__help__subcmd__info"
+                ;;
+            nbwheel__subcmd__constraints,help)
+                cmd="nbwheel__subcmd__constraints__subcmd__help"
+                ;;
+            nbwheel__subcmd__constraints,pull)
+                cmd="nbwheel__subcmd__constraints__subcmd__pull"
+                ;;
+            nbwheel__subcmd__constraints__subcmd__help,help)
+                cmd="nbwheel__subcmd__constraints__subcmd__help__subcmd__help"
+                ;;
+            nbwheel__subcmd__constraints__subcmd__help,pull)
+                cmd="nbwheel__subcmd__constraints__subcmd__help__subcmd__pull"
+                ;;
             nbwheel__subcmd__help,build)
                 cmd="nbwheel__subcmd__help__subcmd__build"
                 ;;
             nbwheel__subcmd__help,cache)
                 cmd="nbwheel__subcmd__help__subcmd__cache"
                 ;;
+            nbwheel__subcmd__help,cluster)
+                cmd="nbwheel__subcmd__help__subcmd__cluster"
+                ;;
             nbwheel__subcmd__help,completions)
                 cmd="nbwheel__subcmd__help__subcmd__completions"
+                ;;
+            nbwheel__subcmd__help,config)
+                cmd="nbwheel__subcmd__help__subcmd__config"
+                ;;
+            nbwheel__subcmd__help,constraints)
+                cmd="nbwheel__subcmd__help__subcmd__constraints"
                 ;;
             nbwheel__subcmd__help,diff)
                 cmd="nbwheel__subcmd__help__subcmd__diff"
@@ -79,6 +124,9 @@ _nbwheel() {
             nbwheel__subcmd__help,resolve)
                 cmd="nbwheel__subcmd__help__subcmd__resolve"
                 ;;
+            nbwheel__subcmd__help,upload)
+                cmd="nbwheel__subcmd__help__subcmd__upload"
+                ;;
             nbwheel__subcmd__help,verify)
                 cmd="nbwheel__subcmd__help__subcmd__verify"
                 ;;
@@ -88,6 +136,12 @@ _nbwheel() {
             nbwheel__subcmd__help__subcmd__cache,dir)
                 cmd="nbwheel__subcmd__help__subcmd__cache__subcmd__dir"
                 ;;
+            nbwheel__subcmd__help__subcmd__cluster,info)
+                cmd="nbwheel__subcmd__help__subcmd__cluster__subcmd__info"
+                ;;
+            nbwheel__subcmd__help__subcmd__constraints,pull)
+                cmd="nbwheel__subcmd__help__subcmd__constraints__subcmd__pull"
+                ;;
             *)
                 ;;
         esac
@@ -95,7 +149,7 @@ _nbwheel() {
 
     case "${cmd}" in
         nbwheel)
-            opts="-q -v -h -V --quiet --verbose --config --no-config --help --version build resolve verify inspect diff cache completions help"
+            opts="-q -v -h -V --quiet --verbose --config --no-config --help --version build resolve verify inspect diff cache cluster constraints upload config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -113,7 +167,7 @@ _nbwheel() {
             return 0
             ;;
         nbwheel__subcmd__build)
-            opts="-r -c -i -f -j -o -q -v -h --requirement --constraint --arch --manylinux --python --platform --allow-linux-tag --target-profile --index-url --extra-index-url --find-links --no-index --index-strategy --private-prefix --pre --uploaded-prior-to --require-hashes --strict --cache-dir --no-cache --offline --jobs --timeout --retries --cert --client-cert --output --compression-level --lock --allow-invalid-record --netbox --format --quiet --verbose --config --no-config --help"
+            opts="-r -c -i -f -j -o -n -q -v -h --requirement --constraint --arch --manylinux --python --platform --allow-linux-tag --target-profile --index-url --extra-index-url --find-links --no-index --index-strategy --private-prefix --pre --uploaded-prior-to --require-hashes --strict --cache-dir --no-cache --offline --jobs --timeout --retries --cert --client-cert --output --compression-level --lock --allow-invalid-record --netbox --format --from-cluster --context --namespace --merge --local --build-frontend --quiet --verbose --config --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,6 +297,26 @@ _nbwheel() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --local)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --build-frontend)
+                    COMPREPLY=($(compgen -W "uv build pip" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -368,6 +442,100 @@ _nbwheel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nbwheel__subcmd__cluster)
+            opts="-q -v -h --quiet --verbose --config --no-config --help info help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__cluster__subcmd__help)
+            opts="info help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__cluster__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__cluster__subcmd__help__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__cluster__subcmd__info)
+            opts="-n -q -v -h --context --namespace --format --quiet --verbose --config --no-config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nbwheel__subcmd__completions)
             opts="-q -v -h --quiet --verbose --config --no-config --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -375,6 +543,150 @@ _nbwheel() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__config)
+            opts="-n -q -v -h --patch --source --name --namespace --region --endpoint-url --format --quiet --verbose --config --no-config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__constraints)
+            opts="-q -v -h --quiet --verbose --config --no-config --help pull help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__constraints__subcmd__help)
+            opts="pull help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__constraints__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__constraints__subcmd__help__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__constraints__subcmd__pull)
+            opts="-n -o -q -v -h --context --namespace --output --quiet --verbose --config --no-config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -409,7 +721,7 @@ _nbwheel() {
             return 0
             ;;
         nbwheel__subcmd__help)
-            opts="build resolve verify inspect diff cache completions help"
+            opts="build resolve verify inspect diff cache cluster constraints upload config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -478,9 +790,79 @@ _nbwheel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nbwheel__subcmd__help__subcmd__cluster)
+            opts="info"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__help__subcmd__cluster__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nbwheel__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__help__subcmd__config)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__help__subcmd__constraints)
+            opts="pull"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__help__subcmd__constraints__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -535,6 +917,20 @@ _nbwheel() {
             return 0
             ;;
         nbwheel__subcmd__help__subcmd__resolve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__help__subcmd__upload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -689,6 +1085,60 @@ _nbwheel() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__upload)
+            opts="-n -q -v -h --to --context --namespace --restart --dry-run --no-verify --rollback --timeout --endpoint-url --region --profile --part-size --quiet --verbose --config --no-config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --part-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -34,6 +34,10 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand inspect 'List an archive''s wheels with versions, tags, sizes and hashes'
             cand diff 'Show what changed between two archives: versions, files, `NetBox` plugins'
             cand cache 'Manage the download cache'
+            cand cluster 'Read the target from a `NetBox` Enterprise cluster (through your own `kubectl`)'
+            cand constraints 'Work with the base image''s `constraints.txt`'
+            cand upload 'Upload an archive to the cluster (media directory, PVC or S3), the vendor''s steps'
+            cand config 'Print the `customPythonConfig` that enables an archive''s plugins (and the patch)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -69,6 +73,11 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand --allow-invalid-record 'Accept wheels whose RECORD is wrong for these projects (names; repeatable)'
             cand --netbox 'The `NetBox` release the plugins will run on: plugin versions whose `min_version`/`max_version` exclude it are not chosen'
             cand --format 'Output format'
+            cand --context 'The kubeconfig context (default: the current one)'
+            cand -n 'The namespace of `NetBox` Enterprise (default: search all namespaces)'
+            cand --namespace 'The namespace of `NetBox` Enterprise (default: search all namespaces)'
+            cand --local 'A local project directory to build into a wheel and include; repeatable'
+            cand --build-frontend 'The PEP 517 frontend for local projects (default: the first of `uv`, `build`, `pip` found)'
             cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
             cand --allow-linux-tag 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
             cand --no-index 'Use no index, only `--find-links` sources'
@@ -77,6 +86,8 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand --strict 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)'
             cand --no-cache 'Do not read or write the cache (a temporary one is used for the run)'
             cand --offline 'Use only the cache; fail naming what is missing'
+            cand --from-cluster 'Take the target and constraints from the cluster: every node architecture, the pod''s Python and glibc, its `constraints.txt`, its `NetBox` version'
+            cand --merge 'Write ONE archive holding every architecture''s wheels (pure wheels once)'
             cand -q 'Print less: no progress bars, only errors and data'
             cand --quiet 'Print less: no progress bars, only errors and data'
             cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
@@ -212,6 +223,116 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
         }
         &'nbwheel;cache;help;help'= {
         }
+        &'nbwheel;cluster'= {
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand info 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbwheel;cluster;info'= {
+            cand --context 'The kubeconfig context (default: the current one)'
+            cand -n 'The namespace of `NetBox` Enterprise (default: search all namespaces)'
+            cand --namespace 'The namespace of `NetBox` Enterprise (default: search all namespaces)'
+            cand --format 'Output format'
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nbwheel;cluster;help'= {
+            cand info 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbwheel;cluster;help;info'= {
+        }
+        &'nbwheel;cluster;help;help'= {
+        }
+        &'nbwheel;constraints'= {
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand pull 'Copy `/opt/netbox/constraints.txt` from the `NetBox` pod'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbwheel;constraints;pull'= {
+            cand --context 'The kubeconfig context (default: the current one)'
+            cand -n 'The namespace of `NetBox` Enterprise (default: search all namespaces)'
+            cand --namespace 'The namespace of `NetBox` Enterprise (default: search all namespaces)'
+            cand -o 'Where to write it (`-` for stdout)'
+            cand --output 'Where to write it (`-` for stdout)'
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nbwheel;constraints;help'= {
+            cand pull 'Copy `/opt/netbox/constraints.txt` from the `NetBox` pod'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbwheel;constraints;help;pull'= {
+        }
+        &'nbwheel;constraints;help;help'= {
+        }
+        &'nbwheel;upload'= {
+            cand --to 'Where: `media`, `pvc` or `s3://BUCKET/KEY`'
+            cand --context 'The kubeconfig context (default: the current one)'
+            cand -n 'The namespace of `NetBox` Enterprise (default: search all namespaces)'
+            cand --namespace 'The namespace of `NetBox` Enterprise (default: search all namespaces)'
+            cand --timeout 'Seconds to wait for the maintenance pod and for restarts'
+            cand --endpoint-url 'S3 endpoint URL (S3-compatible stores)'
+            cand --region 'S3 region (default: `AWS_REGION`, the profile''s, or `us-east-1`)'
+            cand --profile 'The shared-config profile (default: `AWS_PROFILE` or `default`)'
+            cand --part-size 'Part size for multipart uploads, in MiB (at least 5); files larger than one part are sent in parts'
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand --restart 'Restart the web and worker deployments afterwards and wait for them'
+            cand --dry-run 'Print every command and request without changing anything'
+            cand --no-verify 'Do not verify the archive for the cluster''s target first'
+            cand --rollback 'Put the previous archive back (kept aside by the last upload)'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'nbwheel;config'= {
+            cand --source 'The wheelhouse source to configure in the patch: `media`, `pvc` or `s3://BUCKET/KEY`'
+            cand --name 'The `NetBoxEnterprise` resource''s name, for the patch'
+            cand -n 'The namespace, for the patch'
+            cand --namespace 'The namespace, for the patch'
+            cand --region 'S3 region, for the patch'
+            cand --endpoint-url 'S3 endpoint, for the patch'
+            cand --format 'Output format'
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand --patch 'Also print the `kubectl patch netboxenterprise … --type merge` command'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'nbwheel;completions'= {
             cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
             cand -q 'Print less: no progress bars, only errors and data'
@@ -229,6 +350,10 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand inspect 'List an archive''s wheels with versions, tags, sizes and hashes'
             cand diff 'Show what changed between two archives: versions, files, `NetBox` plugins'
             cand cache 'Manage the download cache'
+            cand cluster 'Read the target from a `NetBox` Enterprise cluster (through your own `kubectl`)'
+            cand constraints 'Work with the base image''s `constraints.txt`'
+            cand upload 'Upload an archive to the cluster (media directory, PVC or S3), the vendor''s steps'
+            cand config 'Print the `customPythonConfig` that enables an archive''s plugins (and the patch)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -249,6 +374,20 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
         &'nbwheel;help;cache;dir'= {
         }
         &'nbwheel;help;cache;clean'= {
+        }
+        &'nbwheel;help;cluster'= {
+            cand info 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
+        }
+        &'nbwheel;help;cluster;info'= {
+        }
+        &'nbwheel;help;constraints'= {
+            cand pull 'Copy `/opt/netbox/constraints.txt` from the `NetBox` pod'
+        }
+        &'nbwheel;help;constraints;pull'= {
+        }
+        &'nbwheel;help;upload'= {
+        }
+        &'nbwheel;help;config'= {
         }
         &'nbwheel;help;completions'= {
         }

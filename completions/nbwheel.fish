@@ -36,6 +36,10 @@ complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "verify" -d 'Check o
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "inspect" -d 'List an archive\'s wheels with versions, tags, sizes and hashes'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "diff" -d 'Show what changed between two archives: versions, files, `NetBox` plugins'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "cache" -d 'Manage the download cache'
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "cluster" -d 'Read the target from a `NetBox` Enterprise cluster (through your own `kubectl`)'
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "constraints" -d 'Work with the base image\'s `constraints.txt`'
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "upload" -d 'Upload an archive to the cluster (media directory, PVC or S3), the vendor\'s steps'
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "config" -d 'Print the `customPythonConfig` that enables an archive\'s plugins (and the patch)'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s r -l requirement -d 'Requirements file (pip format); repeatable. Default: `requirements.txt`' -r -F
@@ -65,6 +69,12 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l allow-invalid-
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l netbox -d 'The `NetBox` release the plugins will run on: plugin versions whose `min_version`/`max_version` exclude it are not chosen' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l context -d 'The kubeconfig context (default: the current one)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s n -l namespace -d 'The namespace of `NetBox` Enterprise (default: search all namespaces)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l local -d 'A local project directory to build into a wheel and include; repeatable' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l build-frontend -d 'The PEP 517 frontend for local projects (default: the first of `uv`, `build`, `pip` found)' -r -f -a "uv\t'`uv build --wheel`'
+build\t'`python3 -m build --wheel`'
+pip\t'`pip wheel --no-deps`'"
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l allow-linux-tag -d 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l no-index -d 'Use no index, only `--find-links` sources'
@@ -73,6 +83,8 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l require-hashes
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l strict -d 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l no-cache -d 'Do not read or write the cache (a temporary one is used for the run)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l offline -d 'Use only the cache; fail naming what is missing'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l from-cluster -d 'Take the target and constraints from the cluster: every node architecture, the pod\'s Python and glibc, its `constraints.txt`, its `NetBox` version'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l merge -d 'Write ONE archive holding every architecture\'s wheels (pure wheels once)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l no-config -d 'Read no configuration file'
@@ -161,18 +173,89 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_s
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "dir" -d 'Print the cache directory'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clean" -d 'Remove everything in the cache'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -l no-config -d 'Read no configuration file'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -s h -l help -d 'Print help'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -f -a "info" -d 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -l context -d 'The kubeconfig context (default: the current one)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -s n -l namespace -d 'The namespace of `NetBox` Enterprise (default: search all namespaces)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -l no-config -d 'Read no configuration file'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "info" -d 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -l no-config -d 'Read no configuration file'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -s h -l help -d 'Print help'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -f -a "pull" -d 'Copy `/opt/netbox/constraints.txt` from the `NetBox` pod'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -l context -d 'The kubeconfig context (default: the current one)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -s n -l namespace -d 'The namespace of `NetBox` Enterprise (default: search all namespaces)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -s o -l output -d 'Where to write it (`-` for stdout)' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -l no-config -d 'Read no configuration file'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Copy `/opt/netbox/constraints.txt` from the `NetBox` pod'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l to -d 'Where: `media`, `pvc` or `s3://BUCKET/KEY`' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l context -d 'The kubeconfig context (default: the current one)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -s n -l namespace -d 'The namespace of `NetBox` Enterprise (default: search all namespaces)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l timeout -d 'Seconds to wait for the maintenance pod and for restarts' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l endpoint-url -d 'S3 endpoint URL (S3-compatible stores)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l region -d 'S3 region (default: `AWS_REGION`, the profile\'s, or `us-east-1`)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l profile -d 'The shared-config profile (default: `AWS_PROFILE` or `default`)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l part-size -d 'Part size for multipart uploads, in MiB (at least 5); files larger than one part are sent in parts' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l restart -d 'Restart the web and worker deployments afterwards and wait for them'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l dry-run -d 'Print every command and request without changing anything'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l no-verify -d 'Do not verify the archive for the cluster\'s target first'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l rollback -d 'Put the previous archive back (kept aside by the last upload)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l no-config -d 'Read no configuration file'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -s h -l help -d 'Print help'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l source -d 'The wheelhouse source to configure in the patch: `media`, `pvc` or `s3://BUCKET/KEY`' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l name -d 'The `NetBoxEnterprise` resource\'s name, for the patch' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -s n -l namespace -d 'The namespace, for the patch' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l region -d 'S3 region, for the patch' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l endpoint-url -d 'S3 endpoint, for the patch' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l patch -d 'Also print the `kubectl patch netboxenterprise … --type merge` command'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l no-config -d 'Read no configuration file'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "build" -d 'Resolve, download, check and pack a wheelhouse archive'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "resolve" -d 'Resolve and print the pinned closure (requirements format, with hashes); no download'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "verify" -d 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "inspect" -d 'List an archive\'s wheels with versions, tags, sizes and hashes'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "diff" -d 'Show what changed between two archives: versions, files, `NetBox` plugins'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "cache" -d 'Manage the download cache'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "build" -d 'Resolve, download, check and pack a wheelhouse archive'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "resolve" -d 'Resolve and print the pinned closure (requirements format, with hashes); no download'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "verify" -d 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "inspect" -d 'List an archive\'s wheels with versions, tags, sizes and hashes'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "diff" -d 'Show what changed between two archives: versions, files, `NetBox` plugins'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "cache" -d 'Manage the download cache'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "cluster" -d 'Read the target from a `NetBox` Enterprise cluster (through your own `kubectl`)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "constraints" -d 'Work with the base image\'s `constraints.txt`'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "upload" -d 'Upload an archive to the cluster (media directory, PVC or S3), the vendor\'s steps'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "config" -d 'Print the `customPythonConfig` that enables an archive\'s plugins (and the patch)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "dir" -d 'Print the cache directory'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clean" -d 'Remove everything in the cache'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "info" -d 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from constraints" -f -a "pull" -d 'Copy `/opt/netbox/constraints.txt` from the `NetBox` pod'
