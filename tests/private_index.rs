@@ -1,10 +1,10 @@
-//! End to end against a real private index: `pypiserver` (installed from `PyPI` into a venv
-//! under the target directory at test time) on 127.0.0.1 with htpasswd authentication, used
+//! End to end against a real private index: `pypiserver` (installed by `.ci/test-tools` into a
+//! venv under the target directory; the test itself never reaches PyPI) on 127.0.0.1 with htpasswd authentication, used
 //! as `--extra-index-url` beside a [`FakeIndex`] standing in for `PyPI`. Checks the versions, the
 //! index each project came from (a private name that `PyPI` also has comes from the private
 //! index, and `PyPI` is never asked for it), no leaked password, and exit 3 naming the
-//! credential sources on a wrong password. Skipped, with the reason printed, when `python3`,
-//! `venv` or the install are unavailable.
+//! credential sources on a wrong password. Skipped, with the reason printed, when that venv is
+//! missing.
 
 mod common;
 mod reliability_support;
@@ -17,38 +17,18 @@ use std::time::{Duration, Instant};
 use common::{FakeIndex, Release, write_find_links_dir};
 use reliability_support::{CANARY, Work, assert_no_secret};
 
-/// The venv with `pypi-server`, created once per target directory; `Err` says why not.
+/// The `bin` folder of the test-tools venv that `.ci/test-tools` installs (pypiserver), or why
+/// there is none: the test never reaches PyPI itself.
 fn pypiserver() -> Result<PathBuf, String> {
-    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pypiserver-venv");
-    let bin = venv.join("bin");
+    let bin = Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-tools-venv/bin");
     if bin.join("pypi-server").is_file() && bin.join("python").is_file() {
-        return Ok(bin);
+        Ok(bin)
+    } else {
+        Err(format!(
+            "pypiserver is not installed in `{}`: run `bash .ci/test-tools` first",
+            bin.display()
+        ))
     }
-    let status = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .status()
-        .map_err(|e| format!("cannot run python3: {e}"))?;
-    if !status.success() {
-        return Err("`python3 -m venv` failed".into());
-    }
-    let out = Command::new(bin.join("pip"))
-        .args([
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "pypiserver",
-            "passlib",
-        ])
-        .output()
-        .map_err(|e| format!("cannot run pip: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "`pip install pypiserver passlib` failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    Ok(bin)
 }
 
 /// Kills and reaps the server when the test ends, however it ends.

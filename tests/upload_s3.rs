@@ -1,5 +1,5 @@
-//! `nbwheel upload --to s3://…` against moto's S3 server on 127.0.0.1 (installed from `PyPI` into a
-//! venv under the target dir at test time; skipped with a message when that is impossible):
+//! `nbwheel upload --to s3://…` against moto's S3 server on 127.0.0.1 (installed by
+//! `.ci/test-tools` into a venv under the target dir; skipped with a message when it is missing):
 //! a single PUT, the previous object kept and rolled back, a multipart upload with credentials
 //! from a shared profile file, web identity through STS, and a 403.
 
@@ -24,22 +24,11 @@ impl Drop for Moto {
     }
 }
 
+/// The `bin` folder of the test-tools venv that `.ci/test-tools` installs (moto, boto3); the
+/// test never reaches PyPI itself.
 fn venv() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("moto-venv");
-    let bin = dir.join("bin");
-    if bin.join("moto_server").is_file() {
-        return Some(bin);
-    }
-    let ok = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&dir)
-        .status()
-        .is_ok_and(|s| s.success())
-        && Command::new(bin.join("python"))
-            .args(["-m", "pip", "install", "-q", "moto[server]"])
-            .status()
-            .is_ok_and(|s| s.success());
-    (ok && bin.join("moto_server").is_file()).then_some(bin)
+    let bin = Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-tools-venv/bin");
+    bin.join("moto_server").is_file().then_some(bin)
 }
 
 fn start(bin: &Path, enforce_auth: bool) -> Moto {
@@ -88,7 +77,7 @@ fn sha256(p: &Path) -> String {
 #[test]
 fn s3_uploads_checks_keeps_previous_and_reports_403() {
     let Some(bin) = venv() else {
-        eprintln!("skipped: moto[server] could not be installed from PyPI into a venv");
+        eprintln!("skipped: moto is not installed: run `bash .ci/test-tools` first");
         return;
     };
     let moto = start(&bin, false);
