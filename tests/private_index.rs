@@ -21,7 +21,7 @@ use reliability_support::{CANARY, Work, assert_no_secret};
 /// there is none: the test never reaches PyPI itself.
 fn pypiserver() -> Result<PathBuf, String> {
     let bin = Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-tools-venv/bin");
-    if bin.join("pypi-server").is_file() && bin.join("python").is_file() {
+    if bin.join("../.complete").is_file() && bin.join("pypi-server").is_file() {
         Ok(bin)
     } else {
         Err(format!(

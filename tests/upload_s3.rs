@@ -28,7 +28,7 @@ impl Drop for Moto {
 /// test never reaches PyPI itself.
 fn venv() -> Option<PathBuf> {
     let bin = Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-tools-venv/bin");
-    bin.join("moto_server").is_file().then_some(bin)
+    (bin.join("../.complete").is_file() && bin.join("moto_server").is_file()).then_some(bin)
 }
 
 fn start(bin: &Path, enforce_auth: bool) -> Moto {
