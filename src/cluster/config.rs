@@ -7,11 +7,9 @@
 //! plugin's `required_settings` as placeholders, and the patch JSON with the CRD's `wheelhouse`
 //! section for PVC or S3.
 //!
-//! TODO(plugin detection): another module detects plugins this round; when it lands,
-//! [`detect_plugins`] should delegate to it. This reader is a light textual scan of
-//! `__init__.py`, enough for the conventional layout.
+//! Plugins are found by [`crate::netbox`]'s static detection (the same as `inspect` and
+//! `build`).
 
-use std::io::Read;
 use std::path::Path;
 
 use serde_json::json;
@@ -45,115 +43,19 @@ pub struct PluginConfigReport {
     pub patch_command: String,
 }
 
-/// The string literals of a Python list/tuple expression on one or more lines.
-fn string_literals(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\'' || c == '"' {
-            let s: String = chars.by_ref().take_while(|d| *d != c).collect();
-            out.push(s);
-        }
-    }
-    out
-}
-
-/// Reads one `__init__.py` for a `PluginConfig` subclass; returns its module name (from
-/// `name = '…'`, else the package) and required settings.
-fn parse_init(package: &str, text: &str) -> Option<(String, Vec<String>)> {
-    if !text.contains("PluginConfig") || !text.lines().any(|l| l.trim_start().starts_with("config"))
-    {
-        return None;
-    }
-    let mut name = None;
-    let mut required = Vec::new();
-    let mut lines = text.lines();
-    let mut in_class = false;
-    while let Some(line) = lines.next() {
-        if line.starts_with("class ") && line.contains("PluginConfig") {
-            in_class = true;
-            continue;
-        }
-        if in_class && !line.is_empty() && !line.starts_with(' ') && !line.starts_with('\t') {
-            in_class = false;
-        }
-        if !in_class {
-            continue;
-        }
-        let t = line.trim();
-        if let Some(rest) = t.strip_prefix("name") {
-            if let Some(v) = rest.trim_start().strip_prefix('=') {
-                name = string_literals(v).into_iter().next();
-            }
-        } else if let Some(rest) = t.strip_prefix("required_settings")
-            && let Some(v) = rest.trim_start().strip_prefix('=')
-        {
-            let mut expr = v.to_string();
-            let close = |s: &str| s.contains(']') || s.contains(')');
-            while !close(&expr) {
-                match lines.next() {
-                    Some(l) => expr.push_str(l),
-                    None => break,
-                }
-            }
-            required = string_literals(&expr);
-        }
-    }
-    Some((name.unwrap_or_else(|| package.to_string()), required))
-}
-
 /// Every plugin in the archive's wheels.
 pub fn detect_plugins(archive: &Path) -> Result<Vec<DetectedPlugin>, Error> {
-    let opened = crate::archive::open_archive(archive)?;
-    let mut out = Vec::new();
-    let mut wheels: Vec<_> = std::fs::read_dir(opened.dir.path())
-        .map_err(|e| Error::io("Failed to read", opened.dir.path(), e))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "whl"))
-        .collect();
-    wheels.sort();
-    for path in wheels {
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let Ok(wheel) = file_name.parse::<crate::wheel_name::WheelName>() else {
-            continue;
-        };
-        let file = std::fs::File::open(&path).map_err(|e| Error::io("Failed to open", &path, e))?;
-        let Ok(mut zip) = zip::ZipArchive::new(file) else {
-            continue;
-        };
-        let inits: Vec<String> = zip
-            .file_names()
-            .filter_map(Result::ok)
-            .map(std::borrow::Cow::into_owned)
-            .filter(|n| {
-                let parts: Vec<&str> = n.split('/').collect();
-                parts.len() == 2 && parts[1] == "__init__.py"
-            })
-            .collect();
-        for init in inits {
-            let mut text = String::new();
-            let Ok(mut entry) = zip.by_name(&init) else {
-                continue;
-            };
-            if entry.size() > 1_000_000 || entry.read_to_string(&mut text).is_err() {
-                continue;
-            }
-            let package = init.trim_end_matches("/__init__.py");
-            if let Some((module, required_settings)) = parse_init(package, &text) {
-                out.push(DetectedPlugin {
-                    module,
-                    distribution: wheel.name.to_string(),
-                    version: wheel.version.to_string(),
-                    required_settings,
-                });
-            }
-        }
-    }
-    Ok(out)
+    let report = crate::verify::audit::inspect(archive)?;
+    Ok(report
+        .plugins
+        .into_iter()
+        .map(|p| DetectedPlugin {
+            module: p.module,
+            distribution: p.package,
+            version: p.package_version,
+            required_settings: p.required_settings.unwrap_or_default(),
+        })
+        .collect())
 }
 
 /// The `customPythonConfig` text for `plugins`.
@@ -249,16 +151,6 @@ pub fn config(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_the_plugin_config_class() {
-        let text = "from netbox.plugins import PluginConfig\n\nclass C(PluginConfig):\n    name = 'netbox_x'\n    required_settings = [\n        'token',\n        \"url\",\n    ]\n\nconfig = C\n";
-        assert_eq!(
-            parse_init("pkg", text),
-            Some(("netbox_x".into(), vec!["token".into(), "url".into()]))
-        );
-        assert_eq!(parse_init("pkg", "import os\n"), None);
-    }
 
     #[test]
     fn sections_for_each_source() {
