@@ -166,6 +166,11 @@ pub async fn read_metadata(
     {
         return Ok(None);
     }
+    // METADATA is usually among the last members, already inside the tail we have: then no
+    // third request is needed.
+    if let Some(data) = member_data(&tail.bytes, tail.start, &member) {
+        return Ok(inflate(data, &member));
+    }
     // The local header's extra field may differ from the central one: ask for some slack.
     let want_end = member.local_offset + 30 + 1024 + member.compressed;
     let Some(local) = http
@@ -180,18 +185,24 @@ pub async fn read_metadata(
     else {
         return Ok(None);
     };
-    let b = &local.bytes;
-    if local.start != member.local_offset || u32_at(b, 0) != Some(LFH_SIG) {
-        return Ok(None);
+    Ok(member_data(&local.bytes, local.start, &member).and_then(|data| inflate(data, &member)))
+}
+
+/// The member's compressed bytes, when `bytes` (starting at offset `start` of the file) holds
+/// its whole local header and data.
+fn member_data<'a>(bytes: &'a [u8], start: u64, member: &Member) -> Option<&'a [u8]> {
+    let at = usize::try_from(member.local_offset.checked_sub(start)?).ok()?;
+    let b = bytes.get(at..)?;
+    if u32_at(b, 0) != Some(LFH_SIG) {
+        return None;
     }
-    let (Some(name_len), Some(extra_len)) = (u16_at(b, 26), u16_at(b, 28)) else {
-        return Ok(None);
-    };
-    let data_start = 30 + usize::from(name_len) + usize::from(extra_len);
-    let data_end = data_start + usize::try_from(member.compressed).unwrap_or(usize::MAX);
-    let Some(data) = b.get(data_start..data_end) else {
-        return Ok(None);
-    };
+    let data_start = 30 + usize::from(u16_at(b, 26)?) + usize::from(u16_at(b, 28)?);
+    let data_end = data_start.checked_add(usize::try_from(member.compressed).ok()?)?;
+    b.get(data_start..data_end)
+}
+
+/// Decompresses a stored or deflated member, checking its size.
+fn inflate(data: &[u8], member: &Member) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     let read = if member.method == 8 {
         flate2::read::DeflateDecoder::new(data)
@@ -202,9 +213,9 @@ pub async fn read_metadata(
         Ok(out.len())
     };
     if read.is_err() || out.len() as u64 != member.uncompressed {
-        return Ok(None);
+        return None;
     }
-    Ok(Some(out))
+    Some(out)
 }
 
 #[cfg(test)]
@@ -233,6 +244,14 @@ mod tests {
         let wheel: WheelName = "foo-1.0-py3-none-any.whl".parse().unwrap();
         let m = find_metadata(cd, &wheel).unwrap();
         assert_eq!(m.uncompressed, 45);
+        let data = member_data(&bytes, 0, &m).unwrap();
+        assert_eq!(
+            inflate(data, &m).unwrap(),
+            b"Metadata-Version: 2.1\nName: foo\nVersion: 1.0\n"
+        );
+        // A window that starts after the member does not hold it.
+        let after = usize::try_from(m.local_offset).unwrap() + 1;
+        assert!(member_data(&bytes[after..], m.local_offset + 1, &m).is_none());
         let other: WheelName = "bar-1.0-py3-none-any.whl".parse().unwrap();
         assert_eq!(find_metadata(cd, &other), None);
         assert_eq!(find_eocd(b"not a zip at all, no record here"), None);
