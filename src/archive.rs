@@ -202,6 +202,25 @@ pub struct OpenedArchive {
     pub findings: Vec<ArchiveFinding>,
 }
 
+impl OpenedArchive {
+    /// The wheels extracted from `wheelhouse/` (or `./wheelhouse/`) whose names parse, with
+    /// their paths in the temp folder, in archive order.
+    pub fn wheel_files(&self) -> Vec<(String, crate::wheel_name::WheelName, PathBuf)> {
+        self.entries
+            .iter()
+            .filter_map(|entry| {
+                let file = entry
+                    .name
+                    .strip_prefix("wheelhouse/")
+                    .or_else(|| entry.name.strip_prefix("./wheelhouse/"))?;
+                let wheel = file.parse().ok()?;
+                let path = self.dir.path().join(file);
+                path.is_file().then(|| (file.to_string(), wheel, path))
+            })
+            .collect()
+    }
+}
+
 /// Why an archive could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {

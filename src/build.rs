@@ -303,18 +303,7 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
     );
     client.set_lock_timeout(lock_timeout);
     client.set_strict(args.strict);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .worker_threads(4)
-        .thread_name("nbwheel-net")
-        .build()
-        .map_err(|e| {
-            Error::io(
-                "Failed to start the async runtime in",
-                std::env::temp_dir(),
-                e,
-            )
-        })?;
+    let runtime = async_runtime(Some(4))?;
     Ok(Prepared {
         cutoff: input.uploaded_prior_to,
         reqs,
@@ -355,6 +344,25 @@ fn resolve_all(
         out.push(resolution);
     }
     Ok(out)
+}
+
+/// A tokio runtime: multi-threaded with `workers` threads, or on the current thread for `None`.
+pub fn async_runtime(workers: Option<usize>) -> Result<tokio::runtime::Runtime, Error> {
+    let mut builder = match workers {
+        Some(n) => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.worker_threads(n).thread_name("nbwheel-net");
+            b
+        }
+        None => tokio::runtime::Builder::new_current_thread(),
+    };
+    builder.enable_all().build().map_err(|e| {
+        Error::io(
+            "Failed to start the async runtime in",
+            std::env::temp_dir(),
+            e,
+        )
+    })
 }
 
 /// `build --lock --netbox V` cannot pick another version: the locked plugin is refused.

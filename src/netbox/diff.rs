@@ -15,7 +15,6 @@ use super::{Plugin, detect_plugins};
 use crate::archive;
 use crate::cache::sha256_file;
 use crate::error::Error;
-use crate::wheel_name::WheelName;
 
 /// A project at one version.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -100,21 +99,7 @@ fn read(path: &Path, warnings: &mut Vec<String>) -> Result<(Contents, Vec<Plugin
     }
     let mut contents = Contents::new();
     let mut plugins = Vec::new();
-    for entry in &opened.entries {
-        let Some(file) = entry
-            .name
-            .strip_prefix("wheelhouse/")
-            .or_else(|| entry.name.strip_prefix("./wheelhouse/"))
-        else {
-            continue;
-        };
-        let Ok(wheel) = file.parse::<WheelName>() else {
-            continue;
-        };
-        let wheel_path = opened.dir.path().join(file);
-        if !wheel_path.is_file() {
-            continue;
-        }
+    for (file, wheel, wheel_path) in opened.wheel_files() {
         let (sha256, _) =
             sha256_file(&wheel_path).map_err(|e| Error::io("Failed to read", &wheel_path, e))?;
         match detect_plugins(&wheel_path, &wheel) {
@@ -126,7 +111,7 @@ fn read(path: &Path, warnings: &mut Vec<String>) -> Result<(Contents, Vec<Plugin
             .or_default()
             .entry(wheel.version.clone())
             .or_default()
-            .push((file.to_string(), sha256));
+            .push((file, sha256));
     }
     for versions in contents.values_mut() {
         for files in versions.values_mut() {

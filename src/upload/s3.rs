@@ -265,16 +265,7 @@ impl S3Client {
                 url: Redacted::new(&Url::parse("https://s3.amazonaws.com/").expect("a valid URL")),
                 source,
             })?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| {
-                Error::io(
-                    "Failed to start the async runtime in",
-                    std::env::temp_dir(),
-                    e,
-                )
-            })?;
+        let runtime = crate::build::async_runtime(None)?;
         let mut client = S3Client {
             http,
             runtime,

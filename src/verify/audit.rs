@@ -139,28 +139,14 @@ fn plugins_in(wheels: &[(WheelInfo, WheelName, PathBuf)]) -> Vec<crate::netbox::
 
 fn wheel_infos(opened: &OpenedArchive) -> Result<Vec<(WheelInfo, WheelName, PathBuf)>, Error> {
     let mut out = Vec::new();
-    for entry in &opened.entries {
-        let Some(file) = entry
-            .name
-            .strip_prefix("wheelhouse/")
-            .or_else(|| entry.name.strip_prefix("./wheelhouse/"))
-        else {
-            continue;
-        };
-        let Ok(wheel) = file.parse::<WheelName>() else {
-            continue;
-        };
-        let path = opened.dir.path().join(file);
-        if !path.is_file() {
-            continue;
-        }
+    for (file, wheel, path) in opened.wheel_files() {
         let (sha256, size) =
             sha256_file(&path).map_err(|e| Error::io("Failed to read", &path, e))?;
         out.push((
             WheelInfo {
                 name: wheel.name.to_string(),
                 version: wheel.version.to_string(),
-                file: file.to_string(),
+                file,
                 tags: wheel.tag_string(),
                 size,
                 sha256,
@@ -463,17 +449,7 @@ fn closure(dir: &Path, targets: &[Target]) -> Result<Vec<TargetClosure>, Error> 
         },
         Cache::temporary()?,
     );
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            Error::io(
-                "Failed to start the async runtime in",
-                std::env::temp_dir(),
-                e,
-            )
-        })?;
+    let runtime = crate::build::async_runtime(Some(2))?;
     let source = BlockingSource::new(client, runtime.handle().clone());
     let mut out = Vec::new();
     for target in targets {
