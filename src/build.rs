@@ -803,6 +803,13 @@ fn download_all(
     let total: u64 = files.iter().filter_map(|f| f.size).sum();
     reporter.download_started(files.len(), total);
     let client = prepared.client.clone();
+    // Bytes as they stream, for the bar: drained on a tick and before each file is reported
+    // done (all on this thread, so a file's bytes are always reported before its end).
+    let report_bytes = || {
+        for (file, bytes) in client.drain_progress() {
+            reporter.download_progress(&file, bytes);
+        }
+    };
     let downloaded: Vec<(Url, crate::index::client::Downloaded)> = prepared
         .runtime
         .block_on(async {
@@ -812,11 +819,18 @@ fn download_all(
                     let d = client.download(f).await?;
                     // RELIABILITY row 4: the wheel must say what the resolver was told.
                     client.check_wheel_metadata(f, &d).await?;
+                    report_bytes();
                     reporter.download_finished(&f.filename, d.size, d.reused);
                     Ok::<_, Arc<IndexError>>((f.url.clone(), d))
                 }
             });
-            futures_util::future::try_join_all(tasks).await
+            let mut all = std::pin::pin!(futures_util::future::try_join_all(tasks));
+            loop {
+                tokio::select! {
+                    result = &mut all => break result,
+                    () = tokio::time::sleep(Duration::from_millis(100)) => report_bytes(),
+                }
+            }
         })
         .map_err(Error::Fetch)?;
     reporter.downloads_done();

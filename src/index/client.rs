@@ -854,6 +854,11 @@ impl Client {
         }))
     }
 
+    /// Bytes downloaded since the last call, by file name (see [`Http::drain_progress`]).
+    pub fn drain_progress(&self) -> Vec<(String, u64)> {
+        self.inner.http.drain_progress()
+    }
+
     /// The cache this client writes to.
     pub fn cache(&self) -> &Cache {
         &self.inner.cache

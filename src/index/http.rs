@@ -53,7 +53,7 @@
 //! names the host wins, then `default`. It is hand-written because the netrc crates keep
 //! passwords in types that `Debug`-print them and the grammar is a few dozen lines.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::error::Error as StdError;
 use std::ffi::OsString;
 use std::fmt;
@@ -664,6 +664,8 @@ struct Inner {
     client: reqwest::Client,
     options: HttpOptions,
     auth: RwLock<AuthStore>,
+    /// Bytes of file downloads received since the last [`Http::drain_progress`], by file name.
+    progress: std::sync::Mutex<HashMap<String, u64>>,
 }
 
 /// The HTTP transport; cheap to clone.
@@ -997,8 +999,35 @@ impl Http {
                 client,
                 options,
                 auth: RwLock::new(auth),
+                progress: std::sync::Mutex::default(),
             }),
         })
+    }
+
+    /// Bytes received by file downloads since the last call, by file name (the URL's last path
+    /// segment), for progress bars. Draining resets the counts.
+    pub fn drain_progress(&self) -> Vec<(String, u64)> {
+        let mut map = self
+            .inner
+            .progress
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::mem::take(&mut *map).into_iter().collect()
+    }
+
+    fn note_progress(&self, url: &Url, bytes: u64) {
+        let name = url
+            .path_segments()
+            .and_then(Iterator::last)
+            .unwrap_or_default()
+            .to_string();
+        *self
+            .inner
+            .progress
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(name)
+            .or_default() += bytes;
     }
 
     /// The options in use.
@@ -1314,6 +1343,7 @@ impl Http {
                 Err(err) => return Err(self.body_error(err, &final_url, received, declared)),
             };
             received += chunk.len() as u64;
+            self.note_progress(url, chunk.len() as u64);
             let plain = decoder.push(&chunk).map_err(|err| Stop::Retry {
                 reason: format!("invalid gzip body: {err}"),
                 after: None,
