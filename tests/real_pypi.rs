@@ -62,7 +62,13 @@ fn netbox_4_6_plugins_for_both_architectures() {
     let dir = tempfile::tempdir().unwrap();
     let cons = root().join("fixtures/example/constraints.txt");
     let out = dir.path().join("wh.tar.gz");
-    let o = build(&dir.path().join("cache"), &out, &cons, &["--arch", "all"]);
+    // Every plugin of the example declares support for NetBox 4.6.6: the gate passes.
+    let o = build(
+        &dir.path().join("cache"),
+        &out,
+        &cons,
+        &["--arch", "all", "--netbox", "4.6.6"],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for arch in ["x86_64", "aarch64"] {
         let archive = dir.path().join(format!("wh-{arch}.tar.gz"));
