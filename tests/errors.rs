@@ -4,23 +4,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{FakeIndex, Release, Scenario};
 
-fn nbwheel() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nbwheel"));
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("NBWHEEL_") {
-            cmd.env_remove(key);
-        }
-    }
-    for var in ["SOURCE_DATE_EPOCH", "RUST_LOG"] {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use common::nbwheel;
 
 /// Runs `nbwheel build` on `reqs`/`cons` against `index`; returns "exit N" + stderr, filtered.
 fn build(index: &FakeIndex, dir: &Path, reqs: &[&str], cons: &[&str], extra: &[&str]) -> String {

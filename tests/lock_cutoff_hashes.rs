@@ -8,20 +8,7 @@ use std::process::{Command, Output};
 
 use common::{FakeIndex, Release};
 
-fn nbwheel() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nbwheel"));
-    for var in [
-        "NBWHEEL_INDEX_URL",
-        "NBWHEEL_EXTRA_INDEX_URL",
-        "NBWHEEL_CACHE_DIR",
-        "SOURCE_DATE_EPOCH",
-        "NBWHEEL_UPLOADED_PRIOR_TO",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use common::nbwheel;
 
 fn text(o: &Output) -> String {
     format!(

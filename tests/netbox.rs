@@ -11,22 +11,7 @@ use std::process::{Command, Output};
 
 use common::{FakeIndex, Release, WheelSpec};
 
-fn nbwheel() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nbwheel"));
-    for var in [
-        "NBWHEEL_INDEX_URL",
-        "NBWHEEL_EXTRA_INDEX_URL",
-        "NBWHEEL_CACHE_DIR",
-        "NBWHEEL_NETBOX",
-        "NBWHEEL_TARGET_PROFILE",
-        "SOURCE_DATE_EPOCH",
-        "RUST_LOG",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use common::nbwheel;
 
 fn text(o: &Output) -> String {
     format!(

@@ -9,15 +9,7 @@ use std::process::Command;
 
 use common::{FakeIndex, Scenario};
 
-fn nbwheel() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nbwheel"));
-    cmd.env_remove("NBWHEEL_INDEX_URL")
-        .env_remove("NBWHEEL_EXTRA_INDEX_URL")
-        .env_remove("NBWHEEL_CACHE_DIR")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1");
-    cmd
-}
+use common::nbwheel;
 
 /// Runs one expectation; returns a description of each mismatch.
 fn check(

@@ -8,19 +8,7 @@ use std::process::{Command, Output};
 
 use common::{FakeIndex, Scenario};
 
-fn nbwheel() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nbwheel"));
-    for var in [
-        "NBWHEEL_INDEX_URL",
-        "NBWHEEL_EXTRA_INDEX_URL",
-        "NBWHEEL_CACHE_DIR",
-        "SOURCE_DATE_EPOCH",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use common::nbwheel;
 
 fn tar_czf(dir: &Path, out: &Path) {
     let status = Command::new("tar")

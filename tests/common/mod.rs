@@ -32,3 +32,19 @@ pub use knobs::Knobs;
 pub use scenario::{Expect, Release, Scenario};
 pub use server::{FakeIndex, Request};
 pub use wheel::WheelSpec;
+
+/// The built `nbwheel` binary with a clean environment: every `NBWHEEL_*` variable of the
+/// caller removed (one list to keep current, not one per test file), no `SOURCE_DATE_EPOCH` or
+/// `RUST_LOG`, no colour.
+pub fn nbwheel() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_nbwheel"));
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("NBWHEEL_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("RUST_LOG")
+        .env("NO_COLOR", "1");
+    cmd
+}
