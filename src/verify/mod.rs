@@ -542,21 +542,16 @@ fn check_wheel_file(
         .filter(|(k, _)| k.eq_ignore_ascii_case("Tag"))
         .map(|(_, v)| v.clone())
         .collect();
-    let in_wheel: BTreeSet<&str> = tags.iter().map(String::as_str).collect();
+    // Tag *sets* are compared after expanding compressed tags on both sides: `rpds-py` 0.27.0
+    // writes `Tag: cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64` on one line, and
+    // duplicate lines or a different order mean the same set.
+    let in_wheel: BTreeSet<String> = tags.iter().flat_map(|t| expand_tag(t)).collect();
     let in_name: BTreeSet<String> = name
         .tags()
         .map(|(py, abi, plat)| format!("{py}-{abi}-{plat}"))
         .collect();
-    let only_in_wheel: Vec<String> = in_wheel
-        .iter()
-        .filter(|t| !in_name.contains(**t))
-        .map(|t| (*t).to_string())
-        .collect();
-    let only_in_name: Vec<String> = in_name
-        .iter()
-        .filter(|t| !in_wheel.contains(t.as_str()))
-        .cloned()
-        .collect();
+    let only_in_wheel: Vec<String> = in_wheel.difference(&in_name).cloned().collect();
+    let only_in_name: Vec<String> = in_name.difference(&in_wheel).cloned().collect();
     if !only_in_wheel.is_empty() || !only_in_name.is_empty() {
         return Err(WheelError::Tags {
             wheel: wheel.to_string(),
@@ -565,6 +560,24 @@ fn check_wheel_file(
         });
     }
     Ok(tags)
+}
+
+/// Every tag triple of a possibly compressed `Tag:` value (`py2.py3-none-any` gives two). A
+/// value that is not three `-`-separated parts is kept as written, so it shows in a mismatch.
+fn expand_tag(tag: &str) -> Vec<String> {
+    let parts: Vec<&str> = tag.trim().split('-').collect();
+    let [py, abi, plat] = parts[..] else {
+        return vec![tag.trim().to_string()];
+    };
+    let mut out = Vec::new();
+    for p in py.split('.') {
+        for a in abi.split('.') {
+            for pl in plat.split('.') {
+                out.push(format!("{p}-{a}-{pl}"));
+            }
+        }
+    }
+    out
 }
 
 /// Checks METADATA `Name` and `Version` against the file name.
