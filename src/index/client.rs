@@ -26,9 +26,7 @@ use url::Url;
 
 use super::http::{Http, Response};
 use super::metadata::{self, CoreMetadata};
-use super::{
-    DistFile, IndexError, Origin, ProjectPage, Redacted, SkippedFile, find_links, simple,
-};
+use super::{DistFile, IndexError, Origin, ProjectPage, Redacted, SkippedFile, find_links, simple};
 use crate::cache::{Cache, CachedPage, sha256_file};
 
 /// How projects found on several indexes are treated.

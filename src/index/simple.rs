@@ -299,10 +299,7 @@ fn keep(
         Checked::Keep(file) => files.push(file),
         Checked::Ignore => {}
         Checked::Skip(file) => {
-            tracing::info!(
-                "Skipping {file} listed by {}",
-                Redacted::new(page_url)
-            );
+            tracing::info!("Skipping {file} listed by {}", Redacted::new(page_url));
             skipped.push(file);
         }
     }
@@ -367,7 +364,11 @@ pub fn parse_html(
         let mut url = match base.join(href.trim()) {
             Ok(u) => u,
             Err(e) => {
-                let filename = if text.is_empty() { href.trim().to_string() } else { text };
+                let filename = if text.is_empty() {
+                    href.trim().to_string()
+                } else {
+                    text
+                };
                 keep(
                     Err((Cow::Owned(filename), format!("invalid URL {href:?}: {e}"))),
                     page_url,
@@ -468,9 +469,7 @@ pub fn group_by_project(files: Vec<DistFile>) -> HashMap<PackageName, Vec<DistFi
 /// Splits the skipped files of a flat page by the project their name starts with (the part
 /// before the first `-`), so a failed requirement can name them; files whose name gives no
 /// valid project name are only logged.
-pub fn group_skipped_by_project(
-    files: Vec<SkippedFile>,
-) -> HashMap<PackageName, Vec<SkippedFile>> {
+pub fn group_skipped_by_project(files: Vec<SkippedFile>) -> HashMap<PackageName, Vec<SkippedFile>> {
     let mut out: HashMap<PackageName, Vec<SkippedFile>> = HashMap::new();
     for file in files {
         let name = file

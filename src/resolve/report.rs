@@ -226,8 +226,8 @@ pub fn explain(tree: &Tree, provider: &Provider<'_>) -> (String, Option<String>)
         }
         let bad_files = provider.skipped_files(name);
         if !bad_files.is_empty() {
-            let usable = skipped.get(name).is_some_and(|v| !v.is_empty())
-                || provider.has_versions(name);
+            let usable =
+                skipped.get(name).is_some_and(|v| !v.is_empty()) || provider.has_versions(name);
             let _ = writeln!(
                 facts,
                 "  `{name}`: {} listed file(s) were skipped as malformed, unsafe or foreign{}:",
