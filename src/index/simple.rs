@@ -1398,10 +1398,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// RELIABILITY row 7 as a property: whatever file names a page lists, the page is
+        /// read, and every listed wheel is either skipped or becomes exactly one safe entry
+        /// `wheelhouse/<valid>.whl` of this project.
         #[test]
-        fn arbitrary_json_filenames_are_refused_or_safe(
+        fn arbitrary_listed_names_are_skipped_or_one_wheelhouse_entry(
             filename in filename_strategy(),
             encode in proptest::bool::ANY,
+            html in proptest::bool::ANY,
         ) {
             let segment = if encode {
                 percent_encoding::utf8_percent_encode(&filename, percent_encoding::NON_ALPHANUMERIC)
@@ -1409,21 +1413,36 @@ mod tests {
             } else {
                 filename.clone()
             };
-            let result = one_json(&filename, &format!("https://files.example.org/p/{segment}"));
-            if let Ok(page) = result {
-                for f in &page.files {
-                    let path = std::path::Path::new(&f.filename);
-                    proptest::prop_assert!(is_safe_component(&f.filename), "{:?}", f.filename);
-                    proptest::prop_assert_eq!(path.components().count(), 1);
-                    proptest::prop_assert!(matches!(
-                        path.components().next(),
-                        Some(std::path::Component::Normal(_))
-                    ));
-                    if let Some(w) = &f.wheel {
-                        proptest::prop_assert_eq!(w.filename(), f.filename.as_str());
-                        proptest::prop_assert_eq!(w.name.as_ref(), "x");
-                    }
-                }
+            let file_url = format!("https://files.example.org/p/{segment}");
+            let page = if html {
+                let anchor = format!(
+                    "<a href=\"{}\">{}</a>",
+                    file_url.replace('"', "%22"),
+                    filename.replace('&', "&amp;").replace('<', "&lt;")
+                );
+                one_html(&anchor, Some("x"))
+            } else {
+                one_json(&filename, &file_url)
+            };
+            let page = page.expect("a listed file never makes the page unusable");
+            for f in &page.files {
+                let Some(w) = &f.wheel else {
+                    proptest::prop_assert!(is_sdist_filename(&f.filename));
+                    continue;
+                };
+                proptest::prop_assert!(is_safe_component(&f.filename), "{:?}", f.filename);
+                proptest::prop_assert_eq!(w.filename(), f.filename.as_str());
+                proptest::prop_assert_eq!(w.name.as_ref(), "x");
+                proptest::prop_assert!(f.filename.ends_with(".whl"));
+                let joined = std::path::Path::new("wheelhouse").join(&f.filename);
+                let parts: Vec<_> = joined.components().collect();
+                proptest::prop_assert_eq!(parts.len(), 2);
+                proptest::prop_assert!(matches!(parts[1], std::path::Component::Normal(_)));
+                proptest::prop_assert_eq!(joined.parent(), Some(std::path::Path::new("wheelhouse")));
+            }
+            // A wheel-looking name is kept or skipped, never lost silently.
+            if filename.trim_end().to_ascii_lowercase().ends_with(".whl") && !html {
+                proptest::prop_assert_eq!(page.files.len() + page.skipped.len(), 1);
             }
         }
 
