@@ -21,6 +21,11 @@ use std::sync::Arc;
 use common::WheelSpec;
 use reliability_support::{Mini, Reply, Run, Work, files_under};
 
+/// True when `name` ends in `.{ext}`.
+fn has_ext(name: &str, ext: &str) -> bool {
+    Path::new(name).extension().is_some_and(|e| e == ext)
+}
+
 /// A generated wheel served under a listed file name.
 struct Served {
     bytes: Vec<u8>,
@@ -75,7 +80,7 @@ impl Index {
             .join("fixtures/index/oddities")
             .join(fixture);
         let raw = std::fs::read_to_string(&path).expect("fixture page");
-        Index::serve(raw, fixture.ends_with(".json"), project, expected)
+        Index::serve(raw, has_ext(fixture, "json"), project, expected)
     }
 
     /// Serves a page given as text.
@@ -201,7 +206,7 @@ fn assert_picks(fixture: &str, project: &str, requirement: &str, expected: &str)
     );
     let wheels: Vec<String> = archive_members(&work.out())
         .into_iter()
-        .filter(|m| m.starts_with("wheelhouse/") && m.ends_with(".whl"))
+        .filter(|m| m.starts_with("wheelhouse/") && has_ext(m, "whl"))
         .collect();
     assert_eq!(wheels, [format!("wheelhouse/{expected}")], "{fixture}");
     for f in index.file_requests() {
@@ -449,7 +454,7 @@ fn row7_hostile_files_are_skipped_not_chosen_nothing_written() {
     let (work, run) = build(&index, "victim", &["-v"]);
     assert_eq!(run.code, 0, "{}", run.all());
     let members = archive_members(&work.out());
-    let wheels: Vec<&String> = members.iter().filter(|m| m.ends_with(".whl")).collect();
+    let wheels: Vec<&String> = members.iter().filter(|m| has_ext(m, "whl")).collect();
     assert_eq!(wheels, ["wheelhouse/victim-1.0-py3-none-any.whl"]);
     assert!(
         members
@@ -535,7 +540,7 @@ fn find_links_folder_with_odd_files_skips_them() {
     assert_eq!(run.code, 0, "{}", run.all());
     let wheels: Vec<String> = archive_members(&work.out())
         .into_iter()
-        .filter(|m| m.ends_with(".whl"))
+        .filter(|m| has_ext(m, "whl"))
         .collect();
     assert_eq!(wheels, ["wheelhouse/victim-1.0-py3-none-any.whl"]);
     assert!(
@@ -564,7 +569,7 @@ fn find_links_page_with_hostile_links_skips_them() {
     assert_eq!(run.code, 0, "{}", run.all());
     let wheels: Vec<String> = archive_members(&work.out())
         .into_iter()
-        .filter(|m| m.ends_with(".whl"))
+        .filter(|m| has_ext(m, "whl"))
         .collect();
     assert_eq!(wheels, ["wheelhouse/victim-1.0-py3-none-any.whl"]);
     for f in index.file_requests() {

@@ -296,7 +296,7 @@ fn keep(
         }),
     };
     match checked {
-        Checked::Keep(file) => files.push(file),
+        Checked::Keep(file) => files.push(*file),
         Checked::Ignore => {}
         Checked::Skip(file) => {
             tracing::info!("Skipping {file} listed by {}", Redacted::new(page_url));
@@ -645,7 +645,7 @@ pub(crate) fn is_safe_component(name: &str) -> bool {
 /// What the checks make of one listed file.
 pub(crate) enum Checked {
     /// A wheel or sdist that passed every check.
-    Keep(DistFile),
+    Keep(Box<DistFile>),
     /// Neither a wheel nor an sdist (`.egg`, `.exe`, `.msi`, `.rpm`, …): never used, not worth
     /// naming.
     Ignore,
@@ -792,7 +792,7 @@ fn check_file(raw: RawFile<'_>, project: Option<&PackageName>, origin: &Origin) 
             parsed
         }
     };
-    Checked::Keep(DistFile {
+    Checked::Keep(Box::new(DistFile {
         filename: filename.to_string(),
         wheel: match kind {
             Kind::Wheel(w) => Some(w),
@@ -806,7 +806,7 @@ fn check_file(raw: RawFile<'_>, project: Option<&PackageName>, origin: &Origin) 
         upload_time: raw.upload_time,
         size: raw.size,
         origin: *origin,
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -1433,7 +1433,7 @@ mod tests {
                 proptest::prop_assert!(is_safe_component(&f.filename), "{:?}", f.filename);
                 proptest::prop_assert_eq!(w.filename(), f.filename.as_str());
                 proptest::prop_assert_eq!(w.name.as_ref(), "x");
-                proptest::prop_assert!(f.filename.ends_with(".whl"));
+                proptest::prop_assert!(std::path::Path::new(&f.filename).extension().is_some_and(|e| e == "whl"));
                 let joined = std::path::Path::new("wheelhouse").join(&f.filename);
                 let parts: Vec<_> = joined.components().collect();
                 proptest::prop_assert_eq!(parts.len(), 2);

@@ -378,7 +378,7 @@ pub fn validate_wheel(
                         continue;
                     }
                     seen_rows.insert(row.path.clone(), (row.hash.clone(), row.size.clone()));
-                    if index.get(row.path.as_str()).is_none() {
+                    if !index.contains_key(row.path.as_str()) {
                         issues.report(RecordProblem::NoFile {
                             line: row.line,
                             path: row.path.clone(),

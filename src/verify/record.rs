@@ -286,7 +286,7 @@ pub(crate) fn expected(row: &RecordRow) -> Result<Expected, RecordProblem> {
             return Err(RecordProblem::WeakHash {
                 line: row.line,
                 path: row.path.clone(),
-                algorithm: name.to_string(),
+                algorithm: name.clone(),
             });
         }
         _ => return Err(bad()),
