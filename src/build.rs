@@ -303,6 +303,7 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
     );
     client.set_lock_timeout(lock_timeout);
     client.set_strict(args.strict);
+    client.set_page_filter(&input.targets);
     let runtime = async_runtime(Some(4))?;
     Ok(Prepared {
         cutoff: input.uploaded_prior_to,

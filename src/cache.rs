@@ -252,6 +252,13 @@ impl Cache {
             .join(format!("{}.json", sha256_hex(url.as_str().as_bytes())))
     }
 
+    /// Where the compact, filtered form of a page is kept: one entry per page URL and filter
+    /// key (see [`crate::index::page_cache`]).
+    pub fn filtered_page_path(&self, url: &url::Url, filter_key: &str) -> PathBuf {
+        let key = sha256_hex(format!("{url}\n{filter_key}").as_bytes());
+        self.v1().join("pages").join(format!("{key}.filtered.json"))
+    }
+
     /// A new temp file inside the cache, for writing an entry that is then renamed into place.
     /// It is locked while open, so [`Cache::remove_stale_temps`] in another process leaves it;
     /// if that removal won the race before the lock was taken, a new file is made.

@@ -26,6 +26,7 @@ use url::Url;
 
 use super::http::{Http, Response};
 use super::metadata::{self, CoreMetadata};
+use super::page_cache::{self, PageFilter};
 use super::{DistFile, IndexError, Origin, ProjectPage, Redacted, SkippedFile, find_links, simple};
 use crate::cache::{Cache, CachedPage, sha256_file};
 
@@ -141,6 +142,8 @@ struct Inner {
     strict: std::sync::atomic::AtomicBool,
     /// How long to wait for a cache entry another process holds, in milliseconds.
     lock_timeout_ms: std::sync::atomic::AtomicU64,
+    /// The wheels worth keeping from index pages; `None` keeps every file.
+    filter: std::sync::OnceLock<Arc<PageFilter>>,
 }
 
 /// A wheel available on disk, verified.
@@ -188,8 +191,19 @@ impl Client {
                     u64::try_from(crate::cache::DEFAULT_LOCK_TIMEOUT.as_millis())
                         .unwrap_or(u64::MAX),
                 ),
+                filter: std::sync::OnceLock::new(),
             }),
         }
+    }
+
+    /// Keeps from index pages only the wheels some of these targets could use (the others are
+    /// summarised, see [`PageFilter`]), and caches pages in that compact form. Set once,
+    /// before the first page is read; later calls are ignored.
+    pub fn set_page_filter(&self, targets: &[crate::target::Target]) {
+        let _ = self
+            .inner
+            .filter
+            .set(Arc::new(PageFilter::for_targets(targets)));
     }
 
     /// `--strict`: refuse (exit 4) a file for which the index gives no sha256, instead of
@@ -294,6 +308,7 @@ impl Client {
     ) -> Result<Option<Arc<ProjectPage>>, IndexError> {
         let mut files: Vec<DistFile> = Vec::new();
         let mut skipped: Vec<SkippedFile> = Vec::new();
+        let mut foreign = Vec::new();
         let mut found_on: Option<usize> = None;
         let last = self.inner.options.indexes.len().saturating_sub(1);
         for (i, index) in self.inner.options.indexes.iter().enumerate() {
@@ -302,6 +317,7 @@ impl Client {
                 found_on.get_or_insert(i);
                 files.extend(page.files);
                 skipped.extend(page.skipped);
+                foreign.extend(page.foreign);
                 if self.inner.options.strategy == IndexStrategy::FirstIndex {
                     break;
                 }
@@ -349,6 +365,7 @@ impl Client {
             files,
             api_version: None,
             skipped,
+            foreign,
         })))
     }
 
@@ -416,6 +433,9 @@ impl Client {
         if url.scheme() == "file" {
             return Self::file_index_page(position, &url, name);
         }
+        if let Some(filter) = self.inner.filter.get() {
+            return self.filtered_index_page(position, &url, name, filter).await;
+        }
         let Some((body, content_type, final_url)) = self.get_page_cached(&url).await? else {
             return Ok(None);
         };
@@ -428,6 +448,86 @@ impl Client {
                 simple::parse_html(body.as_bytes(), &final_url, Some(name), origin)?
             }
         };
+        Ok(Some(page))
+    }
+
+    /// One index's page read through `filter`: the compact entry in the cache is revalidated
+    /// with its validators and used as it is on `304 Not Modified` (and alone with `--offline`);
+    /// a new body is parsed as a stream and only its compact form is stored.
+    async fn filtered_index_page(
+        &self,
+        position: usize,
+        url: &Url,
+        name: &PackageName,
+        filter: &PageFilter,
+    ) -> Result<Option<ProjectPage>, IndexError> {
+        let origin = Origin::Index(position);
+        let path = self.inner.cache.filtered_page_path(url, filter.key());
+        let cached = page_cache::read(&path, name, origin, filter);
+        if self.inner.options.offline {
+            if let Some(c) = cached {
+                return Ok(Some(c.page));
+            }
+            // A whole page cached by an earlier version still serves.
+            return match self.inner.cache.read_page(url) {
+                Some(c) => {
+                    let final_url = Url::parse(&c.url).unwrap_or_else(|_| url.clone());
+                    let format = simple::format_from_content_type(c.content_type.as_deref());
+                    parse_filtered(c.body.as_bytes(), format, &final_url, name, origin, filter)
+                        .map(Some)
+                }
+                None => Err(IndexError::Offline {
+                    what: format!("The index page {}", Redacted::new(url)),
+                }),
+            };
+        }
+        let mut headers: Vec<(HeaderName, String)> = vec![(ACCEPT, simple::ACCEPT.to_string())];
+        if let Some(c) = &cached {
+            if let Some(etag) = &c.etag {
+                headers.push((IF_NONE_MATCH, etag.clone()));
+            }
+            if let Some(lm) = &c.last_modified {
+                headers.push((IF_MODIFIED_SINCE, lm.clone()));
+            }
+        }
+        self.inner
+            .page_requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let response: Response = match self.inner.http.get_bytes(url, &headers).await {
+            Ok(r) => r,
+            Err(IndexError::Status {
+                status: 404 | 410, ..
+            }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if response.status.as_u16() == 304
+            && let Some(c) = cached
+        {
+            return Ok(Some(c.page));
+        }
+        if matches!(response.status.as_u16(), 404 | 410) {
+            return Ok(None);
+        }
+        let header = |name: HeaderName| {
+            response
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let format =
+            simple::format_from_content_type(header(reqwest::header::CONTENT_TYPE).as_deref());
+        let page = parse_filtered(&response.body, format, &response.url, name, origin, filter)?;
+        let bytes = page_cache::encode(
+            &page,
+            filter,
+            &response.url,
+            header(reqwest::header::ETAG),
+            header(reqwest::header::LAST_MODIFIED),
+        )
+        .map_err(|e| page_cache::encode_error(&path, e))?;
+        // Kept even without validators, for `--offline`.
+        self.inner.cache.write(&path, &bytes)?;
         Ok(Some(page))
     }
 
@@ -896,6 +996,25 @@ fn strongest_hash(hashes: &super::Hashes) -> Option<(&'static str, &str)> {
         }
     }
     None
+}
+
+/// Parses a page body in `format` through `filter`.
+fn parse_filtered(
+    body: &[u8],
+    format: simple::PageFormat,
+    final_url: &Url,
+    name: &PackageName,
+    origin: Origin,
+    filter: &PageFilter,
+) -> Result<ProjectPage, IndexError> {
+    match format {
+        simple::PageFormat::Json => {
+            simple::parse_json_filtered(body, final_url, name, origin, Some(filter))
+        }
+        simple::PageFormat::Html => {
+            simple::parse_html_filtered(body, final_url, Some(name), origin, Some(filter))
+        }
+    }
 }
 
 fn normalise_prefix(prefix: &str) -> String {

@@ -16,6 +16,7 @@ pub mod find_links;
 pub mod http;
 pub mod lazy;
 pub mod metadata;
+pub mod page_cache;
 pub mod simple;
 
 use std::collections::BTreeMap;
@@ -96,6 +97,27 @@ pub struct ProjectPage {
     /// Listed files that were skipped as malformed, unsafe or foreign (never downloaded, never
     /// chosen), with the reason; named when a requirement has nothing else left.
     pub skipped: Vec<SkippedFile>,
+    /// Wheels left out because no requested target could ever use them (see
+    /// [`page_cache::PageFilter`]), summarised for the reports: a version that has only such
+    /// wheels still says which platforms it has, and whether it is yanked. Empty when the page
+    /// was read without a filter.
+    pub foreign: Vec<ForeignWheel>,
+}
+
+/// What is kept of a wheel that no requested target can use: enough to explain an unavailable
+/// version ("has wheels only for …"), its yanked state and the upload-time cutoff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignWheel {
+    /// The wheel's version.
+    pub version: pep440_rs::Version,
+    /// Its compressed tag string (`cp312-cp312-win_amd64`).
+    pub tags: String,
+    /// True when yanked.
+    pub yanked: bool,
+    /// PEP 700 upload time.
+    pub upload_time: Option<jiff::Timestamp>,
+    /// Which source listed it.
+    pub origin: Origin,
 }
 
 /// A listed file that was skipped: its name cannot be used safely, or it does not belong here.

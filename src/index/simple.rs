@@ -55,7 +55,10 @@ use pep508_rs::PackageName;
 use serde::Deserialize;
 use url::Url;
 
-use super::{DistFile, Hashes, IndexError, Origin, ProjectPage, Redacted, SkippedFile};
+use super::page_cache::PageFilter;
+use super::{
+    DistFile, ForeignWheel, Hashes, IndexError, Origin, ProjectPage, Redacted, SkippedFile,
+};
 use crate::wheel_name::WheelName;
 
 /// The PEP 691 JSON media type, version 1.
@@ -126,13 +129,6 @@ struct JsonMeta {
 }
 
 #[derive(Deserialize)]
-struct JsonPage {
-    #[serde(default)]
-    name: Option<String>,
-    files: Vec<JsonFile>,
-}
-
-#[derive(Deserialize)]
 struct JsonFile {
     filename: String,
     url: String,
@@ -187,28 +183,54 @@ enum Kind {
     Sdist,
 }
 
-/// Parses a PEP 691 JSON project page for `project`.
+/// Parses a PEP 691 JSON project page for `project`, keeping every file.
 pub fn parse_json(
     body: &[u8],
     page_url: &Url,
     project: &PackageName,
     origin: Origin,
 ) -> Result<ProjectPage, IndexError> {
+    parse_json_filtered(body, page_url, project, origin, None)
+}
+
+/// Parses a PEP 691 JSON project page for `project` as a stream: each file entry is checked,
+/// and with a `filter` summarised as a [`ForeignWheel`] when no requested target can use it,
+/// as soon as it is read, so only the kept files are ever held (a page such as
+/// `pydantic-core`'s lists thousands of wheels for other platforms).
+pub fn parse_json_filtered(
+    body: &[u8],
+    page_url: &Url,
+    project: &PackageName,
+    origin: Origin,
+    filter: Option<&PageFilter>,
+) -> Result<ProjectPage, IndexError> {
     let malformed = |reason: String| IndexError::MalformedPage {
         url: Redacted::new(page_url),
         reason,
     };
     // Read `meta` first, so that a major version 2 page is refused as such rather than as a
-    // page whose `files` do not fit version 1. Both passes are linear.
+    // page whose `files` do not fit version 1. Both passes are linear; the first one keeps
+    // nothing but the version.
     let head: JsonHead =
         serde_json::from_slice(body).map_err(|e| malformed(format!("invalid JSON: {e}")))?;
     let api_version = head.meta.and_then(|m| m.api_version);
     if let Some(v) = &api_version {
         check_api_version(v, page_url)?;
     }
-    let page: JsonPage =
-        serde_json::from_slice(body).map_err(|e| malformed(format!("invalid JSON: {e}")))?;
-    if let Some(name) = &page.name {
+    let mut sink = Sink {
+        page_url,
+        project: Some(project),
+        origin,
+        filter,
+        files: Vec::new(),
+        skipped: Vec::new(),
+        foreign: Vec::new(),
+    };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let name = serde::de::DeserializeSeed::deserialize(PageSeed { sink: &mut sink }, &mut de)
+        .and_then(|name| de.end().map(|()| name))
+        .map_err(|e| malformed(format!("invalid JSON: {e}")))?;
+    if let Some(name) = &name {
         match PackageName::from_str(name) {
             Ok(n) if &n == project => {}
             _ => {
@@ -218,25 +240,147 @@ pub fn parse_json(
             }
         }
     }
-    let mut files = Vec::with_capacity(page.files.len());
-    let mut skipped = Vec::new();
-    for f in &page.files {
-        let raw = json_file(f, page_url);
-        keep(
-            raw.map_err(|reason| (Cow::Borrowed(f.filename.as_str()), reason)),
-            page_url,
-            Some(project),
-            &origin,
-            &mut files,
-            &mut skipped,
-        );
-    }
     Ok(ProjectPage {
         name: project.clone(),
-        files,
+        files: sink.files,
         api_version,
-        skipped,
+        skipped: sink.skipped,
+        foreign: sink.foreign,
     })
+}
+
+/// Where the checked files of a page go as they are read.
+struct Sink<'a> {
+    page_url: &'a Url,
+    project: Option<&'a PackageName>,
+    origin: Origin,
+    filter: Option<&'a PageFilter>,
+    files: Vec<DistFile>,
+    skipped: Vec<SkippedFile>,
+    foreign: Vec<ForeignWheel>,
+}
+
+impl Sink<'_> {
+    /// Checks one listed file and files it under kept, foreign or skipped. A skipped file is
+    /// logged once (at `-v`), here, where the page is parsed.
+    fn push(&mut self, raw: Result<RawFile<'_>, (Cow<'_, str>, String)>) {
+        let checked = match raw {
+            Ok(raw) => check_file(raw, self.project, &self.origin),
+            Err((filename, reason)) => Checked::Skip(SkippedFile {
+                filename: filename.into_owned(),
+                reason,
+            }),
+        };
+        match checked {
+            Checked::Keep(file) => match (&file.wheel, self.filter) {
+                (Some(w), Some(filter)) if !filter.keeps(w) => {
+                    self.foreign.push(ForeignWheel {
+                        version: w.version.clone(),
+                        tags: w.tag_string(),
+                        yanked: file.yanked.is_some(),
+                        upload_time: file.upload_time,
+                        origin: file.origin,
+                    });
+                }
+                _ => self.files.push(*file),
+            },
+            Checked::Ignore => {}
+            Checked::Skip(file) => {
+                tracing::info!("Skipping {file} listed by {}", Redacted::new(self.page_url));
+                self.skipped.push(file);
+            }
+        }
+    }
+}
+
+/// The top level of a JSON page: `name` is returned, each entry of `files` goes to the sink as
+/// it is read, anything else is skipped without being kept.
+struct PageSeed<'s, 'a> {
+    sink: &'s mut Sink<'a>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for PageSeed<'_, '_> {
+    type Value = Option<String>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_struct("JsonPage", &["name", "files"], self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for PageSeed<'_, '_> {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct JsonPage")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut name: Option<Option<String>> = None;
+        let mut files = false;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "name" if name.is_none() => name = Some(map.next_value()?),
+                "files" if !files => {
+                    map.next_value_seed(FilesSeed {
+                        sink: &mut *self.sink,
+                    })?;
+                    files = true;
+                }
+                "name" => return Err(serde::de::Error::duplicate_field("name")),
+                "files" => return Err(serde::de::Error::duplicate_field("files")),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        if !files {
+            return Err(serde::de::Error::missing_field("files"));
+        }
+        Ok(name.flatten())
+    }
+
+    /// `[name, files]`, as a derived `Deserialize` reads a struct from a sequence.
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let name = seq.next_element::<Option<String>>()?.flatten();
+        match seq.next_element_seed(FilesSeed { sink: self.sink })? {
+            Some(()) => Ok(name),
+            None => Err(serde::de::Error::invalid_length(
+                1,
+                &"struct JsonPage with 2 elements",
+            )),
+        }
+    }
+}
+
+/// The `files` array: each entry is deserialised, checked and dropped or kept in turn.
+struct FilesSeed<'s, 'a> {
+    sink: &'s mut Sink<'a>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for FilesSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FilesSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(f) = seq.next_element::<JsonFile>()? {
+            let page_url = self.sink.page_url;
+            let raw = json_file(&f, page_url);
+            self.sink
+                .push(raw.map_err(|reason| (Cow::Borrowed(f.filename.as_str()), reason)));
+        }
+        Ok(())
+    }
 }
 
 /// The fields of one JSON file entry; `Err(reason)` when one of them is unusable.
@@ -278,33 +422,6 @@ fn json_file<'a>(f: &'a JsonFile, page_url: &Url) -> Result<RawFile<'a>, String>
     })
 }
 
-/// Runs the checks on one listed file and files it under kept or skipped. A skipped file is
-/// logged once (at `-v`), here, where the page is parsed.
-fn keep(
-    raw: Result<RawFile<'_>, (Cow<'_, str>, String)>,
-    page_url: &Url,
-    project: Option<&PackageName>,
-    origin: &Origin,
-    files: &mut Vec<DistFile>,
-    skipped: &mut Vec<SkippedFile>,
-) {
-    let checked = match raw {
-        Ok(raw) => check_file(raw, project, origin),
-        Err((filename, reason)) => Checked::Skip(SkippedFile {
-            filename: filename.into_owned(),
-            reason,
-        }),
-    };
-    match checked {
-        Checked::Keep(file) => files.push(*file),
-        Checked::Ignore => {}
-        Checked::Skip(file) => {
-            tracing::info!("Skipping {file} listed by {}", Redacted::new(page_url));
-            skipped.push(file);
-        }
-    }
-}
-
 /// Parses a PEP 503 HTML page. With `project`, it is that project's page; with `None`, a flat
 /// `--find-links` page listing files of any projects (split them with [`group_by_project`]).
 ///
@@ -315,6 +432,19 @@ pub fn parse_html(
     page_url: &Url,
     project: Option<&PackageName>,
     origin: Origin,
+) -> Result<ProjectPage, IndexError> {
+    parse_html_filtered(body, page_url, project, origin, None)
+}
+
+/// [`parse_html`], with wheels no requested target can use summarised as [`ForeignWheel`]s
+/// when a `filter` is given. The page is held as a DOM over the borrowed body while it is
+/// read (index servers that send HTML send small pages; PyPI sends JSON).
+pub fn parse_html_filtered(
+    body: &[u8],
+    page_url: &Url,
+    project: Option<&PackageName>,
+    origin: Origin,
+    filter: Option<&PageFilter>,
 ) -> Result<ProjectPage, IndexError> {
     let malformed = |reason: String| IndexError::MalformedPage {
         url: Redacted::new(page_url),
@@ -354,8 +484,15 @@ pub fn parse_html(
     }
     let base = base.as_ref().unwrap_or(page_url);
 
-    let mut files = Vec::new();
-    let mut skipped = Vec::new();
+    let mut sink = Sink {
+        page_url,
+        project,
+        origin,
+        filter,
+        files: Vec::new(),
+        skipped: Vec::new(),
+        foreign: Vec::new(),
+    };
     for tag in tags().filter(|t| is(t, "a")) {
         let Some(href) = attr(tag, "href").filter(|h| !h.trim().is_empty()) else {
             continue;
@@ -369,14 +506,10 @@ pub fn parse_html(
                 } else {
                     text
                 };
-                keep(
-                    Err((Cow::Owned(filename), format!("invalid URL {href:?}: {e}"))),
-                    page_url,
-                    project,
-                    &origin,
-                    &mut files,
-                    &mut skipped,
-                );
+                sink.push(Err((
+                    Cow::Owned(filename),
+                    format!("invalid URL {href:?}: {e}"),
+                )));
                 continue;
             }
         };
@@ -418,14 +551,7 @@ pub fn parse_html(
             size: None,
             filename: filename.clone(),
         });
-        keep(
-            raw.map_err(|reason| (filename.clone(), reason)),
-            page_url,
-            project,
-            &origin,
-            &mut files,
-            &mut skipped,
-        );
+        sink.push(raw.map_err(|reason| (filename.clone(), reason)));
     }
     let name = match project {
         Some(p) => p.clone(),
@@ -438,9 +564,10 @@ pub fn parse_html(
     };
     Ok(ProjectPage {
         name,
-        files,
+        files: sink.files,
         api_version,
-        skipped,
+        skipped: sink.skipped,
+        foreign: sink.foreign,
     })
 }
 

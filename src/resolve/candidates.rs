@@ -13,7 +13,7 @@ use std::str::FromStr;
 use pep440_rs::Version;
 use pep508_rs::PackageName;
 
-use crate::index::{DistFile, ProjectPage};
+use crate::index::{DistFile, ForeignWheel, ProjectPage};
 use crate::target::{TagRanks, Target};
 use crate::wheel_name::WheelName;
 
@@ -85,22 +85,32 @@ impl VersionMap {
     /// (see [`relaxed_ranks`]), to tell when only the glibc floor stands in the way.
     pub fn new(page: &ProjectPage, target: &Target, ranks: &TagRanks, relaxed: &TagRanks) -> Self {
         let python = target.python_full_version();
-        let mut by_version: BTreeMap<Version, Vec<&DistFile>> = BTreeMap::new();
+        let mut by_version: BTreeMap<Version, (Vec<&DistFile>, Vec<&ForeignWheel>)> =
+            BTreeMap::new();
         for file in &page.files {
             let version = match &file.wheel {
                 Some(w) => Some(w.version.clone()),
                 None => sdist_version(&file.filename, &page.name),
             };
             if let Some(v) = version {
-                by_version.entry(v).or_default().push(file);
+                by_version.entry(v).or_default().0.push(file);
             }
+        }
+        // Wheels the page filter left out count as wheels for other platforms.
+        for wheel in &page.foreign {
+            by_version
+                .entry(wheel.version.clone())
+                .or_default()
+                .1
+                .push(wheel);
         }
         let versions = by_version
             .into_iter()
-            .map(|(version, files)| {
-                let yanked = files.iter().all(|f| f.yanked.is_some());
+            .map(|(version, (files, foreign))| {
+                let yanked =
+                    files.iter().all(|f| f.yanked.is_some()) && foreign.iter().all(|f| f.yanked);
                 // Within a version, prefer files that are not yanked.
-                let best = choose_file(&files, ranks, relaxed, &python, target);
+                let best = choose_file(&files, &foreign, ranks, relaxed, &python, target);
                 (version, VersionEntry { best, yanked })
             })
             .collect();
@@ -110,6 +120,7 @@ impl VersionMap {
 
 fn choose_file(
     files: &[&DistFile],
+    foreign: &[&ForeignWheel],
     ranks: &TagRanks,
     relaxed: &TagRanks,
     python: &Version,
@@ -119,7 +130,7 @@ fn choose_file(
         .iter()
         .filter_map(|f| f.wheel.as_ref().map(|w| (*f, w)))
         .collect();
-    if wheels.is_empty() {
+    if wheels.is_empty() && foreign.is_empty() {
         return Err(Unavailable::NoWheels);
     }
     let compatible: Vec<(&DistFile, &WheelName, usize)> = wheels
@@ -127,7 +138,11 @@ fn choose_file(
         .filter_map(|(f, w)| ranks.rank(w).map(|r| (*f, *w, r)))
         .collect();
     if compatible.is_empty() {
-        let mut tags: Vec<String> = wheels.iter().map(|(_, w)| w.tag_string()).collect();
+        let mut tags: Vec<String> = wheels
+            .iter()
+            .map(|(_, w)| w.tag_string())
+            .chain(foreign.iter().map(|f| f.tags.clone()))
+            .collect();
         tags.sort();
         tags.dedup();
         let needs_glibc = wheels
@@ -235,6 +250,7 @@ mod tests {
             files,
             api_version: None,
             skipped: Vec::new(),
+            foreign: Vec::new(),
         };
         VersionMap::new(&page, &target, &target.tag_ranks(), &relaxed_ranks(&target))
     }

@@ -285,6 +285,7 @@ impl<'a> Provider<'a> {
                 files: vec![file.clone()],
                 api_version: None,
                 skipped: Vec::new(),
+                foreign: Vec::new(),
             };
             Some(Arc::new(VersionMap::new(
                 &page,
@@ -358,6 +359,18 @@ impl<'a> Provider<'a> {
                     dropped.insert(w.version.clone())
                 };
             }
+            keep
+        });
+        page.foreign.retain(|f| {
+            let keep = match f.origin {
+                Origin::Index(_) => f.upload_time.is_some_and(|t| t < cutoff),
+                Origin::FindLinks(_) | Origin::Direct => true,
+            };
+            if keep {
+                kept.insert(f.version.clone())
+            } else {
+                dropped.insert(f.version.clone())
+            };
             keep
         });
         let mut skipped = self.skipped.borrow_mut();
