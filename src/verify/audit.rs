@@ -138,10 +138,30 @@ fn plugins_in(wheels: &[(WheelInfo, WheelName, PathBuf)]) -> Vec<crate::netbox::
 }
 
 fn wheel_infos(opened: &OpenedArchive) -> Result<Vec<(WheelInfo, WheelName, PathBuf)>, Error> {
+    Ok(wheel_infos_checked(opened, false)?
+        .into_iter()
+        .map(|(info, wheel, path, _)| (info, wheel, path))
+        .collect())
+}
+
+/// A wheel of the archive, with its validation problem when `validate` asked for one.
+type CheckedWheel = (WheelInfo, WheelName, PathBuf, Option<super::WheelError>);
+
+/// The archive's wheels with their sha256 and size; with `validate`, each is also validated,
+/// from the same reads as its hash (each wheel is read once).
+fn wheel_infos_checked(opened: &OpenedArchive, validate: bool) -> Result<Vec<CheckedWheel>, Error> {
     let mut out = Vec::new();
     for (file, wheel, path) in opened.wheel_files() {
-        let (sha256, size) =
-            sha256_file(&path).map_err(|e| Error::io("Failed to read", &path, e))?;
+        let read_err = |e| Error::io("Failed to read", &path, e);
+        let (sha256, size, problem) = if validate {
+            let (validated, sha256, size) =
+                super::validate_and_hash(&path, &wheel, &super::WheelCheck::default())
+                    .map_err(read_err)?;
+            (sha256, size, validated.err())
+        } else {
+            let (sha256, size) = sha256_file(&path).map_err(read_err)?;
+            (sha256, size, None)
+        };
         out.push((
             WheelInfo {
                 name: wheel.name.to_string(),
@@ -153,6 +173,7 @@ fn wheel_infos(opened: &OpenedArchive) -> Result<Vec<(WheelInfo, WheelName, Path
             },
             wheel,
             path,
+            problem,
         ));
     }
     out.sort_by(|a, b| a.0.file.cmp(&b.0.file));
@@ -251,7 +272,15 @@ fn verify_for(
             });
         }
     }
-    let wheels = wheel_infos(&opened)?;
+    let checked = wheel_infos_checked(&opened, true)?;
+    let mut problems = Vec::with_capacity(checked.len());
+    let wheels: Vec<(WheelInfo, WheelName, PathBuf)> = checked
+        .into_iter()
+        .map(|(info, wheel, path, problem)| {
+            problems.push(problem);
+            (info, wheel, path)
+        })
+        .collect();
     if wheels.is_empty() {
         findings.push(Finding {
             severity: Severity::WouldNotInstall,
@@ -261,12 +290,12 @@ fn verify_for(
     }
     let ranks: Vec<_> = targets.iter().map(Target::tag_ranks).collect();
     let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (info, wheel, wheel_path) in &wheels {
+    for ((info, wheel, _), problem) in wheels.iter().zip(&problems) {
         by_name
             .entry(info.name.clone())
             .or_default()
             .push(info.version.clone());
-        if let Err(e) = super::validate_wheel(wheel_path, wheel, &super::WheelCheck::default()) {
+        if let Some(e) = problem {
             findings.push(Finding {
                 severity: Severity::Integrity,
                 subject: info.file.clone(),

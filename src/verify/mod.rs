@@ -276,15 +276,121 @@ pub fn validate_wheel(
     name: &WheelName,
     check: &WheelCheck,
 ) -> Result<ValidatedWheel, WheelError> {
-    let wheel = name.filename();
     let io = |source| WheelError::Io {
         path: path.to_path_buf(),
         source,
     };
     let mut file = File::open(path).map_err(io)?;
     let len = file.metadata().map_err(io)?.len();
+    validate_from(&mut file, len, path, name, check)
+}
+
+/// [`validate_wheel`] and the file's sha256 (hex) and size from the same reads: the bytes the
+/// validation reads in file order are hashed as they pass, and only what it never reads (the
+/// central directory, mostly) is read again at the end. The hash is computed even when the
+/// validation fails, so a report can name the file; `Err` only when the file cannot be read.
+pub fn validate_and_hash(
+    path: &Path,
+    name: &WheelName,
+    check: &WheelCheck,
+) -> std::io::Result<(Result<ValidatedWheel, WheelError>, String, u64)> {
+    let file = File::open(path)?;
+    let len = file.metadata()?.len();
+    let mut hashing = HashingReader::new(file);
+    let validated = validate_from(&mut hashing, len, path, name, check);
+    let (sha256, size) = hashing.finish()?;
+    Ok((validated, sha256, size))
+}
+
+/// Hashes the prefix of a file as reads pass over it, whatever order they come in: a read
+/// that starts at or before the hashed prefix's end extends it; a read a little past it first
+/// fills the gap (a zip's local headers, skipped by the member reads); anything else is left
+/// for [`HashingReader::finish`], which reads the rest of the file once.
+struct HashingReader<R> {
+    inner: R,
+    pos: u64,
+    hashed: u64,
+    hasher: sha2::Sha256,
+}
+
+/// The largest gap filled in passing (larger ones are read at the end).
+const MAX_HASH_GAP: u64 = 256 * 1024;
+
+impl<R: std::io::Read + std::io::Seek> HashingReader<R> {
+    fn new(inner: R) -> Self {
+        HashingReader {
+            inner,
+            pos: 0,
+            hashed: 0,
+            hasher: sha2::Digest::new(),
+        }
+    }
+
+    /// Reads `[hashed, to)` into the hasher and seeks back to where the reader was.
+    fn fill_to(&mut self, to: u64) -> std::io::Result<()> {
+        use std::io::SeekFrom;
+        let back = self.pos;
+        self.inner.seek(SeekFrom::Start(self.hashed))?;
+        let mut buf = vec![0u8; 64 * 1024];
+        while self.hashed < to {
+            let want = usize::try_from((to - self.hashed).min(buf.len() as u64)).unwrap_or(0);
+            let n = self.inner.read(&mut buf[..want])?;
+            if n == 0 {
+                break;
+            }
+            sha2::Digest::update(&mut self.hasher, &buf[..n]);
+            self.hashed += n as u64;
+        }
+        self.pos = self.inner.seek(SeekFrom::Start(back))?;
+        Ok(())
+    }
+
+    /// The sha256 (hex) and size of the whole file, reading whatever was not read yet.
+    fn finish(mut self) -> std::io::Result<(String, u64)> {
+        self.fill_to(u64::MAX)?;
+        Ok((
+            hex::encode(sha2::Digest::finalize(self.hasher)),
+            self.hashed,
+        ))
+    }
+}
+
+impl<R: std::io::Read + std::io::Seek> std::io::Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos > self.hashed && self.pos - self.hashed <= MAX_HASH_GAP {
+            let to = self.pos;
+            self.fill_to(to)?;
+        }
+        let n = self.inner.read(buf)?;
+        let end = self.pos + n as u64;
+        if self.pos <= self.hashed && end > self.hashed {
+            let from = usize::try_from(self.hashed - self.pos).unwrap_or(0);
+            sha2::Digest::update(&mut self.hasher, &buf[from..n]);
+            self.hashed = end;
+        }
+        self.pos = end;
+        Ok(n)
+    }
+}
+
+impl<R: std::io::Seek> std::io::Seek for HashingReader<R> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.pos = self.inner.seek(to)?;
+        Ok(self.pos)
+    }
+}
+
+/// Validates a wheel read from `file` (`len` bytes; `path` for messages).
+fn validate_from(
+    file: &mut dyn zip::ReadSeek,
+    len: u64,
+    path: &Path,
+    name: &WheelName,
+    check: &WheelCheck,
+) -> Result<ValidatedWheel, WheelError> {
+    let wheel = name.filename();
     let mut src = zip::Source {
-        file: &mut file,
+        file,
         len,
         wheel,
         path,
@@ -860,6 +966,42 @@ mod tests {
         assert_eq!(v.members, 8);
         assert_eq!(v.wheel_tags, ["py3-none-any"]);
         assert!(v.metadata.starts_with(b"Metadata-Version: 2.1"));
+    }
+
+    /// The hash taken in passing equals the file's sha256, for a sound wheel, a damaged one
+    /// (validation stops early) and one padded with bytes no member covers.
+    #[test]
+    fn hash_from_the_validation_reads_is_the_file_hash() {
+        let good = good_wheel();
+        let mut damaged = good.clone();
+        let at = local(&damaged, "demo_pkg/__init__.py");
+        damaged[at + 40] ^= 0xff;
+        let mut padded = b"garbage before the zip".to_vec();
+        padded.extend_from_slice(&good);
+        let mut big = Vec::new();
+        let mut files = good_files();
+        let blob: String = (0..1_000_000u64)
+            .map(|i| char::from(b'a' + u8::try_from(i * i * 7919 % 26).unwrap()))
+            .collect();
+        set_file(&mut files, "demo_pkg/data.txt", &blob);
+        big.extend_from_slice(&zip_bytes(&files, Some(&record_for(&files))));
+        for (i, bytes) in [good, damaged, padded, big].iter().enumerate() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(NAME);
+            std::fs::write(&path, bytes).unwrap();
+            let (validated, sha256, size) =
+                validate_and_hash(&path, &NAME.parse().unwrap(), &WheelCheck::default()).unwrap();
+            assert_eq!(
+                (sha256, size),
+                crate::cache::sha256_file(&path).unwrap(),
+                "case {i}"
+            );
+            assert_eq!(
+                validated.is_ok(),
+                validate_wheel(&path, &NAME.parse().unwrap(), &WheelCheck::default()).is_ok(),
+                "case {i}"
+            );
+        }
     }
 
     #[test]

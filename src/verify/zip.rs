@@ -21,7 +21,6 @@
 //! links and special files, unsafe member names, and sizes over the limits.
 
 use std::collections::HashSet;
-use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 
 use flate2::read::DeflateDecoder;
@@ -229,9 +228,14 @@ pub(crate) struct Layout {
     pub uncompressed_size: u64,
 }
 
+/// What a wheel is read from: a file, or a file seen through a hasher.
+pub(crate) trait ReadSeek: Read + Seek {}
+
+impl<T: Read + Seek> ReadSeek for T {}
+
 /// Reads through a wheel file and turns I/O failures into [`WheelError`]s.
 pub(crate) struct Source<'a> {
-    pub file: &'a mut File,
+    pub file: &'a mut dyn ReadSeek,
     pub len: u64,
     pub wheel: &'a str,
     pub path: &'a std::path::Path,
