@@ -47,20 +47,37 @@ pub struct PageFilter {
 }
 
 impl PageFilter {
-    /// The filter for a build's targets.
+    /// The filter for a build's targets: the wheels any of them could use on either supported
+    /// architecture, with any glibc. Keeping the other architecture's few wheels costs little
+    /// and lets a single-architecture run share the entries of a two-architecture one (the key
+    /// depends only on the interpreter).
     pub fn for_targets(targets: &[Target]) -> Self {
         use sha2::Digest as _;
+        let mut tags: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        let mut ranks = Vec::new();
+        let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        for target in targets {
+            for arch in crate::target::Arch::ALL {
+                let mut relaxed = target.clone();
+                relaxed.arch = arch;
+                relaxed.glibc.minor = 99;
+                let list = relaxed.tags();
+                let joined: Vec<String> = list
+                    .iter()
+                    .map(|(py, abi, plat)| format!("{py}-{abi}-{plat}"))
+                    .collect();
+                if !seen.insert(joined.join(" ")) {
+                    continue;
+                }
+                tags.extend(joined);
+                ranks.push(relaxed.tag_ranks());
+            }
+        }
         let mut hasher = sha2::Sha256::new();
         hasher.update(format!("page-filter {FORMAT}\n"));
-        let mut ranks = Vec::with_capacity(targets.len());
-        for target in targets {
-            let mut relaxed = target.clone();
-            relaxed.glibc.minor = 99;
-            for (py, abi, plat) in relaxed.tags() {
-                hasher.update(format!("{py}-{abi}-{plat}\n"));
-            }
-            hasher.update(b"--\n");
-            ranks.push(relaxed.tag_ranks());
+        for tag in &tags {
+            hasher.update(tag.as_bytes());
+            hasher.update(b"\n");
         }
         PageFilter {
             ranks,
@@ -366,8 +383,16 @@ mod tests {
         assert_eq!(back.page, page);
         assert_eq!(back.etag.as_deref(), Some("\"e\""));
 
-        // Another target set: a miss.
+        // The other architecture, or both: the same entry.
         let other = PageFilter::for_targets(&[Target::new(Arch::Aarch64)]);
+        assert_eq!(other.key(), filter.key());
+        let both =
+            PageFilter::for_targets(&[Target::new(Arch::X86_64), Target::new(Arch::Aarch64)]);
+        assert_eq!(both.key(), filter.key());
+        // Another interpreter: a miss.
+        let mut py311 = Target::new(Arch::X86_64);
+        py311.minor = 11;
+        let other = PageFilter::for_targets(&[py311]);
         assert!(decode(&bytes, &name("foo"), Origin::Index(0), &other).is_none());
         // Another project: a miss.
         assert!(decode(&bytes, &name("bar"), Origin::Index(0), &filter).is_none());
