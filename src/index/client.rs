@@ -518,14 +518,15 @@ impl Client {
         let format =
             simple::format_from_content_type(header(reqwest::header::CONTENT_TYPE).as_deref());
         let page = parse_filtered(&response.body, format, &response.url, name, origin, filter)?;
-        let bytes = page_cache::encode(
-            &page,
-            filter,
-            &response.url,
+        let (etag, last_modified) = (
             header(reqwest::header::ETAG),
             header(reqwest::header::LAST_MODIFIED),
-        )
-        .map_err(|e| page_cache::encode_error(&path, e))?;
+        );
+        let final_url = response.url.clone();
+        // The whole body is not needed any more: free it before the compact form is made.
+        drop(response);
+        let bytes = page_cache::encode(&page, filter, &final_url, etag, last_modified)
+            .map_err(|e| page_cache::encode_error(&path, e))?;
         // Kept even without validators, for `--offline`.
         self.inner.cache.write(&path, &bytes)?;
         Ok(Some(page))
