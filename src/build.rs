@@ -592,7 +592,9 @@ pub fn build_command(
         .as_deref()
         .and_then(|v| crate::netbox::parse_netbox_version(v).ok());
     let netbox = settings.netbox.as_ref().or(cluster_netbox.as_ref());
-    let gated = crate::netbox::gate::resolve_compatible(netbox, |excluded| {
+    let probe =
+        crate::netbox::probe::Probe::new(prepared.client.clone(), prepared.runtime.handle().clone());
+    let resolve_step = |excluded: &crate::netbox::gate::Excluded| {
         let t0 = Instant::now();
         let resolutions = match &settings.lock {
             Some(lock) => {
@@ -619,11 +621,18 @@ pub fn build_command(
             &resolutions,
         )?;
         timings.resolve_ms += t0.elapsed().as_millis();
+        Ok(resolutions)
+    };
+    let mut download_ms = 0;
+    let download_step = |resolutions: &[Resolution]| {
         let t1 = Instant::now();
-        let downloaded = download_all(&prepared, &resolutions, reporter)?;
-        timings.download_ms += t1.elapsed().as_millis();
-        Ok((resolutions, downloaded))
-    })?;
+        let downloaded = download_all(&prepared, resolutions, reporter);
+        download_ms += t1.elapsed().as_millis();
+        downloaded
+    };
+    let gated =
+        crate::netbox::gate::resolve_compatible(netbox, &probe, resolve_step, download_step)?;
+    timings.download_ms += download_ms;
     let (resolutions, by_url) = (gated.resolutions, gated.downloaded);
     let mut warnings = prepared.warnings.clone();
     for r in &resolutions {

@@ -863,6 +863,11 @@ impl Client {
     pub fn cache(&self) -> &Cache {
         &self.inner.cache
     }
+
+    /// The HTTP transport, for range reads of single wheel members ([`super::lazy`]).
+    pub fn http(&self) -> &Http {
+        &self.inner.http
+    }
 }
 
 /// The strongest hash the index gives: sha512, sha384 or sha256.

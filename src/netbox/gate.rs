@@ -1,13 +1,17 @@
 //! The `--netbox VERSION` gate during `build`: an incompatible plugin version is treated as
 //! unavailable, so the resolver picks a compatible one where the requirements allow it.
 //!
-//! Input: the target `NetBox` release (or none) and a closure that resolves and downloads with a
-//! set of excluded `(project, version)` pairs. Output: the final resolutions and downloads and
-//! the plugins of each target's closure. Each round detects the plugins in the downloaded
-//! wheels; when one's `min_version`/`max_version` excludes the target, that version is added to
-//! the exclusions (with the reason, which a failed resolution prints) and the closure runs
-//! again, at most [`MAX_ROUNDS`] times. An exact `==` pin on an excluded version therefore ends
-//! in the resolver's "no solution" error naming the plugin, its range and the target.
+//! Input: the target `NetBox` release (or none), a [`Probe`], a closure that resolves with a set
+//! of excluded `(project, version)` pairs and one that downloads a resolution. Output: the final
+//! resolutions and downloads and the plugins of each target's closure. Each round resolves and
+//! asks the probe which chosen plugin versions refuse the target; the probe reads only each
+//! wheel's `__init__.py` files by range requests (remembered per sha256) and, for each refusing
+//! plugin, excludes every older incompatible version down to the newest compatible one at once
+//! (with the reason, which a failed resolution prints). Only a resolution the probe accepts is
+//! downloaded; the plugins are then detected in the downloaded wheels as a last check (a
+//! disagreement starts another round). At most [`MAX_ROUNDS`] rounds. An exact `==` pin on an
+//! excluded version therefore ends in the resolver's "no solution" error naming the plugin, its
+//! range and the target.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,6 +19,7 @@ use pep440_rs::Version;
 use pep508_rs::PackageName;
 use url::Url;
 
+use super::probe::Probe;
 use super::{Plugin, check_compatible, detect_plugins};
 use crate::error::Error;
 use crate::index::client::Downloaded;
@@ -36,17 +41,32 @@ pub struct Gated {
     pub plugins: Vec<Vec<Plugin>>,
 }
 
-/// Runs `attempt` until every plugin it chooses supports `netbox` (when given).
-pub fn resolve_compatible<F>(netbox: Option<&Version>, mut attempt: F) -> Result<Gated, Error>
+/// Resolves until every plugin chosen supports `netbox` (when given), then downloads.
+pub fn resolve_compatible<R, D>(
+    netbox: Option<&Version>,
+    probe: &Probe,
+    mut resolve: R,
+    mut download: D,
+) -> Result<Gated, Error>
 where
-    F: FnMut(&Excluded) -> Result<(Vec<Resolution>, BTreeMap<Url, Downloaded>), Error>,
+    R: FnMut(&Excluded) -> Result<Vec<Resolution>, Error>,
+    D: FnMut(&[Resolution]) -> Result<BTreeMap<Url, Downloaded>, Error>,
 {
     let mut excluded = Excluded::new();
     let mut memo: HashMap<String, Vec<Plugin>> = HashMap::new();
     let mut round = 0;
     loop {
         round += 1;
-        let (resolutions, downloaded) = attempt(&excluded)?;
+        let resolutions = resolve(&excluded)?;
+        if let Some(netbox) = netbox {
+            let new = probe.prune(&resolutions, netbox, &excluded)?;
+            if !new.is_empty() {
+                give_up_after(round, netbox, &new)?;
+                excluded.extend(new);
+                continue;
+            }
+        }
+        let downloaded = download(&resolutions)?;
         let plugins: Vec<Vec<Plugin>> = resolutions
             .iter()
             .map(|r| plugins_of(r, &downloaded, &mut memo))
@@ -58,25 +78,7 @@ where
                 plugins,
             });
         };
-        let mut new = Vec::new();
-        for (r, found) in resolutions.iter().zip(&plugins) {
-            for plugin in found {
-                if let Err(reason) = check_compatible(plugin, netbox) {
-                    let Some(p) = r
-                        .packages
-                        .iter()
-                        .find(|p| p.name.as_ref() == plugin.package)
-                    else {
-                        continue;
-                    };
-                    let key = (p.name.clone(), p.version.clone());
-                    if !excluded.contains_key(&key) {
-                        tracing::info!("Excluding `{}` {}: it {reason}", p.name, p.version);
-                        new.push((key, reason));
-                    }
-                }
-            }
-        }
+        let new = refused(&resolutions, &plugins, netbox, &excluded);
         if new.is_empty() {
             return Ok(Gated {
                 resolutions,
@@ -84,20 +86,56 @@ where
                 plugins,
             });
         }
-        if round >= MAX_ROUNDS {
-            let details: Vec<String> = new
-                .iter()
-                .map(|((name, version), why)| format!("  `{name}` {version} {why}"))
-                .collect();
-            return Err(super::NetboxError::Incompatible {
-                netbox: netbox.to_string(),
-                rounds: round,
-                details: details.join("\n"),
-            }
-            .into());
-        }
+        give_up_after(round, netbox, &new)?;
         excluded.extend(new);
     }
+}
+
+/// The error once [`MAX_ROUNDS`] rounds still leave incompatible plugin versions.
+fn give_up_after(round: usize, netbox: &Version, new: &Excluded) -> Result<(), Error> {
+    if round < MAX_ROUNDS {
+        return Ok(());
+    }
+    let details: Vec<String> = new
+        .iter()
+        .map(|((name, version), why)| format!("  `{name}` {version} {why}"))
+        .collect();
+    Err(super::NetboxError::Incompatible {
+        netbox: netbox.to_string(),
+        rounds: round,
+        details: details.join("\n"),
+    }
+    .into())
+}
+
+/// The chosen plugin versions that refuse `netbox`, by the plugins found in the downloads.
+fn refused(
+    resolutions: &[Resolution],
+    plugins: &[Vec<Plugin>],
+    netbox: &Version,
+    excluded: &Excluded,
+) -> Excluded {
+    let mut new = Excluded::new();
+    for (r, found) in resolutions.iter().zip(plugins) {
+        for plugin in found {
+            let Err(reason) = check_compatible(plugin, netbox) else {
+                continue;
+            };
+            let Some(p) = r
+                .packages
+                .iter()
+                .find(|p| p.name.as_ref() == plugin.package)
+            else {
+                continue;
+            };
+            let key = (p.name.clone(), p.version.clone());
+            if !excluded.contains_key(&key) {
+                tracing::info!("Excluding `{}` {}: it {reason}", p.name, p.version);
+                new.insert(key, reason);
+            }
+        }
+    }
+    new
 }
 
 /// The plugins in a resolution's downloaded wheels, sorted by module; wheels that cannot be read

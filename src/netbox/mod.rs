@@ -22,6 +22,7 @@
 
 pub mod diff;
 pub mod gate;
+pub mod probe;
 pub mod python;
 
 use std::collections::BTreeSet;
@@ -38,14 +39,14 @@ use crate::wheel_name::WheelName;
 use python::{Attr, Literal};
 
 /// The largest `__init__.py` read (plugin modules are small; larger ones are not plugins).
-const MAX_INIT: u64 = 1 << 20;
+pub const MAX_INIT: u64 = 1 << 20;
 /// The largest `RECORD` or `top_level.txt` read.
 const MAX_RECORD: u64 = 16 << 20;
 /// How deep namespace packages are followed.
 const MAX_NAMESPACE_DEPTH: usize = 3;
 
 /// A `NetBox` plugin found in a wheel.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Plugin {
     /// The import name to list in `PLUGINS`, e.g. `netbox_dns`.
     pub module: String,
@@ -66,7 +67,7 @@ pub struct Plugin {
     /// `default_settings` as JSON (`{}` when not set); `None` when not literal.
     pub default_settings: Option<serde_json::Value>,
     /// Attributes set to something nbwheel cannot read statically (e.g. `version = __version__`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic: Vec<String>,
 }
 
@@ -210,16 +211,53 @@ pub fn detect_plugins_in<R: Read + Seek>(
     for top in &candidates {
         find_packages(&members, top, 0, &mut packages);
     }
-    let mut out = Vec::new();
+    let mut sources = Vec::new();
     for package in packages {
-        let member = &members[&format!("{package}/__init__.py")];
-        let source = match read_member(&mut archive, member, MAX_INIT) {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::debug!(wheel = wheel.filename(), member, "Skipped: {e}");
-                continue;
-            }
+        let Some(member) = members.get(&format!("{package}/__init__.py")) else {
+            continue;
         };
+        match read_member(&mut archive, member, MAX_INIT) {
+            Ok(s) => sources.push((package, s)),
+            Err(e) => tracing::debug!(wheel = wheel.filename(), member, "Skipped: {e}"),
+        }
+    }
+    Ok(plugins_from_sources(wheel, sources))
+}
+
+/// The `__init__.py` members that may define a plugin, from a wheel's member names alone (for
+/// reading them by range requests): `(package path, member name)`, top-level packages and
+/// packages inside namespace packages, as [`detect_plugins_in`] finds them.
+pub fn plugin_init_members(names: &[String]) -> Vec<(String, String)> {
+    let mut members: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for name in names {
+        if let Some(installed) = installed_path(name) {
+            members.insert(installed, name.clone());
+        }
+    }
+    let candidates: BTreeSet<String> = members
+        .keys()
+        .filter_map(|k| k.split_once('/').map(|(top, _)| top.to_string()))
+        .collect();
+    let mut packages = Vec::new();
+    for top in &candidates {
+        find_packages(&members, top, 0, &mut packages);
+    }
+    packages
+        .into_iter()
+        .filter_map(|p| {
+            let member = members.get(&format!("{p}/__init__.py"))?.clone();
+            Some((p, member))
+        })
+        .collect()
+}
+
+/// The plugins defined by a wheel's `(package path, __init__.py source)` pairs.
+pub fn plugins_from_sources(
+    wheel: &WheelName,
+    sources: impl IntoIterator<Item = (String, String)>,
+) -> Vec<Plugin> {
+    let mut out = Vec::new();
+    for (package, source) in sources {
         if !source.contains("PluginConfig") {
             continue;
         }
@@ -227,7 +265,7 @@ pub fn detect_plugins_in<R: Read + Seek>(
             out.push(plugin_from_class(package.replace('/', "."), wheel, &class));
         }
     }
-    Ok(out)
+    out
 }
 
 /// Packages (paths with `/`) under `top` that have an `__init__.py`; a folder without one is a
