@@ -132,21 +132,21 @@ pub struct ResolveReport {
     pub warnings: Vec<String>,
 }
 
-/// Inputs parsed and the client ready.
-struct Prepared {
-    reqs: RequirementsSet,
-    cutoff: Option<jiff::Timestamp>,
-    client: Client,
-    runtime: Runtime,
-    warnings: Vec<String>,
+/// Inputs parsed and the client ready (also for `upgrade`).
+pub(crate) struct Prepared {
+    pub(crate) reqs: RequirementsSet,
+    pub(crate) cutoff: Option<jiff::Timestamp>,
+    pub(crate) client: Client,
+    pub(crate) runtime: Runtime,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// The async runtime, shut down without waiting for speculative fetches still in flight (a
 /// plain drop would wait for them).
-struct Runtime(Option<tokio::runtime::Runtime>);
+pub(crate) struct Runtime(Option<tokio::runtime::Runtime>);
 
 impl Runtime {
-    fn handle(&self) -> &tokio::runtime::Handle {
+    pub(crate) fn handle(&self) -> &tokio::runtime::Handle {
         self.0
             .as_ref()
             .expect("the runtime lives until drop")
@@ -182,7 +182,7 @@ fn usage_url(flag: &str, value: &str, message: &str) -> Error {
     )
 }
 
-fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
+pub(crate) fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
     let reqs = requirements::parse(&input.requirements, &input.constraints, &env_lookup)?;
     reqs.check_hashes(input.args.require_hashes)?;
     let args = &input.args;

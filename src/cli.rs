@@ -73,6 +73,9 @@ pub enum Command {
     Upload(UploadArgs),
     /// Print the `customPythonConfig` that enables an archive's plugins (and the patch).
     Config(ConfigArgs),
+    /// Plan plugin pins for a `NetBox` release: the newest release of each requirement that
+    /// resolves against the constraints and supports it (`--write` rewrites the file).
+    Upgrade(UpgradeArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -117,6 +120,28 @@ pub enum ClusterCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// After an upload and restart, prove the installation: pods Ready and restarted since the
+    /// upload, the install logged without pip errors, every plugin imports at the archive's
+    /// version and is in `PLUGINS`.
+    Check(CheckArgs),
+}
+
+/// `nbwheel cluster check`.
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    /// The archive that was uploaded (its plugins and versions are checked in the pod); without
+    /// it only pod health and the install log are checked.
+    #[arg(long, value_name = "ARCHIVE")]
+    pub archive: Option<PathBuf>,
+    /// Which cluster.
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+    /// Seconds each `kubectl` command may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
 /// `nbwheel constraints …`.
@@ -194,6 +219,9 @@ pub struct UploadArgs {
     /// in parts.
     #[arg(long, value_name = "MIB", default_value_t = 64, help_heading = "S3")]
     pub part_size: u64,
+    /// After `--restart`, run `nbwheel cluster check` on the uploaded archive.
+    #[arg(long, requires = "restart")]
+    pub check: bool,
 }
 
 /// `nbwheel config`.
@@ -551,4 +579,28 @@ mod tests {
         Cli::command().debug_assert();
         command().debug_assert();
     }
+}
+
+/// `nbwheel upgrade`.
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// The requirements file (`-r`, once), constraints (`-c`), target and sources.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The `NetBox` release to plan for (default: the cluster's with `--from-cluster`, else a
+    /// `netbox==X` constraint, else plugins are not checked against a release).
+    #[arg(long, value_name = "VERSION", env = "NBWHEEL_NETBOX")]
+    pub netbox: Option<String>,
+    /// Take the target, constraints and `NetBox` release from the cluster.
+    #[arg(long, help_heading = "Cluster")]
+    pub from_cluster: bool,
+    /// Which cluster, with `--from-cluster`.
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+    /// Rewrite the pins in the requirements file in place.
+    #[arg(long)]
+    pub write: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }

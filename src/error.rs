@@ -86,6 +86,15 @@ pub enum Error {
     /// An upload failed.
     #[error(transparent)]
     Upload(#[from] crate::upload::UploadError),
+    /// A check or plan found what keeps the command from succeeding (`upgrade` blockers,
+    /// `cluster check` findings), already shown in its report.
+    #[error("{message}")]
+    Findings {
+        /// One line per finding.
+        message: String,
+        /// What to do.
+        hint: Option<String>,
+    },
     /// The user interrupted the run.
     #[error("Interrupted")]
     Interrupted,
@@ -126,6 +135,7 @@ impl Error {
             Error::Upload(e) => e.exit_code(),
             Error::LocalBuild(e) => e.exit_code(),
             Error::Interrupted => ExitCode::Interrupted,
+            Error::Findings { .. } => ExitCode::NoSolution,
         }
     }
 
@@ -153,6 +163,7 @@ impl Error {
             Error::Cluster(e) => e.hint(),
             Error::Upload(e) => e.hint(),
             Error::LocalBuild(e) => e.hint(),
+            Error::Findings { hint, .. } => hint.clone(),
             Error::Verify { .. } | Error::Interrupted => None,
         }
     }

@@ -34,6 +34,7 @@ pub mod requirements;
 pub mod resolve;
 pub mod settings;
 pub mod target;
+pub mod upgrade;
 pub mod upload;
 pub mod verify;
 pub mod wheel_name;

@@ -228,6 +228,9 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
                 Format::Text => print_stdout(&info.render()),
             }
         }
+        Command::Cluster {
+            command: ClusterCommand::Check(args),
+        } => cluster_check(args)?,
         Command::Constraints {
             command: ConstraintsCommand::Pull { cluster, output },
         } => {
@@ -288,6 +291,15 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
                     }
                 );
             }
+            if args.check && !report.dry_run {
+                let check = nbwheel::cli::CheckArgs {
+                    archive: args.archive.clone().filter(|_| !args.rollback),
+                    cluster: args.cluster.clone(),
+                    timeout: args.timeout.max(1),
+                    format: Format::Text,
+                };
+                cluster_check(&check)?;
+            }
         }
         Command::Config(args) => {
             let report = nbwheel::cluster::config::config(
@@ -314,6 +326,15 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
                 }
             }
         }
+        Command::Upgrade(args) => {
+            let report = nbwheel::upgrade::upgrade(args, &cwd)?;
+            print_warnings(&report.warnings);
+            match args.format {
+                Format::Json => print_json(&report),
+                Format::Text => print_stdout(&nbwheel::upgrade::render(&report, args.format)),
+            }
+            report.outcome()?;
+        }
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(*shell, &mut nbwheel::cli::command(), "nbwheel", &mut out);
@@ -321,6 +342,25 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// `nbwheel cluster check` (also after `upload --restart --check`).
+fn cluster_check(args: &nbwheel::cli::CheckArgs) -> Result<(), Error> {
+    let runner = nbwheel::cluster::SystemRunner::from_env().bounded(
+        nbwheel::cluster::check::MAX_OUTPUT,
+        std::time::Duration::from_secs(args.timeout.max(1)),
+    );
+    let kubectl = Kubectl::new(Box::new(runner), args.cluster.context.clone(), false);
+    let report = nbwheel::cluster::check::check(
+        &kubectl,
+        args.cluster.namespace.as_deref(),
+        args.archive.as_deref(),
+    )?;
+    match args.format {
+        Format::Json => print_json(&report),
+        Format::Text => print_stdout(&report.render()),
+    }
+    report.outcome()
 }
 
 fn print_stdout(text: &str) {

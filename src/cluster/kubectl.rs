@@ -37,6 +37,10 @@ pub trait Runner: Send + Sync {
 #[derive(Debug, Clone)]
 pub struct SystemRunner {
     program: OsString,
+    /// The most bytes kept of stdout and of stderr (the rest is read and dropped).
+    max_output: u64,
+    /// How long one command may run before it is killed.
+    timeout: Option<std::time::Duration>,
 }
 
 impl SystemRunner {
@@ -46,8 +50,34 @@ impl SystemRunner {
             program: std::env::var_os("NBWHEEL_KUBECTL")
                 .filter(|v| !v.is_empty())
                 .unwrap_or_else(|| "kubectl".into()),
+            max_output: 256 << 20,
+            timeout: None,
         }
     }
+
+    /// The same, keeping at most `max_output` bytes of each stream and killing a command after
+    /// `timeout` (for reading answers nbwheel does not control, e.g. pod logs).
+    pub fn bounded(mut self, max_output: u64, timeout: std::time::Duration) -> Self {
+        self.max_output = max_output;
+        self.timeout = Some(timeout);
+        self
+    }
+}
+
+/// Reads at most `max` bytes of `stream` and drops the rest (so the child never blocks).
+fn read_bounded(
+    stream: Option<impl std::io::Read + Send + 'static>,
+    max: u64,
+) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        use std::io::Read as _;
+        let mut out = Vec::new();
+        if let Some(mut s) = stream {
+            let _ = s.by_ref().take(max).read_to_end(&mut out);
+            let _ = std::io::copy(&mut s, &mut std::io::sink());
+        }
+        out
+    })
 }
 
 impl Runner for SystemRunner {
@@ -71,16 +101,39 @@ impl Runner for SystemRunner {
                 }
             })?;
         let _ = child.stdin.take().map(|mut s| s.flush());
-        let out = child
-            .wait_with_output()
-            .map_err(|source| ClusterError::Spawn {
-                command: render_command(&self.program(), args),
-                source,
-            })?;
+        let stdout = read_bounded(child.stdout.take(), self.max_output);
+        let stderr = read_bounded(child.stderr.take(), self.max_output);
+        let started = std::time::Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) => {}
+                Err(source) => {
+                    return Err(ClusterError::Spawn {
+                        command: render_command(&self.program(), args),
+                        source,
+                    });
+                }
+            }
+            if self.timeout.is_some_and(|t| started.elapsed() > t) {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ClusterError::Timeout {
+                    command: render_command(&self.program(), args),
+                    stderr: format!(
+                        "no answer within {} s",
+                        self.timeout.map_or(0, |t| t.as_secs())
+                    ),
+                });
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let stdout = stdout.join().unwrap_or_default();
+        let stderr = stderr.join().unwrap_or_default();
         Ok(RunOutput {
-            status: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            status: status.code(),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
         })
     }
 

@@ -8,6 +8,7 @@
 //! read with `serde` into the few fields needed.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod kubectl;
 

@@ -527,6 +527,29 @@ fn restart(k: &Kubectl, r: &Resource, timeout: Duration) -> Result<(), Error> {
     Ok(())
 }
 
+/// Records the upload on the web and worker deployments (the annotations `cluster check`
+/// reads); a failure here only warns, the upload itself is done.
+fn record_upload(k: &Kubectl, info: &ClusterInfo, sha256: &str) {
+    let Some(r) = &info.resource else { return };
+    let now = jiff::Timestamp::from_second(jiff::Timestamp::now().as_second())
+        .unwrap_or_else(|_| jiff::Timestamp::now());
+    for d in [format!("{}-netbox", r.name), format!("{}-netbox-worker", r.name)] {
+        let result = k.change(&a(&[
+            "annotate",
+            "deployment",
+            "-n",
+            &r.namespace,
+            &d,
+            "--overwrite",
+            &format!("{}={now}", cluster::check::UPLOADED_AT),
+            &format!("{}={sha256}", cluster::check::UPLOADED_SHA256),
+        ]));
+        if let Err(e) = result {
+            tracing::warn!("Could not record the upload on deployment `{d}`: {e}");
+        }
+    }
+}
+
 fn rollback_in_pod(k: &Kubectl, ns: &str, pod: &str, path: &str) -> Result<(), Error> {
     let previous = format!("{path}.previous");
     if !k.dry_run() && !remote_exists(k, ns, pod, &previous)? {
@@ -606,6 +629,9 @@ pub fn upload(k: &Kubectl, options: &UploadOptions) -> Result<UploadReport, Erro
             }
             _ => unreachable!("the cluster is read for every destination but S3"),
         };
+        if let Some(info) = &info {
+            record_upload(k, info, &sha);
+        }
         sha256 = Some(sha);
         result
     };
