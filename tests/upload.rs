@@ -38,13 +38,30 @@ fn archive(c: &FakeCluster, extra: &[&str]) -> PathBuf {
     work.join("wheelhouse.tar.gz")
 }
 
+/// The upload's annotations (time, and the archive's sha256, which holds the index's port)
+/// replaced by placeholders.
+fn redact_time(line: &str) -> String {
+    let mut line = line.to_string();
+    for (key, placeholder) in [
+        ("nbwheel/uploaded-at=", "[TIME]"),
+        ("nbwheel/archive-sha256=", "[SHA256]"),
+    ] {
+        if let Some(i) = line.find(key) {
+            let rest = &line[i + key.len()..];
+            let end = rest.find(' ').unwrap_or(rest.len());
+            line = format!("{}{key}{placeholder}{}", &line[..i], &rest[end..]);
+        }
+    }
+    line
+}
+
 /// The log with the probe script shortened.
 fn calls(c: &FakeCluster) -> String {
     c.log()
         .iter()
         .map(|l| match l.find(" python3 -c ") {
             Some(i) => format!("{} python3 -c <probe>", &l[..i]),
-            None => l.clone(),
+            None => redact_time(l),
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -261,7 +278,7 @@ fn dry_run_prints_every_step_and_changes_nothing() {
         .lines()
         .map(|l| match l.find(" python3 -c ") {
             Some(i) => format!("{} python3 -c <probe>", &l[..i]),
-            None => l.to_string(),
+            None => redact_time(l),
         })
         .collect::<Vec<_>>()
         .join("\n");
