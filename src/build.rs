@@ -592,8 +592,10 @@ pub fn build_command(
         .as_deref()
         .and_then(|v| crate::netbox::parse_netbox_version(v).ok());
     let netbox = settings.netbox.as_ref().or(cluster_netbox.as_ref());
-    let probe =
-        crate::netbox::probe::Probe::new(prepared.client.clone(), prepared.runtime.handle().clone());
+    let probe = crate::netbox::probe::Probe::new(
+        prepared.client.clone(),
+        prepared.runtime.handle().clone(),
+    );
     let resolve_step = |excluded: &crate::netbox::gate::Excluded| {
         let t0 = Instant::now();
         let resolutions = match &settings.lock {

@@ -46,7 +46,11 @@ fn archive(c: &FakeCluster) -> PathBuf {
         plugin("netbox-acls", "netbox_acls", "2.0.3"),
     ]);
     let work = c.dir.path();
-    std::fs::write(work.join("requirements.txt"), "netbox-plugin-dns\nnetbox-acls\n").unwrap();
+    std::fs::write(
+        work.join("requirements.txt"),
+        "netbox-plugin-dns\nnetbox-acls\n",
+    )
+    .unwrap();
     let o = c
         .nbwheel()
         .current_dir(work)
@@ -120,7 +124,10 @@ fn a_healthy_installation_is_proven() {
         .into_iter()
         .find(|l| l.contains("importlib"))
         .unwrap();
-    assert!(exec.ends_with(" netbox_acls=netbox-acls netbox_dns=netbox-plugin-dns"), "{exec}");
+    assert!(
+        exec.ends_with(" netbox_acls=netbox-acls netbox_dns=netbox-plugin-dns"),
+        "{exec}"
+    );
 
     let o = check(&c, &a, &["--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -143,7 +150,8 @@ ERROR: No matching distribution found for netbox-acls==2.0.3\n\x1b[31mboom\x1b[0
     )
     .unwrap();
     let mut world = c.read_json("check.json");
-    world["broken"] = serde_json::json!({"netbox_acls": "ModuleNotFoundError: No module named 'netbox_acls'"});
+    world["broken"] =
+        serde_json::json!({"netbox_acls": "ModuleNotFoundError: No module named 'netbox_acls'"});
     world["versions"]
         .as_object_mut()
         .unwrap()
@@ -190,7 +198,11 @@ fn upload_restart_check_proves_the_new_archive() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("OK: the pods run the uploaded plugins."), "{}", text(&o));
+    assert!(
+        text(&o).contains("OK: the pods run the uploaded plugins."),
+        "{}",
+        text(&o)
+    );
     let d = c.read_json("deployments.json");
     let web = d["items"]
         .as_array()
@@ -198,7 +210,10 @@ fn upload_restart_check_proves_the_new_archive() {
         .iter()
         .find(|d| d["metadata"]["name"] == "nbe-netbox")
         .unwrap();
-    assert_eq!(web["metadata"]["annotations"]["nbwheel/archive-sha256"], sha256(&a).as_str());
+    assert_eq!(
+        web["metadata"]["annotations"]["nbwheel/archive-sha256"],
+        sha256(&a).as_str()
+    );
     // `--check` needs `--restart`.
     let o = c
         .nbwheel()
@@ -217,7 +232,11 @@ fn hostile_answers_are_bounded_and_cleaned() {
     healthy(&c, Some(&sha256(&a)));
     // A 9 MB log without the wheelhouse: only the first bytes are read; nothing hangs.
     let huge = "x".repeat(300) + "\n";
-    std::fs::write(c.state().join(format!("logs/{WEB}.txt")), huge.repeat(30_000)).unwrap();
+    std::fs::write(
+        c.state().join(format!("logs/{WEB}.txt")),
+        huge.repeat(30_000),
+    )
+    .unwrap();
     let o = check(&c, &a, &["--timeout", "20"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let out = text(&o);

@@ -161,8 +161,16 @@ impl CheckReport {
                 p.module,
                 p.package,
                 p.installed.as_deref().unwrap_or("not installed"),
-                if p.imported { "imports" } else { "does NOT import" },
-                if p.in_plugins { "in PLUGINS" } else { "NOT in PLUGINS" }
+                if p.imported {
+                    "imports"
+                } else {
+                    "does NOT import"
+                },
+                if p.in_plugins {
+                    "in PLUGINS"
+                } else {
+                    "NOT in PLUGINS"
+                }
             ));
         }
         for n in &self.notes {
@@ -220,7 +228,11 @@ struct Metadata {
     deletion: Option<String>,
 }
 
-fn json<T: serde::de::DeserializeOwned>(k: &Kubectl, args: &[String], text: &str) -> Result<T, ClusterError> {
+fn json<T: serde::de::DeserializeOwned>(
+    k: &Kubectl,
+    args: &[String],
+    text: &str,
+) -> Result<T, ClusterError> {
     serde_json::from_str(text).map_err(|e| ClusterError::BadOutput {
         command: k.render(args),
         reason: format!("not the JSON expected ({e})"),
@@ -279,8 +291,16 @@ fn upload_record(
     let args = a(&["get", "deployment", "-n", ns, web, "-o", "json"]);
     let out = k.read(&args)?;
     let d: Object = json(k, &args, &out)?;
-    let at = d.metadata.annotations.get(UPLOADED_AT).map(|s| clean(s, 64));
-    let sha = d.metadata.annotations.get(UPLOADED_SHA256).map(|s| clean(s, 64));
+    let at = d
+        .metadata
+        .annotations
+        .get(UPLOADED_AT)
+        .map(|s| clean(s, 64));
+    let sha = d
+        .metadata
+        .annotations
+        .get(UPLOADED_SHA256)
+        .map(|s| clean(s, 64));
     report.uploaded_at.clone_from(&at);
     match (archive_sha, &sha) {
         (Some(mine), Some(theirs)) if mine != theirs => report.findings.push(format!(
@@ -300,9 +320,9 @@ fn upload_record(
     match at.parse::<jiff::Timestamp>() {
         Ok(t) => Ok(Some(t)),
         Err(_) => {
-            report
-                .findings
-                .push(format!("the `{UPLOADED_AT}` annotation `{at}` is not a time"));
+            report.findings.push(format!(
+                "the `{UPLOADED_AT}` annotation `{at}` is not a time"
+            ));
             Ok(None)
         }
     }
@@ -375,7 +395,9 @@ fn pod_state(
         ));
     }
     if let Some(up) = uploaded {
-        let start = started.as_deref().and_then(|s| s.parse::<jiff::Timestamp>().ok());
+        let start = started
+            .as_deref()
+            .and_then(|s| s.parse::<jiff::Timestamp>().ok());
         match start {
             Some(s) if s >= up => {}
             Some(s) => report.findings.push(format!(
@@ -422,7 +444,10 @@ fn check_log(k: &Kubectl, ns: &str, pod: &str, report: &mut CheckReport) -> Resu
             errors.join("\n")
         ));
     }
-    if !lines.iter().any(|l| l.to_ascii_lowercase().contains("wheelhouse")) {
+    if !lines
+        .iter()
+        .any(|l| l.to_ascii_lowercase().contains("wheelhouse"))
+    {
         let tail: Vec<String> = lines
             .iter()
             .rev()
@@ -488,9 +513,18 @@ fn check_imports(
     let wanted: Vec<(String, String, Option<String>)> = match expected {
         Some(plugins) => plugins
             .iter()
-            .map(|p| (p.module.clone(), p.package.clone(), Some(p.package_version.clone())))
+            .map(|p| {
+                (
+                    p.module.clone(),
+                    p.package.clone(),
+                    Some(p.package_version.clone()),
+                )
+            })
             .collect(),
-        None => listed.iter().map(|m| (clean(m, 200), String::new(), None)).collect(),
+        None => listed
+            .iter()
+            .map(|m| (clean(m, 200), String::new(), None))
+            .collect(),
     };
     for (module, package, version) in wanted {
         let got = state.modules.get(&module);

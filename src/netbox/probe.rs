@@ -67,7 +67,10 @@ impl Probe {
 
     /// The plugins of each file, in the same order, probed concurrently.
     pub fn plugins(&self, files: &[DistFile]) -> Result<Vec<Arc<Vec<Plugin>>>, Error> {
-        let todo: Vec<&DistFile> = files.iter().filter(|f| self.remembered(f).is_none()).collect();
+        let todo: Vec<&DistFile> = files
+            .iter()
+            .filter(|f| self.remembered(f).is_none())
+            .collect();
         let found: Vec<(String, Arc<Vec<Plugin>>)> = self.handle.block_on(async {
             futures_util::stream::iter(todo)
                 .map(|f| async move {
@@ -80,7 +83,10 @@ impl Probe {
                 .into_iter()
                 .collect::<Result<Vec<_>, _>>()
         })?;
-        let mut memo = self.memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut memo = self
+            .memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         memo.extend(found);
         Ok(files
             .iter()
@@ -278,7 +284,9 @@ fn read_verdict(cache: &Cache, sha256: &str, filename: &str) -> Option<Vec<Plugi
     }
     let file = std::fs::File::open(verdict_path(cache, sha256)).ok()?;
     let mut bytes = Vec::new();
-    file.take(MAX_VERDICT_FILE + 1).read_to_end(&mut bytes).ok()?;
+    file.take(MAX_VERDICT_FILE + 1)
+        .read_to_end(&mut bytes)
+        .ok()?;
     if bytes.len() as u64 > MAX_VERDICT_FILE {
         return None;
     }

@@ -145,13 +145,21 @@ pub fn upgrade(args: &UpgradeArgs, cwd: &std::path::Path) -> Result<UpgradeRepor
             && let Some(v) = info.netbox_version.as_deref()
         {
             netbox = Some(crate::netbox::parse_netbox_version(v)?);
-            from = Some(format!("the cluster (pod `{}/{}`)", info.namespace, info.pod));
+            from = Some(format!(
+                "the cluster (pod `{}/{}`)",
+                info.namespace, info.pod
+            ));
         }
     }
     let mut report = plan::plan(&input, netbox, from)?;
+    // Shown (and rewritten) as given, not joined to the working directory.
+    if let Ok(relative) = report.requirements.strip_prefix(cwd) {
+        report.requirements = relative.to_path_buf();
+    }
     if args.write {
         let changes: Vec<&ProjectPlan> = report.projects.iter().filter(|p| p.changes()).collect();
-        report.warnings.extend(write::rewrite(&report.requirements, &changes)?);
+        let file = input.requirements.first().cloned().unwrap_or_default();
+        report.warnings.extend(write::rewrite(&file, &changes)?);
         report.written = !changes.is_empty();
     }
     Ok(report)
@@ -193,6 +201,9 @@ pub fn render(report: &UpgradeReport, format: Format) -> String {
         return String::new();
     }
     let mut out = match (&report.netbox, &report.netbox_from) {
+        (Some(v), Some(from)) if from.starts_with('-') => {
+            format!("Plan for NetBox {v} (from `{from}`), ")
+        }
         (Some(v), Some(from)) => format!("Plan for NetBox {v} (from {from}), "),
         _ => "Plan without a NetBox release (plugins not checked), ".to_string(),
     };
@@ -206,9 +217,7 @@ pub fn render(report: &UpgradeReport, format: Format) -> String {
                 p.name.clone(),
                 p.current.clone().unwrap_or_else(dash),
                 p.newest.clone().unwrap_or_else(dash),
-                p.proposed
-                    .clone()
-                    .unwrap_or_else(|| "BLOCKED".to_string()),
+                p.proposed.clone().unwrap_or_else(|| "BLOCKED".to_string()),
             ]
         })
         .collect();
@@ -252,8 +261,14 @@ pub fn render(report: &UpgradeReport, format: Format) -> String {
     let changed = report.projects.iter().filter(|p| p.changes()).count();
     out.push_str(&match (changed, report.written) {
         (0, _) => "Every pin is already the newest usable release.\n".to_string(),
-        (n, true) => format!("Rewrote {n} pin(s) in `{}`.\n", report.requirements.display()),
-        (n, false) => format!("{n} pin(s) can change (`--write` rewrites `{}`).\n", report.requirements.display()),
+        (n, true) => format!(
+            "Rewrote {n} pin(s) in `{}`.\n",
+            report.requirements.display()
+        ),
+        (n, false) => format!(
+            "{n} pin(s) can change (`--write` rewrites `{}`).\n",
+            report.requirements.display()
+        ),
     });
     out
 }

@@ -106,9 +106,9 @@ fn with_pin(entry: &Entry, version: &Version) -> Entry {
     let mut out = entry.clone();
     if let EntryKind::Named(r) = &mut out.kind {
         let spec = VersionSpecifier::equals_version(version.clone());
-        r.version_or_url = Some(VersionOrUrl::VersionSpecifier(VersionSpecifiers::from_iter([
-            spec,
-        ])));
+        r.version_or_url = Some(VersionOrUrl::VersionSpecifier(
+            VersionSpecifiers::from_iter([spec]),
+        ));
     }
     out
 }
@@ -139,7 +139,17 @@ fn plan_one(
         skipped: Vec::new(),
         blocker: None,
     };
-    if !matches!(entry.kind, EntryKind::Named(_)) {
+    // A wheel file is not from an index, and an entry without a pin takes whatever resolves:
+    // neither is planned.
+    if let EntryKind::Named(r) = &entry.kind
+        && current.is_none()
+    {
+        plan.current = Some(match &r.version_or_url {
+            Some(VersionOrUrl::VersionSpecifier(s)) if !s.is_empty() => s.to_string(),
+            _ => "(any)".to_string(),
+        });
+    }
+    if current.is_none() || !matches!(entry.kind, EntryKind::Named(_)) {
         plan.proposed.clone_from(&plan.current);
         held.push(entry.clone());
         return Ok(plan);

@@ -18,7 +18,10 @@ pub fn rewrite(path: &Path, changes: &[&ProjectPlan]) -> Result<Vec<String>, Err
     let bytes = std::fs::read(path).map_err(|e| Error::io("Failed to read", path, e))?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::usage(
-            format!("`{}` is not UTF-8: `--write` cannot rewrite it", path.display()),
+            format!(
+                "`{}` is not UTF-8: `--write` cannot rewrite it",
+                path.display()
+            ),
             Some("Save it as UTF-8, or apply the plan by hand.".into()),
         )
     })?;
@@ -100,9 +103,14 @@ fn rewrite_line(lines: &mut Vec<String>, start: usize, new: &str) -> Result<usiz
     if let Some(h) = new_head.find("--hash") {
         new_head.truncate(h);
     }
-    let mut kept = new_head.trim_end().trim_end_matches('\\').trim_end().to_string();
-    if let Some(comment) = logical[logical.len() - 1].find(" #").map(|c| &logical[logical.len() - 1][c..]) {
-        kept.push_str(comment);
+    let mut kept = new_head
+        .trim_end()
+        .trim_end_matches('\\')
+        .trim_end()
+        .to_string();
+    let last = logical[logical.len() - 1];
+    if let Some(c) = last.find(" #") {
+        kept.push_str(&last[last[..c].trim_end().len()..]);
     }
     lines.splice(start..=end, std::iter::once(format!("{kept}{eol}")));
     Ok(hashes)

@@ -533,7 +533,10 @@ fn record_upload(k: &Kubectl, info: &ClusterInfo, sha256: &str) {
     let Some(r) = &info.resource else { return };
     let now = jiff::Timestamp::from_second(jiff::Timestamp::now().as_second())
         .unwrap_or_else(|_| jiff::Timestamp::now());
-    for d in [format!("{}-netbox", r.name), format!("{}-netbox-worker", r.name)] {
+    for d in [
+        format!("{}-netbox", r.name),
+        format!("{}-netbox-worker", r.name),
+    ] {
         let result = k.change(&a(&[
             "annotate",
             "deployment",
