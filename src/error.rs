@@ -143,7 +143,7 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::Requirements(e) => e.hint(),
-            Error::Usage { hint, .. } => hint.clone(),
+            Error::Usage { hint, .. } | Error::Findings { hint, .. } => hint.clone(),
             Error::Index(e) => e.hint(),
             Error::Fetch(e) => e.hint(),
             Error::Resolve(e) => e.hint(),
@@ -163,7 +163,6 @@ impl Error {
             Error::Cluster(e) => e.hint(),
             Error::Upload(e) => e.hint(),
             Error::LocalBuild(e) => e.hint(),
-            Error::Findings { hint, .. } => hint.clone(),
             Error::Verify { .. } | Error::Interrupted => None,
         }
     }

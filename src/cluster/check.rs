@@ -40,7 +40,7 @@ const QUOTED_LINES: usize = 6;
 /// Run in the pod as `python3 -c IMPORT_SCRIPT MODULE=DIST…`: prints one JSON object with
 /// `PLUGINS` and, per module, whether it imports and its distribution's version. Without
 /// arguments it checks the modules listed in `PLUGINS`.
-pub const IMPORT_SCRIPT: &str = r#"import importlib,json,os,sys
+pub const IMPORT_SCRIPT: &str = r"import importlib,json,os,sys
 import importlib.metadata as md
 sys.path.insert(0,'/opt/netbox/netbox')
 os.environ.setdefault('DJANGO_SETTINGS_MODULE','netbox.settings')
@@ -69,7 +69,7 @@ for a in todo:
         r['error']=err(e)
     out['modules'][mod]=r
 print(json.dumps(out))
-"#;
+";
 
 /// One pod's state.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -317,14 +317,13 @@ fn upload_record(
         ));
         return Ok(None);
     };
-    match at.parse::<jiff::Timestamp>() {
-        Ok(t) => Ok(Some(t)),
-        Err(_) => {
-            report.findings.push(format!(
-                "the `{UPLOADED_AT}` annotation `{at}` is not a time"
-            ));
-            Ok(None)
-        }
+    if let Ok(t) = at.parse::<jiff::Timestamp>() {
+        Ok(Some(t))
+    } else {
+        report.findings.push(format!(
+            "the `{UPLOADED_AT}` annotation `{at}` is not a time"
+        ));
+        Ok(None)
     }
 }
 
@@ -529,7 +528,7 @@ fn check_imports(
     for (module, package, version) in wanted {
         let got = state.modules.get(&module);
         let check = PluginCheck {
-            in_plugins: listed.iter().any(|l| *l == module),
+            in_plugins: listed.contains(&module),
             imported: got.is_some_and(|g| g.imported),
             installed: got.and_then(|g| g.version.as_deref()).map(|v| clean(v, 64)),
             expected: version.clone(),

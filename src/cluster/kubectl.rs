@@ -57,6 +57,7 @@ impl SystemRunner {
 
     /// The same, keeping at most `max_output` bytes of each stream and killing a command after
     /// `timeout` (for reading answers nbwheel does not control, e.g. pod logs).
+    #[must_use]
     pub fn bounded(mut self, max_output: u64, timeout: std::time::Duration) -> Self {
         self.max_output = max_output;
         self.timeout = Some(timeout);

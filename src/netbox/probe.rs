@@ -223,15 +223,14 @@ async fn probe_file(client: &Client, file: &DistFile) -> Result<Vec<Plugin>, Arc
     if plugins.is_none() {
         plugins = by_ranges(client, file, wheel).await;
     }
-    let plugins = match plugins {
-        Some(p) => p,
-        None => {
-            let d = client.download(file).await?;
-            detect_plugins(&d.path, wheel).unwrap_or_else(|e| {
-                tracing::warn!("Plugin detection skipped `{}`: {e}", file.filename);
-                Vec::new()
-            })
-        }
+    let plugins = if let Some(p) = plugins {
+        p
+    } else {
+        let d = client.download(file).await?;
+        detect_plugins(&d.path, wheel).unwrap_or_else(|e| {
+            tracing::warn!("Plugin detection skipped `{}`: {e}", file.filename);
+            Vec::new()
+        })
     };
     if let Some(sha) = &sha256 {
         write_verdict(cache, sha, &file.filename, &plugins);

@@ -190,7 +190,7 @@ fn plan_one(
                 }
                 Some(why) => skipped.push(Skipped {
                     version: version.to_string(),
-                    reason: ctx.explain(entry, files, held, why),
+                    reason: ctx.explain(entry, files, held, &why),
                 }),
             }
         }
@@ -278,7 +278,7 @@ impl Ctx<'_> {
 
     /// One line on why a candidate does not resolve: a dependency the constraints or a held pin
     /// exclude, else the first line of the resolver's explanation.
-    fn explain(&self, entry: &Entry, files: &[DistFile], held: &[Entry], why: String) -> String {
+    fn explain(&self, entry: &Entry, files: &[DistFile], held: &[Entry], why: &str) -> String {
         for (file, target) in files.iter().zip(self.targets) {
             let Ok(meta) = self.source.metadata(file) else {
                 continue;
