@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('constraints', 'constraints', [CompletionResultType]::ParameterValue, 'Work with the base image''s `constraints.txt`')
             [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload an archive to the cluster (media directory, PVC or S3), the vendor''s steps')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the `customPythonConfig` that enables an archive''s plugins (and the patch)')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Plan plugin pins for a `NetBox` release: the newest release of each requirement that resolves against the constraints and supports it (`--write` rewrites the file)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -249,6 +250,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'After an upload and restart, prove the installation: pods Ready and restarted since the upload, the install logged without pip errors, every plugin imports at the archive''s version and is in `PLUGINS`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -267,12 +269,33 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'nbwheel;cluster;check' {
+            [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'The archive that was uploaded (its plugins and versions are checked in the pod); without it only pod health and the install log are checked')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context (default: the current one)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of `NetBox` Enterprise (default: search all namespaces)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of `NetBox` Enterprise (default: search all namespaces)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each `kubectl` command may take')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no configuration file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'nbwheel;cluster;help' {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'After an upload and restart, prove the installation: pods Ready and restarted since the upload, the install logged without pip errors, every plugin imports at the archive''s version and is in `PLUGINS`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'nbwheel;cluster;help;info' {
+            break
+        }
+        'nbwheel;cluster;help;check' {
             break
         }
         'nbwheel;cluster;help;help' {
@@ -333,6 +356,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print every command and request without changing anything')
             [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Do not verify the archive for the cluster''s target first')
             [CompletionResult]::new('--rollback', '--rollback', [CompletionResultType]::ParameterName, 'Put the previous archive back (kept aside by the last upload)')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'After `--restart`, run `nbwheel cluster check` on the uploaded archive')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -352,6 +376,55 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
             [CompletionResult]::new('--patch', '--patch', [CompletionResultType]::ParameterName, 'Also print the `kubectl patch netboxenterprise … --type merge` command')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no configuration file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nbwheel;upgrade' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Requirements file (pip format); repeatable. Default: `requirements.txt`')
+            [CompletionResult]::new('--requirement', '--requirement', [CompletionResultType]::ParameterName, 'Requirements file (pip format); repeatable. Default: `requirements.txt`')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present')
+            [CompletionResult]::new('--constraint', '--constraint', [CompletionResultType]::ParameterName, 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present')
+            [CompletionResult]::new('--arch', '--arch', [CompletionResultType]::ParameterName, 'Target architecture: `x86_64`, `aarch64`, a comma list, or `all`')
+            [CompletionResult]::new('--manylinux', '--manylinux', [CompletionResultType]::ParameterName, 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)')
+            [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'The target''s Python version, `3.12` or `3.12.N`')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable')
+            [CompletionResult]::new('--target-profile', '--target-profile', [CompletionResultType]::ParameterName, 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index')
+            [CompletionResult]::new('--index-url', '--index-url', [CompletionResultType]::ParameterName, 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index')
+            [CompletionResult]::new('--extra-index-url', '--extra-index-url', [CompletionResultType]::ParameterName, 'Extra index URL, searched before `--index-url`, in the order given; repeatable')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A folder of wheels or a URL of a flat HTML page of links; repeatable')
+            [CompletionResult]::new('--find-links', '--find-links', [CompletionResultType]::ParameterName, 'A folder of wheels or a URL of a flat HTML page of links; repeatable')
+            [CompletionResult]::new('--index-strategy', '--index-strategy', [CompletionResultType]::ParameterName, 'How projects on several indexes are treated')
+            [CompletionResult]::new('--private-prefix', '--private-prefix', [CompletionResultType]::ParameterName, 'A project-name prefix that must never be taken from the last (public) index; repeatable')
+            [CompletionResult]::new('--uploaded-prior-to', '--uploaded-prior-to', [CompletionResultType]::ParameterName, 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory (default: the user''s cache directory + `nbwheel`)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Maximum number of concurrent downloads')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Maximum number of concurrent downloads')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and idle-read timeout in seconds')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient network failures')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'A PEM file of CA certificates to trust besides the system store (a private CA)')
+            [CompletionResult]::new('--client-cert', '--client-cert', [CompletionResultType]::ParameterName, 'A PEM file with a client certificate and key, for mutual TLS')
+            [CompletionResult]::new('--netbox', '--netbox', [CompletionResultType]::ParameterName, 'The `NetBox` release to plan for (default: the cluster''s with `--from-cluster`, else a `netbox==X` constraint, else plugins are not checked against a release)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context (default: the current one)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of `NetBox` Enterprise (default: search all namespaces)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of `NetBox` Enterprise (default: search all namespaces)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('--allow-linux-tag', '--allow-linux-tag', [CompletionResultType]::ParameterName, 'Also accept `linux_<arch>` wheels (built locally, not portable), last')
+            [CompletionResult]::new('--no-index', '--no-index', [CompletionResultType]::ParameterName, 'Use no index, only `--find-links` sources')
+            [CompletionResult]::new('--pre', '--pre', [CompletionResultType]::ParameterName, 'Allow pre-release versions')
+            [CompletionResult]::new('--require-hashes', '--require-hashes', [CompletionResultType]::ParameterName, 'Require a `--hash` for every requirement (pip''s hash-checking mode)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Do not read or write the cache (a temporary one is used for the run)')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the cache; fail naming what is missing')
+            [CompletionResult]::new('--from-cluster', '--from-cluster', [CompletionResultType]::ParameterName, 'Take the target, constraints and `NetBox` release from the cluster')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Rewrite the pins in the requirements file in place')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -383,6 +456,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('constraints', 'constraints', [CompletionResultType]::ParameterValue, 'Work with the base image''s `constraints.txt`')
             [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload an archive to the cluster (media directory, PVC or S3), the vendor''s steps')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the `customPythonConfig` that enables an archive''s plugins (and the patch)')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Plan plugin pins for a `NetBox` release: the newest release of each requirement that resolves against the constraints and supports it (`--write` rewrites the file)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -415,9 +489,13 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
         }
         'nbwheel;help;cluster' {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'After an upload and restart, prove the installation: pods Ready and restarted since the upload, the install logged without pip errors, every plugin imports at the archive''s version and is in `PLUGINS`')
             break
         }
         'nbwheel;help;cluster;info' {
+            break
+        }
+        'nbwheel;help;cluster;check' {
             break
         }
         'nbwheel;help;constraints' {
@@ -431,6 +509,9 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             break
         }
         'nbwheel;help;config' {
+            break
+        }
+        'nbwheel;help;upgrade' {
             break
         }
         'nbwheel;help;completions' {

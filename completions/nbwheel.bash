@@ -46,6 +46,9 @@ _nbwheel() {
             nbwheel,resolve)
                 cmd="nbwheel__subcmd__resolve"
                 ;;
+            nbwheel,upgrade)
+                cmd="nbwheel__subcmd__upgrade"
+                ;;
             nbwheel,upload)
                 cmd="nbwheel__subcmd__upload"
                 ;;
@@ -70,11 +73,17 @@ _nbwheel() {
             nbwheel__subcmd__cache__subcmd__help,help)
                 cmd="nbwheel__subcmd__cache__subcmd__help__subcmd__help"
                 ;;
+            nbwheel__subcmd__cluster,check)
+                cmd="nbwheel__subcmd__cluster__subcmd__check"
+                ;;
             nbwheel__subcmd__cluster,help)
                 cmd="nbwheel__subcmd__cluster__subcmd__help"
                 ;;
             nbwheel__subcmd__cluster,info)
                 cmd="nbwheel__subcmd__cluster__subcmd__info"
+                ;;
+            nbwheel__subcmd__cluster__subcmd__help,check)
+                cmd="nbwheel__subcmd__cluster__subcmd__help__subcmd__check"
                 ;;
             nbwheel__subcmd__cluster__subcmd__help,help)
                 cmd="nbwheel__subcmd__cluster__subcmd__help__subcmd__help"
@@ -124,6 +133,9 @@ _nbwheel() {
             nbwheel__subcmd__help,resolve)
                 cmd="nbwheel__subcmd__help__subcmd__resolve"
                 ;;
+            nbwheel__subcmd__help,upgrade)
+                cmd="nbwheel__subcmd__help__subcmd__upgrade"
+                ;;
             nbwheel__subcmd__help,upload)
                 cmd="nbwheel__subcmd__help__subcmd__upload"
                 ;;
@@ -135,6 +147,9 @@ _nbwheel() {
                 ;;
             nbwheel__subcmd__help__subcmd__cache,dir)
                 cmd="nbwheel__subcmd__help__subcmd__cache__subcmd__dir"
+                ;;
+            nbwheel__subcmd__help__subcmd__cluster,check)
+                cmd="nbwheel__subcmd__help__subcmd__cluster__subcmd__check"
                 ;;
             nbwheel__subcmd__help__subcmd__cluster,info)
                 cmd="nbwheel__subcmd__help__subcmd__cluster__subcmd__info"
@@ -149,7 +164,7 @@ _nbwheel() {
 
     case "${cmd}" in
         nbwheel)
-            opts="-q -v -h -V --quiet --verbose --config --no-config --help --version build resolve verify inspect diff cache cluster constraints upload config completions help"
+            opts="-q -v -h -V --quiet --verbose --config --no-config --help --version build resolve verify inspect diff cache cluster constraints upload config upgrade completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -443,7 +458,7 @@ _nbwheel() {
             return 0
             ;;
         nbwheel__subcmd__cluster)
-            opts="-q -v -h --quiet --verbose --config --no-config --help info help"
+            opts="-q -v -h --quiet --verbose --config --no-config --help info check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -460,9 +475,65 @@ _nbwheel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nbwheel__subcmd__cluster__subcmd__help)
-            opts="info help"
+        nbwheel__subcmd__cluster__subcmd__check)
+            opts="-n -q -v -h --archive --context --namespace --timeout --format --quiet --verbose --config --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__cluster__subcmd__help)
+            opts="info check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__cluster__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -721,7 +792,7 @@ _nbwheel() {
             return 0
             ;;
         nbwheel__subcmd__help)
-            opts="build resolve verify inspect diff cache cluster constraints upload config completions help"
+            opts="build resolve verify inspect diff cache cluster constraints upload config upgrade completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -791,8 +862,22 @@ _nbwheel() {
             return 0
             ;;
         nbwheel__subcmd__help__subcmd__cluster)
-            opts="info"
+            opts="info check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__help__subcmd__cluster__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -917,6 +1002,20 @@ _nbwheel() {
             return 0
             ;;
         nbwheel__subcmd__help__subcmd__resolve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__help__subcmd__upgrade)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1098,8 +1197,142 @@ _nbwheel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nbwheel__subcmd__upgrade)
+            opts="-r -c -i -f -j -n -q -v -h --requirement --constraint --arch --manylinux --python --platform --allow-linux-tag --target-profile --index-url --extra-index-url --find-links --no-index --index-strategy --private-prefix --pre --uploaded-prior-to --require-hashes --strict --cache-dir --no-cache --offline --jobs --timeout --retries --cert --client-cert --netbox --from-cluster --context --namespace --write --format --quiet --verbose --config --no-config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --requirement)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --constraint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --arch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --manylinux)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --extra-index-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --find-links)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index-strategy)
+                    COMPREPLY=($(compgen -W "first-index unsafe-best-match" -- "${cur}"))
+                    return 0
+                    ;;
+                --private-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uploaded-prior-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --netbox)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nbwheel__subcmd__upload)
-            opts="-n -q -v -h --to --context --namespace --restart --dry-run --no-verify --rollback --timeout --endpoint-url --region --profile --part-size --quiet --verbose --config --no-config --help"
+            opts="-n -q -v -h --to --context --namespace --restart --dry-run --no-verify --rollback --timeout --endpoint-url --region --profile --part-size --check --quiet --verbose --config --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand constraints 'Work with the base image''s `constraints.txt`'
             cand upload 'Upload an archive to the cluster (media directory, PVC or S3), the vendor''s steps'
             cand config 'Print the `customPythonConfig` that enables an archive''s plugins (and the patch)'
+            cand upgrade 'Plan plugin pins for a `NetBox` release: the newest release of each requirement that resolves against the constraints and supports it (`--write` rewrites the file)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -233,6 +234,7 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand info 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
+            cand check 'After an upload and restart, prove the installation: pods Ready and restarted since the upload, the install logged without pip errors, every plugin imports at the archive''s version and is in `PLUGINS`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nbwheel;cluster;info'= {
@@ -249,11 +251,30 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'nbwheel;cluster;check'= {
+            cand --archive 'The archive that was uploaded (its plugins and versions are checked in the pod); without it only pod health and the install log are checked'
+            cand --context 'The kubeconfig context (default: the current one)'
+            cand -n 'The namespace of `NetBox` Enterprise (default: search all namespaces)'
+            cand --namespace 'The namespace of `NetBox` Enterprise (default: search all namespaces)'
+            cand --timeout 'Seconds each `kubectl` command may take'
+            cand --format 'Output format'
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'nbwheel;cluster;help'= {
             cand info 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
+            cand check 'After an upload and restart, prove the installation: pods Ready and restarted since the upload, the install logged without pip errors, every plugin imports at the archive''s version and is in `PLUGINS`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nbwheel;cluster;help;info'= {
+        }
+        &'nbwheel;cluster;help;check'= {
         }
         &'nbwheel;cluster;help;help'= {
         }
@@ -307,6 +328,7 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand --dry-run 'Print every command and request without changing anything'
             cand --no-verify 'Do not verify the archive for the cluster''s target first'
             cand --rollback 'Put the previous archive back (kept aside by the last upload)'
+            cand --check 'After `--restart`, run `nbwheel cluster check` on the uploaded archive'
             cand -q 'Print less: no progress bars, only errors and data'
             cand --quiet 'Print less: no progress bars, only errors and data'
             cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
@@ -325,6 +347,54 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand --format 'Output format'
             cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
             cand --patch 'Also print the `kubectl patch netboxenterprise … --type merge` command'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nbwheel;upgrade'= {
+            cand -r 'Requirements file (pip format); repeatable. Default: `requirements.txt`'
+            cand --requirement 'Requirements file (pip format); repeatable. Default: `requirements.txt`'
+            cand -c 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present'
+            cand --constraint 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present'
+            cand --arch 'Target architecture: `x86_64`, `aarch64`, a comma list, or `all`'
+            cand --manylinux 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)'
+            cand --python 'The target''s Python version, `3.12` or `3.12.N`'
+            cand --platform 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable'
+            cand --target-profile 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it'
+            cand -i 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index'
+            cand --index-url 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index'
+            cand --extra-index-url 'Extra index URL, searched before `--index-url`, in the order given; repeatable'
+            cand -f 'A folder of wheels or a URL of a flat HTML page of links; repeatable'
+            cand --find-links 'A folder of wheels or a URL of a flat HTML page of links; repeatable'
+            cand --index-strategy 'How projects on several indexes are treated'
+            cand --private-prefix 'A project-name prefix that must never be taken from the last (public) index; repeatable'
+            cand --uploaded-prior-to 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)'
+            cand --cache-dir 'Cache directory (default: the user''s cache directory + `nbwheel`)'
+            cand -j 'Maximum number of concurrent downloads'
+            cand --jobs 'Maximum number of concurrent downloads'
+            cand --timeout 'Connect and idle-read timeout in seconds'
+            cand --retries 'Retries for transient network failures'
+            cand --cert 'A PEM file of CA certificates to trust besides the system store (a private CA)'
+            cand --client-cert 'A PEM file with a client certificate and key, for mutual TLS'
+            cand --netbox 'The `NetBox` release to plan for (default: the cluster''s with `--from-cluster`, else a `netbox==X` constraint, else plugins are not checked against a release)'
+            cand --context 'The kubeconfig context (default: the current one)'
+            cand -n 'The namespace of `NetBox` Enterprise (default: search all namespaces)'
+            cand --namespace 'The namespace of `NetBox` Enterprise (default: search all namespaces)'
+            cand --format 'Output format'
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`'
+            cand --allow-linux-tag 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
+            cand --no-index 'Use no index, only `--find-links` sources'
+            cand --pre 'Allow pre-release versions'
+            cand --require-hashes 'Require a `--hash` for every requirement (pip''s hash-checking mode)'
+            cand --strict 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)'
+            cand --no-cache 'Do not read or write the cache (a temporary one is used for the run)'
+            cand --offline 'Use only the cache; fail naming what is missing'
+            cand --from-cluster 'Take the target, constraints and `NetBox` release from the cluster'
+            cand --write 'Rewrite the pins in the requirements file in place'
             cand -q 'Print less: no progress bars, only errors and data'
             cand --quiet 'Print less: no progress bars, only errors and data'
             cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
@@ -354,6 +424,7 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand constraints 'Work with the base image''s `constraints.txt`'
             cand upload 'Upload an archive to the cluster (media directory, PVC or S3), the vendor''s steps'
             cand config 'Print the `customPythonConfig` that enables an archive''s plugins (and the patch)'
+            cand upgrade 'Plan plugin pins for a `NetBox` release: the newest release of each requirement that resolves against the constraints and supports it (`--write` rewrites the file)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -377,8 +448,11 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
         }
         &'nbwheel;help;cluster'= {
             cand info 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
+            cand check 'After an upload and restart, prove the installation: pods Ready and restarted since the upload, the install logged without pip errors, every plugin imports at the archive''s version and is in `PLUGINS`'
         }
         &'nbwheel;help;cluster;info'= {
+        }
+        &'nbwheel;help;cluster;check'= {
         }
         &'nbwheel;help;constraints'= {
             cand pull 'Copy `/opt/netbox/constraints.txt` from the `NetBox` pod'
@@ -388,6 +462,8 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
         &'nbwheel;help;upload'= {
         }
         &'nbwheel;help;config'= {
+        }
+        &'nbwheel;help;upgrade'= {
         }
         &'nbwheel;help;completions'= {
         }

@@ -40,6 +40,7 @@ complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "cluster" -d 'Read t
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "constraints" -d 'Work with the base image\'s `constraints.txt`'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "upload" -d 'Upload an archive to the cluster (media directory, PVC or S3), the vendor\'s steps'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "config" -d 'Print the `customPythonConfig` that enables an archive\'s plugins (and the patch)'
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "upgrade" -d 'Plan plugin pins for a `NetBox` release: the newest release of each requirement that resolves against the constraints and supports it (`--write` rewrites the file)'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s r -l requirement -d 'Requirements file (pip format); repeatable. Default: `requirements.txt`' -r -F
@@ -173,13 +174,14 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_s
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "dir" -d 'Print the cache directory'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clean" -d 'Remove everything in the cache'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -l no-config -d 'Read no configuration file'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -s h -l help -d 'Print help'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -f -a "info" -d 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info check help" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info check help" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info check help" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info check help" -l no-config -d 'Read no configuration file'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info check help" -s h -l help -d 'Print help'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info check help" -f -a "info" -d 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info check help" -f -a "check" -d 'After an upload and restart, prove the installation: pods Ready and restarted since the upload, the install logged without pip errors, every plugin imports at the archive\'s version and is in `PLUGINS`'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -l context -d 'The kubeconfig context (default: the current one)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -s n -l namespace -d 'The namespace of `NetBox` Enterprise (default: search all namespaces)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -189,7 +191,19 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from check" -l archive -d 'The archive that was uploaded (its plugins and versions are checked in the pod); without it only pod health and the install log are checked' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from check" -l context -d 'The kubeconfig context (default: the current one)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from check" -s n -l namespace -d 'The namespace of `NetBox` Enterprise (default: search all namespaces)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from check" -l timeout -d 'Seconds each `kubectl` command may take' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from check" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from check" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from check" -l no-config -d 'Read no configuration file'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "info" -d 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "check" -d 'After an upload and restart, prove the installation: pods Ready and restarted since the upload, the install logged without pip errors, every plugin imports at the archive\'s version and is in `PLUGINS`'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
@@ -221,6 +235,7 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l restart -d 'R
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l dry-run -d 'Print every command and request without changing anything'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l no-verify -d 'Do not verify the archive for the cluster\'s target first'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l rollback -d 'Put the previous archive back (kept aside by the last upload)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l check -d 'After `--restart`, run `nbwheel cluster check` on the uploaded archive'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l no-config -d 'Read no configuration file'
@@ -238,24 +253,65 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -s q -l quiet -d
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -s r -l requirement -d 'Requirements file (pip format); repeatable. Default: `requirements.txt`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -s c -l constraint -d 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l arch -d 'Target architecture: `x86_64`, `aarch64`, a comma list, or `all`' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l manylinux -d 'The target\'s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor\'s documented floor)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l python -d 'The target\'s Python version, `3.12` or `3.12.N`' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l platform -d 'pip\'s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l target-profile -d 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -s i -l index-url -d 'Base index URL (default: `PyPI`\'s Simple API). Searched after every extra index' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l extra-index-url -d 'Extra index URL, searched before `--index-url`, in the order given; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -s f -l find-links -d 'A folder of wheels or a URL of a flat HTML page of links; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l index-strategy -d 'How projects on several indexes are treated' -r -f -a "first-index\t'Take a project only from the first index that has it (safe default)'
+unsafe-best-match\t'Merge the files of every index and pick the best version (pip\'s behaviour)'"
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l private-prefix -d 'A project-name prefix that must never be taken from the last (public) index; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l uploaded-prior-to -d 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l cache-dir -d 'Cache directory (default: the user\'s cache directory + `nbwheel`)' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -s j -l jobs -d 'Maximum number of concurrent downloads' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l timeout -d 'Connect and idle-read timeout in seconds' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l retries -d 'Retries for transient network failures' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l cert -d 'A PEM file of CA certificates to trust besides the system store (a private CA)' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l netbox -d 'The `NetBox` release to plan for (default: the cluster\'s with `--from-cluster`, else a `netbox==X` constraint, else plugins are not checked against a release)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l context -d 'The kubeconfig context (default: the current one)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -s n -l namespace -d 'The namespace of `NetBox` Enterprise (default: search all namespaces)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l allow-linux-tag -d 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l no-index -d 'Use no index, only `--find-links` sources'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l pre -d 'Allow pre-release versions'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l require-hashes -d 'Require a `--hash` for every requirement (pip\'s hash-checking mode)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l strict -d 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l no-cache -d 'Do not read or write the cache (a temporary one is used for the run)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l offline -d 'Use only the cache; fail naming what is missing'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l from-cluster -d 'Take the target, constraints and `NetBox` release from the cluster'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l write -d 'Rewrite the pins in the requirements file in place'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l no-config -d 'Read no configuration file'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "build" -d 'Resolve, download, check and pack a wheelhouse archive'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "resolve" -d 'Resolve and print the pinned closure (requirements format, with hashes); no download'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "verify" -d 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "inspect" -d 'List an archive\'s wheels with versions, tags, sizes and hashes'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "diff" -d 'Show what changed between two archives: versions, files, `NetBox` plugins'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "cache" -d 'Manage the download cache'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "cluster" -d 'Read the target from a `NetBox` Enterprise cluster (through your own `kubectl`)'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "constraints" -d 'Work with the base image\'s `constraints.txt`'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "upload" -d 'Upload an archive to the cluster (media directory, PVC or S3), the vendor\'s steps'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "config" -d 'Print the `customPythonConfig` that enables an archive\'s plugins (and the patch)'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config upgrade completions help" -f -a "build" -d 'Resolve, download, check and pack a wheelhouse archive'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config upgrade completions help" -f -a "resolve" -d 'Resolve and print the pinned closure (requirements format, with hashes); no download'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config upgrade completions help" -f -a "verify" -d 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config upgrade completions help" -f -a "inspect" -d 'List an archive\'s wheels with versions, tags, sizes and hashes'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config upgrade completions help" -f -a "diff" -d 'Show what changed between two archives: versions, files, `NetBox` plugins'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config upgrade completions help" -f -a "cache" -d 'Manage the download cache'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config upgrade completions help" -f -a "cluster" -d 'Read the target from a `NetBox` Enterprise cluster (through your own `kubectl`)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config upgrade completions help" -f -a "constraints" -d 'Work with the base image\'s `constraints.txt`'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config upgrade completions help" -f -a "upload" -d 'Upload an archive to the cluster (media directory, PVC or S3), the vendor\'s steps'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config upgrade completions help" -f -a "config" -d 'Print the `customPythonConfig` that enables an archive\'s plugins (and the patch)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config upgrade completions help" -f -a "upgrade" -d 'Plan plugin pins for a `NetBox` release: the newest release of each requirement that resolves against the constraints and supports it (`--write` rewrites the file)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config upgrade completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config upgrade completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "dir" -d 'Print the cache directory'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clean" -d 'Remove everything in the cache'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "info" -d 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "check" -d 'After an upload and restart, prove the installation: pods Ready and restarted since the upload, the install logged without pip errors, every plugin imports at the archive\'s version and is in `PLUGINS`'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from constraints" -f -a "pull" -d 'Copy `/opt/netbox/constraints.txt` from the `NetBox` pod'

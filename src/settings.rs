@@ -286,7 +286,11 @@ pub fn apply_config(
     };
     if !matches!(
         cli.command,
-        Command::Build(_) | Command::Resolve(_) | Command::Verify(_) | Command::Cache { .. }
+        Command::Build(_)
+            | Command::Resolve(_)
+            | Command::Verify(_)
+            | Command::Cache { .. }
+            | Command::Upgrade(_)
     ) {
         return Ok(None);
     }
@@ -320,6 +324,12 @@ pub fn apply_config(
             targets_labeled(&args.input.target, &label)?;
         }
         Command::Resolve(args) => {
+            if let Some(c) = &config {
+                c.apply_input(&mut args.input, sub);
+            }
+            targets_labeled(&args.input.target, &label)?;
+        }
+        Command::Upgrade(args) => {
             if let Some(c) = &config {
                 c.apply_input(&mut args.input, sub);
             }
