@@ -175,7 +175,9 @@ def main():
         runs = {"plain": [], "gated": []}
         if args.old:
             runs["gated (old)"] = []
-        binaries = {"plain": args.nbwheel, "gated": args.nbwheel, "gated (old)": args.old}
+        new = os.path.abspath(args.nbwheel)
+        old = os.path.abspath(args.old) if args.old else None
+        binaries = {"plain": new, "gated": new, "gated (old)": old}
         results = {(k, m): [] for k in runs for m in ("cold", "warm")}
         for r in range(args.rounds):
             for kind in runs:
