@@ -322,6 +322,17 @@ mod tests {
         // A window that starts after the member does not hold it.
         let after = usize::try_from(m.local_offset).unwrap() + 1;
         assert!(member_data(&bytes[after..], m.local_offset + 1, &m).is_none());
+        let names: Vec<String> = entries(cd).unwrap().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["foo/__init__.py", "foo-1.0.dist-info/METADATA"]);
+        let init = &entries(cd).unwrap()[0].1;
+        assert_eq!(
+            inflate(member_data(&bytes, 0, init).unwrap(), init).unwrap(),
+            b"x = 1\n"
+        );
+        assert_eq!(
+            entries(b"PK\x01\x02 too short for a header, but long enough to try it"),
+            None
+        );
         let other: WheelName = "bar-1.0-py3-none-any.whl".parse().unwrap();
         assert_eq!(find_metadata(cd, &other), None);
         assert_eq!(find_eocd(b"not a zip at all, no record here"), None);

@@ -308,3 +308,94 @@ fn write_verdict(cache: &Cache, sha256: &str, filename: &str, plugins: &[Plugin]
         tracing::debug!("Cannot remember the plugins of `{filename}`: {e}");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plugin() -> Plugin {
+        Plugin {
+            module: "netbox_dns".into(),
+            package: "netbox-plugin-dns".into(),
+            package_version: "1.1.0".into(),
+            name: Some("netbox_dns".into()),
+            version: Some("1.1.0".into()),
+            min_version: Some("4.3.0".into()),
+            max_version: Some("4.3.99".into()),
+            required_settings: Some(Vec::new()),
+            default_settings: Some(serde_json::json!({})),
+            dynamic: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn verdicts_are_read_back_only_when_they_check_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().to_path_buf());
+        let sha = "ab".repeat(32);
+        let file = "netbox_plugin_dns-1.1.0-py3-none-any.whl";
+        write_verdict(&cache, &sha, file, &[plugin()]);
+        assert_eq!(read_verdict(&cache, &sha, file), Some(vec![plugin()]));
+        // Another file name, another hash, a damaged or oversized entry: ignored.
+        assert_eq!(
+            read_verdict(&cache, &sha, "other-1.0-py3-none-any.whl"),
+            None
+        );
+        assert_eq!(read_verdict(&cache, &"cd".repeat(32), file), None);
+        std::fs::write(verdict_path(&cache, &sha), b"{\"sha256\": 1").unwrap();
+        assert_eq!(read_verdict(&cache, &sha, file), None);
+        let other = "cd".repeat(32);
+        let path = verdict_path(&cache, &other);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, vec![b' '; 2 << 20]).unwrap();
+        assert_eq!(read_verdict(&cache, &other, file), None);
+        // A key that is not a sha256 never becomes a path.
+        write_verdict(&cache, "../../x", file, &[plugin()]);
+        assert_eq!(read_verdict(&cache, "../../x", file), None);
+    }
+
+    #[test]
+    fn refusal_names_the_plugin_and_the_range() {
+        let v = |s: &str| s.parse::<Version>().unwrap();
+        assert_eq!(incompatibility(&[plugin()], &v("4.3.2")), None);
+        let why = incompatibility(&[plugin()], &v("4.2.3")).unwrap();
+        assert!(
+            why.contains("`netbox_dns` for NetBox 4.3.0 to 4.3.99"),
+            "{why}"
+        );
+        assert_eq!(incompatibility(&[], &v("4.2.3")), None);
+    }
+
+    #[test]
+    fn init_members_come_from_the_names_alone() {
+        let names: Vec<String> = [
+            "netbox_dns/__init__.py",
+            "netbox_dns/models/__init__.py",
+            "acme/netbox_rack/__init__.py",
+            "pkg-1.0.data/purelib/other/__init__.py",
+            "netbox_dns-1.0.dist-info/RECORD",
+            "top.py",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        let found = super::super::plugin_init_members(&names);
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "acme/netbox_rack".to_string(),
+                    "acme/netbox_rack/__init__.py".to_string()
+                ),
+                (
+                    "netbox_dns".to_string(),
+                    "netbox_dns/__init__.py".to_string()
+                ),
+                (
+                    "other".to_string(),
+                    "pkg-1.0.data/purelib/other/__init__.py".to_string()
+                ),
+            ]
+        );
+    }
+}
