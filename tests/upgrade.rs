@@ -2,6 +2,7 @@
 //! older release chosen because the newer ones refuse the release or the constraints, `--write`
 //! on a commented file, and the plugin verdict read by range requests only (no wheel download).
 
+mod cluster_support;
 mod common;
 
 use std::path::Path;
@@ -244,4 +245,58 @@ fn write_drops_the_hashes_of_a_changed_line() {
         std::fs::read_to_string(dir.path().join("requirements.txt")).unwrap(),
         format!("netbox-bgp==0.19.0  # sessions\ndjango==6.0.8 --hash=sha256:{zero}\n")
     );
+}
+
+#[test]
+fn from_cluster_takes_the_release_and_constraints_of_the_pod() {
+    if !cluster_support::python_available() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "`python3` is needed for the stand-in kubectl"
+        );
+        eprintln!("skipped: `python3` is needed for the stand-in kubectl");
+        return;
+    }
+    let index = FakeIndex::start(releases());
+    let c = cluster_support::FakeCluster::new();
+    let dir = c.dir.path();
+    std::fs::write(dir.join("requirements.txt"), "netbox-plugin-dns==1.0.0\n").unwrap();
+    let o = c
+        .nbwheel()
+        .current_dir(dir)
+        .args([
+            "upgrade",
+            "-q",
+            "--from-cluster",
+            "--index-url",
+            &index.url(),
+        ])
+        .arg("--cache-dir")
+        .arg(dir.join("cache"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.starts_with(
+            "Plan for NetBox 4.2.3 (from the cluster (pod `netbox/nbe-netbox-7d9c-abcde`)), CPython 3.12.3 on manylinux_2_39_x86_64"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("      1.1.0: min_version 4.3.0\n"), "{out}");
+    // `-c` and `--from-cluster` do not mix.
+    let o = c
+        .nbwheel()
+        .current_dir(dir)
+        .args([
+            "upgrade",
+            "--from-cluster",
+            "-c",
+            "x.txt",
+            "--index-url",
+            &index.url(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
