@@ -226,7 +226,7 @@ pub async fn read_metadata(
 /// Reads chosen members of a remote wheel through range requests, without downloading it:
 /// `select` gets every member name of the central directory and returns the ones wanted (at
 /// most [`MAX_SELECTED`] are read, each at most `max` bytes). Output: `(name, bytes)` for each
-/// member read; a member that cannot be read this way is left out. `Ok(None)` when the server
+/// member read; a member larger than `max` is left out. `Ok(None)` when the server
 /// does not serve ranges or the zip layout is not handled (the caller downloads the wheel).
 pub async fn read_selected(
     http: &Http,
@@ -250,6 +250,10 @@ pub async fn read_selected(
         let Some((_, member)) = all.iter().find(|(n, _)| *n == name) else {
             continue;
         };
+        // Larger than asked for: left out (not a failure of the method).
+        if member.uncompressed > max {
+            continue;
+        }
         match read_member(http, url, &tail, member, max).await? {
             Some(bytes) => out.push((name, bytes)),
             None => return Ok(None),
