@@ -34,17 +34,26 @@ pub fn in_ci() -> bool {
     std::env::var_os("CI").is_some_and(|v| !v.is_empty())
 }
 
-/// Reports a missing tool: panics under `CI`, else prints `skipped: …` for `test`.
+/// Reports a missing tool: panics under `CI`, else prints `<test>: skipped: …`.
 ///
 /// The message goes straight to the process's stderr, past the test harness's capture, so that
-/// `cargo test` shows it although the test counts as passed.
-pub fn skip(test: &str, missing: &Missing) {
-    let message = format!("{test}: skipped: {}; {}", missing.why, missing.how);
+/// `cargo test` shows it although the test counts as passed. The test is named by its thread
+/// (the harness names each test's thread after it), else by `module`.
+pub fn skip(module: &str, missing: &Missing) {
+    let thread = std::thread::current();
+    let test = thread.name().filter(|n| *n != "main").unwrap_or(module);
     assert!(
         !in_ci(),
-        "{message} (CI is set, so a missing tool is a failure)"
+        "{test}: {}; {} (CI is set: a test whose tool is missing fails instead of skipping)",
+        missing.why,
+        missing.how
     );
-    let _ = writeln!(std::io::stderr(), "{message}");
+    let _ = writeln!(
+        std::io::stderr(),
+        "{test}: skipped: {}; {}",
+        missing.why,
+        missing.how
+    );
 }
 
 /// Takes a tool from a probe (`Result<T, Missing>`), or reports it missing and returns from the
