@@ -131,7 +131,7 @@ fn generated_files_are_current() {
     }
     assert!(
         update || stale.is_empty(),
-        "generated files are stale: {}\nRegenerate them with `NBWHEEL_UPDATE_GENERATED=1 cargo test --locked --test cli` and commit the result.",
+        "generated files are stale: {}\nRegenerate them with `NBWHEEL_UPDATE_GENERATED=1 cargo test --locked --test it cli::` and commit the result.",
         stale.join(", ")
     );
 }

@@ -1,4 +1,4 @@
-//! Tests of the hermetic test harness itself (`tests/common/`): generated wheels are valid and
+//! Tests of the hermetic test harness itself (`tests/it/common/`): generated wheels are valid and
 //! deterministic, the fake index's pages parse and agree with the bytes it serves, HTTP details
 //! (redirects, ranges, HEAD, keep-alive) work, every fault knob does what it says, and pip — the
 //! reference client — downloads from the index and installs the generated wheels.
