@@ -1,7 +1,7 @@
 //! Whole outputs of a fake-index build through the binary: `build`, `resolve`, `inspect` and
 //! `verify` in text and `--format json` (data on stdout, nothing else there; ports, temp paths and
 //! timings filtered), and the progress bars: never drawn when stderr is not a terminal, drawn on
-//! a pseudo-terminal (via util-linux `script`, skipped when it is missing), hidden by `-q`.
+//! a pseudo-terminal (via util-linux `script`; skipped when it is missing, failed under `CI`), hidden by `-q`.
 //!
 //! The README's sample outputs are these snapshots.
 

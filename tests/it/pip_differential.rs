@@ -7,8 +7,8 @@
 //! pypa/pip#10760), `--python-version`, `--implementation cp`, `-r`/`-c` written from the
 //! scenario, and compare the downloaded files with the expected pins (and chosen files where
 //! given), or check that pip fails when nbwheel must. pip evaluates markers on its own
-//! interpreter, so it runs from a `CPython` 3.12 venv (`target/pip-venv-3.12`); without one the
-//! test is skipped with the reason printed.
+//! interpreter, so it runs from a `CPython` 3.12 venv (`target/pip-venv-3.12-*`); without a
+//! `CPython` 3.12 the test skips with the reason printed, or fails under `CI` (`common::tools`).
 
 use crate::common;
 

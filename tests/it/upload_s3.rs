@@ -1,5 +1,5 @@
 //! `nbwheel upload --to s3://…` against moto's S3 server on 127.0.0.1 (installed by
-//! `.ci/test-tools` into a venv under the target dir; skipped with a message when it is missing):
+//! `.ci/test-tools` into a venv under the target dir; skipped with a message when it is missing, failed under `CI`):
 //! a single PUT, the previous object kept and rolled back, a multipart upload with credentials
 //! from a shared profile file, web identity through STS, and a 403.
 
