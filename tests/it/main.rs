@@ -18,6 +18,7 @@ mod errors;
 mod fake_index;
 mod lock_cutoff_hashes;
 mod netbox;
+mod oddities;
 mod pip_differential;
 mod pod_install;
 mod private_index;

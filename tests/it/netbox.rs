@@ -30,7 +30,6 @@ from netbox.plugins import PluginConfig
 
 __version__ = "{version}"
 
-
 class PluginSettings(PluginConfig):
     name = "{module}"
     verbose_name = "{module} for NetBox"
@@ -45,7 +44,6 @@ class PluginSettings(PluginConfig):
 
     def ready(self):
         super().ready()
-
 
 config = PluginSettings
 "#,

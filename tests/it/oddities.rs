@@ -10,16 +10,13 @@
 //! are pointed at the local server; `@@SHA256@@` (the case's expected file) and
 //! `@@SHA256:<file name>@@` are replaced with the sha256 of a wheel generated for that name.
 
-mod common;
-mod reliability_support;
-
 use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::path::Path;
 use std::sync::Arc;
 
-use common::WheelSpec;
-use reliability_support::{Mini, Reply, Run, Work, files_under};
+use crate::common::reliability::{Run, Work, files_under};
+use crate::common::{self, FakeIndex, Reply, WheelSpec};
 
 /// True when `name` ends in `.{ext}`.
 fn has_ext(name: &str, ext: &str) -> bool {
@@ -69,7 +66,7 @@ fn placeholders(page: &str) -> Vec<String> {
 
 /// A local index serving one fixture page and the wheels it names.
 struct Index {
-    server: Mini,
+    server: FakeIndex,
     project: String,
 }
 
@@ -108,7 +105,7 @@ impl Index {
         let wheels = Arc::new(wheels);
         let project_path = format!("/simple/{project}/");
         let (p, w, pp) = (Arc::clone(&page), Arc::clone(&wheels), project_path.clone());
-        let server = Mini::start(move |seen| {
+        let server = FakeIndex::scripted(move |seen| {
             let path = seen.path.split(['?', '#']).next().unwrap_or_default();
             if path == pp {
                 let body = p.lock().expect("page").clone().into_bytes();
@@ -135,7 +132,7 @@ impl Index {
         // Point every absolute PyPI file URL at this server.
         {
             let mut text = page.lock().expect("page");
-            *text = text.replace("https://files.pythonhosted.org", &server.base());
+            *text = text.replace("https://files.pythonhosted.org", &server.base_url());
         }
         Index {
             server,
@@ -144,7 +141,7 @@ impl Index {
     }
 
     fn url(&self) -> String {
-        format!("{}/simple/", self.server.base())
+        format!("{}/simple/", self.server.base_url())
     }
 
     /// The file names of every request that was not for the project page.
@@ -564,7 +561,7 @@ fn find_links_page_with_hostile_links_skips_them() {
     // Served as a flat page at the project path; used through `--find-links`.
     let index = Index::serve(page, false, "links", Some("victim-1.0-py3-none-any.whl"));
     let work = Work::new(&["victim"]);
-    let links = format!("{}/simple/links/", index.server.base());
+    let links = format!("{}/simple/links/", index.server.base_url());
     let run = work.build(&["--no-index", "--find-links", &links]);
     assert_eq!(run.code, 0, "{}", run.all());
     let wheels: Vec<String> = archive_members(&work.out())
