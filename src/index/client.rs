@@ -26,7 +26,7 @@ use url::Url;
 
 use super::http::{Http, Response};
 use super::metadata::{self, CoreMetadata};
-use super::{DistFile, IndexError, Origin, ProjectPage, Redacted, find_links, simple};
+use super::{DistFile, IndexError, Origin, ProjectPage, Redacted, SkippedFile, find_links, simple};
 use crate::cache::{Cache, CachedPage, sha256_file};
 
 /// How projects found on several indexes are treated.
@@ -101,8 +101,15 @@ pub struct ClientOptions {
 
 type Shared<T> = Arc<OnceCell<Result<T, Arc<IndexError>>>>;
 
-/// Every find-links file, by project.
-type FindLinksFiles = Arc<HashMap<PackageName, Vec<DistFile>>>;
+/// Every find-links file, and every skipped one, by project.
+type FindLinksFiles = Arc<LocalFiles>;
+
+/// The files of every find-links source, by project.
+struct LocalFiles {
+    files: HashMap<PackageName, Vec<DistFile>>,
+    /// Skipped files whose project can be told from their name.
+    skipped: HashMap<PackageName, Vec<SkippedFile>>,
+}
 
 /// Which index served a project, for the summary and `-v`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -286,6 +293,7 @@ impl Client {
         name: &PackageName,
     ) -> Result<Option<Arc<ProjectPage>>, IndexError> {
         let mut files: Vec<DistFile> = Vec::new();
+        let mut skipped: Vec<SkippedFile> = Vec::new();
         let mut found_on: Option<usize> = None;
         let last = self.inner.options.indexes.len().saturating_sub(1);
         for (i, index) in self.inner.options.indexes.iter().enumerate() {
@@ -293,6 +301,7 @@ impl Client {
             if let Some(page) = page {
                 found_on.get_or_insert(i);
                 files.extend(page.files);
+                skipped.extend(page.skipped);
                 if self.inner.options.strategy == IndexStrategy::FirstIndex {
                     break;
                 }
@@ -326,33 +335,36 @@ impl Client {
                 url: Redacted(String::from("find-links")),
                 reason: e.to_string(),
             })?;
-        if let Some(extra) = local.get(name) {
+        if let Some(extra) = local.files.get(name) {
             files.extend(extra.iter().cloned());
         }
-        if found_on.is_none() && files.is_empty() {
+        if let Some(extra) = local.skipped.get(name) {
+            skipped.extend(extra.iter().cloned());
+        }
+        if found_on.is_none() && files.is_empty() && skipped.is_empty() {
             return Ok(None);
         }
         Ok(Some(Arc::new(ProjectPage {
             name: name.clone(),
             files,
             api_version: None,
+            skipped,
         })))
     }
 
-    async fn find_links(
-        &self,
-    ) -> Result<Arc<HashMap<PackageName, Vec<DistFile>>>, Arc<IndexError>> {
+    async fn find_links(&self) -> Result<FindLinksFiles, Arc<IndexError>> {
         self.inner
             .find_links
             .get_or_init(|| async {
                 let mut all: Vec<DistFile> = Vec::new();
+                let mut skipped: Vec<SkippedFile> = Vec::new();
                 for (i, source) in self.inner.options.find_links.iter().enumerate() {
                     match source {
                         FindLinks::Dir(dir) => {
-                            all.extend(
-                                find_links::scan_dir(dir, Origin::FindLinks(i))
-                                    .map_err(Arc::new)?,
-                            );
+                            let (found, bad) = find_links::scan_dir(dir, Origin::FindLinks(i))
+                                .map_err(Arc::new)?;
+                            all.extend(found);
+                            skipped.extend(bad);
                         }
                         FindLinks::Page(url) => {
                             let (body, ct, final_url) = self
@@ -374,10 +386,14 @@ impl Client {
                             )
                             .map_err(Arc::new)?;
                             all.extend(page.files);
+                            skipped.extend(page.skipped);
                         }
                     }
                 }
-                Ok(Arc::new(simple::group_by_project(all)))
+                Ok(Arc::new(LocalFiles {
+                    files: simple::group_by_project(all),
+                    skipped: simple::group_skipped_by_project(skipped),
+                }))
             })
             .await
             .clone()

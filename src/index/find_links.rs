@@ -2,9 +2,11 @@
 //!
 //! Input: a folder path and the [`Origin`] to record. Output: one [`DistFile`] per wheel or
 //! sdist in it, sorted by file name, with `file://` URLs, no hashes (they are computed when the
-//! file is copied), no `requires-python` and the size from the file system. A file whose name
-//! looks like a wheel but does not parse is skipped with a warning: the folder is the user's
-//! own, so a stray file should not stop the build. Sub-folders and other files are ignored.
+//! file is copied), no `requires-python` and the size from the file system, plus the files
+//! that were skipped. A file whose name looks like a wheel but does not parse (or is not
+//! UTF-8) is skipped, logged once at `-v` and named if a requirement has nothing else: the
+//! folder is the user's own, so a stray file never stops the build. Sub-folders, dangling
+//! links and other files (`.egg`, `.exe`, `README`) are ignored.
 //!
 //! `--find-links` URLs of flat HTML pages are read with
 //! [`simple::parse_html`](super::simple::parse_html) (with no project) and
@@ -16,11 +18,14 @@ use std::str::FromStr;
 use url::Url;
 
 use super::simple::{is_safe_component, is_sdist_filename};
-use super::{DistFile, Hashes, IndexError, Origin};
+use super::{DistFile, Hashes, IndexError, Origin, SkippedFile};
 use crate::wheel_name::WheelName;
 
-/// Lists the wheels and sdists directly inside `dir`.
-pub fn scan_dir(dir: &Path, origin: Origin) -> Result<Vec<DistFile>, IndexError> {
+/// Lists the wheels and sdists directly inside `dir`, and the files skipped.
+pub fn scan_dir(
+    dir: &Path,
+    origin: Origin,
+) -> Result<(Vec<DistFile>, Vec<SkippedFile>), IndexError> {
     let io = |action: &'static str, path: &Path| {
         let path = path.to_path_buf();
         move |source| IndexError::Io {
@@ -33,13 +38,19 @@ pub fn scan_dir(dir: &Path, origin: Origin) -> Result<Vec<DistFile>, IndexError>
         .canonicalize()
         .map_err(io("Cannot open the find-links folder", dir))?;
     let mut names = Vec::new();
+    let mut skipped = Vec::new();
     for entry in std::fs::read_dir(&dir).map_err(io("Cannot read the find-links folder", &dir))? {
         let entry = entry.map_err(io("Cannot read the find-links folder", &dir))?;
         let Ok(name) = entry.file_name().into_string() else {
-            tracing::warn!(
+            let shown = entry.file_name().to_string_lossy().into_owned();
+            tracing::info!(
                 "Skipping `{}` in the find-links folder: its name is not UTF-8",
                 entry.path().display()
             );
+            skipped.push(SkippedFile {
+                filename: shown,
+                reason: "its name is not UTF-8".to_string(),
+            });
             continue;
         };
         names.push(name);
@@ -53,7 +64,11 @@ pub fn scan_dir(dir: &Path, origin: Origin) -> Result<Vec<DistFile>, IndexError>
             match WheelName::from_str(&name) {
                 Ok(w) => Some(w),
                 Err(e) => {
-                    tracing::warn!("Skipping `{}`: {e}", path.display());
+                    tracing::info!("Skipping `{}`: {e}", path.display());
+                    skipped.push(SkippedFile {
+                        filename: name,
+                        reason: e.to_string(),
+                    });
                     continue;
                 }
             }
@@ -66,8 +81,15 @@ pub fn scan_dir(dir: &Path, origin: Origin) -> Result<Vec<DistFile>, IndexError>
             );
             continue;
         };
-        // Follows symbolic links: a link to a wheel elsewhere is the user's choice.
-        let meta = std::fs::metadata(&path).map_err(io("Cannot read", &path))?;
+        // Follows symbolic links: a link to a wheel elsewhere is the user's choice. A dangling
+        // link or an unreadable entry is ignored like any other stray file.
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::debug!("Ignoring `{}`: {e}", path.display());
+                continue;
+            }
+        };
         if !meta.is_file() {
             tracing::debug!("Ignoring `{}`: not a regular file", path.display());
             continue;
@@ -90,7 +112,7 @@ pub fn scan_dir(dir: &Path, origin: Origin) -> Result<Vec<DistFile>, IndexError>
             origin,
         });
     }
-    Ok(files)
+    Ok((files, skipped))
 }
 
 #[cfg(test)]
@@ -126,7 +148,7 @@ mod tests {
         )
         .unwrap();
 
-        let found = scan_dir(dir.path(), Origin::FindLinks(1)).unwrap();
+        let (found, skipped) = scan_dir(dir.path(), Origin::FindLinks(1)).unwrap();
         let root = Url::from_directory_path(dir.path().canonicalize().unwrap()).unwrap();
         let mut out = String::new();
         for f in &found {
@@ -144,6 +166,9 @@ mod tests {
             )
             .unwrap();
             assert!(f.requires_python.is_none() && f.yanked.is_none());
+        }
+        for s in &skipped {
+            writeln!(out, "skipped {s}").unwrap();
         }
         insta::assert_snapshot!(out);
     }

@@ -12,8 +12,10 @@
 //! continuation = (SP | HTAB) text                        ; appended to the previous value
 //! ```
 //!
-//! Lines may end in LF or CRLF. Parsing stops at the first blank line (the rest is the
-//! description). `Metadata-Version`, `Name` and `Version` are required, once each; a
+//! Lines may end in LF or CRLF. Parsing stops at the first blank line, or at a line that is
+//! neither a header nor a continuation (the rest is the description, in any encoding), as
+//! Python's `email.parser` reads it. `Name` and `Version` are required; a field given twice
+//! must repeat the same value; a missing `Metadata-Version` reads as 1.0; a
 //! `Metadata-Version` with a major above 2 is refused and a 2.x above 2.5 is read with a warning.
 //! An invalid `Requires-Dist` is an error naming the line (pip refuses it too); the legacy
 //! `name (>=1.0)` form is valid PEP 508. An invalid `Requires-Python` or `Provides-Extra` is
@@ -82,9 +84,15 @@ pub fn parse_metadata(bytes: &[u8], file: &str) -> Result<CoreMetadata, IndexErr
             continue;
         }
         let Some((name, value)) = line.split_once(':') else {
-            return Err(err(format!(
-                "line {line_no}: expected `Field: value`, found {line:?}"
-            )));
+            if fields.is_empty() {
+                return Err(err(format!(
+                    "line {line_no}: expected `Field: value`, found {line:?}"
+                )));
+            }
+            // Neither a header nor a continuation: the body starts here, as Python's
+            // `email.parser` (which pip uses) reads it.
+            tracing::debug!("`{file}` line {line_no}: the headers end at a line without `:`");
+            break;
         };
         fields.push((line_no, name.trim(), value.to_string()));
     }
@@ -95,26 +103,34 @@ pub fn parse_metadata(bytes: &[u8], file: &str) -> Result<CoreMetadata, IndexErr
     let mut requires_dist = Vec::new();
     let mut requires_python = None;
     let mut provides_extra = Vec::new();
-    let once = |slot: &Option<(usize, String)>, field: &str, line_no: usize| match slot {
-        Some((first, _)) => Err(err(format!(
-            "line {line_no}: `{field}` appears again (first on line {first})"
+    // A field repeated with the same value is harmless; two different values are not.
+    let once = |slot: &Option<(usize, String)>, field: &str, line_no: usize, value: &str| match slot
+    {
+        Some((first, v)) if v != value => Err(err(format!(
+            "line {line_no}: `{field}` appears again with another value (first on line {first})"
         ))),
-        None => Ok(()),
+        _ => Ok(()),
     };
     for (line_no, field, value) in fields {
         let value = value.trim();
         match field.to_ascii_lowercase().as_str() {
             "metadata-version" => {
-                once(&metadata_version, "Metadata-Version", line_no)?;
-                metadata_version = Some((line_no, value.to_string()));
+                once(&metadata_version, "Metadata-Version", line_no, value)?;
+                if metadata_version.is_none() {
+                    metadata_version = Some((line_no, value.to_string()));
+                }
             }
             "name" => {
-                once(&name, "Name", line_no)?;
-                name = Some((line_no, value.to_string()));
+                once(&name, "Name", line_no, value)?;
+                if name.is_none() {
+                    name = Some((line_no, value.to_string()));
+                }
             }
             "version" => {
-                once(&version, "Version", line_no)?;
-                version = Some((line_no, value.to_string()));
+                once(&version, "Version", line_no, value)?;
+                if version.is_none() {
+                    version = Some((line_no, value.to_string()));
+                }
             }
             "requires-dist" => {
                 let req = Requirement::from_str(value).map_err(|e| {
@@ -141,8 +157,10 @@ pub fn parse_metadata(bytes: &[u8], file: &str) -> Result<CoreMetadata, IndexErr
         }
     }
 
-    let (_, mv) = metadata_version.ok_or_else(|| err("no `Metadata-Version` field".into()))?;
-    check_metadata_version(&mv, file)?;
+    // Without `Metadata-Version` the fields are read as 1.0 (pip reads such files too).
+    if let Some((_, mv)) = &metadata_version {
+        check_metadata_version(mv, file)?;
+    }
     let (line_no, name) = name.ok_or_else(|| err("no `Name` field".into()))?;
     let name = PackageName::from_str(&name)
         .map_err(|e| err(format!("line {line_no}: invalid `Name: {name}`: {e}")))?;

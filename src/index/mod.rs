@@ -93,6 +93,25 @@ pub struct ProjectPage {
     pub files: Vec<DistFile>,
     /// The `meta.api-version` (JSON) or `pypi:repository-version` (HTML), when given.
     pub api_version: Option<String>,
+    /// Listed files that were skipped as malformed, unsafe or foreign (never downloaded, never
+    /// chosen), with the reason; named when a requirement has nothing else left.
+    pub skipped: Vec<SkippedFile>,
+}
+
+/// A listed file that was skipped: its name cannot be used safely, or it does not belong here.
+/// One bad file never makes the page unusable (pip and uv skip such files too).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedFile {
+    /// The file name as listed (escaped when shown).
+    pub filename: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl fmt::Display for SkippedFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` ({})", self.filename.escape_debug(), self.reason)
+    }
 }
 
 /// A URL with any credentials removed, for messages.
@@ -152,16 +171,6 @@ pub enum IndexError {
         url: Redacted,
         /// The declared version.
         version: String,
-    },
-    /// A listed file has a name that is unsafe or does not belong to the project.
-    #[error("Index page {url} lists a file with an unsafe or foreign name {filename:?}: {reason}")]
-    HostileFile {
-        /// The page URL, redacted.
-        url: Redacted,
-        /// The file name, as listed.
-        filename: String,
-        /// Why it was refused.
-        reason: String,
     },
     /// An HTTP request failed for good.
     #[error("Request to {url} failed after {attempts} attempt(s): {reason}")]
@@ -285,7 +294,6 @@ impl IndexError {
         match self {
             IndexError::MalformedPage { .. }
             | IndexError::UnsupportedApiVersion { .. }
-            | IndexError::HostileFile { .. }
             | IndexError::Tls { .. }
             | IndexError::HashMismatch { .. }
             | IndexError::TooLarge { .. }

@@ -27,14 +27,20 @@
 //! API versions: major 1 is read; a minor above [`SUPPORTED_MINOR`] is read with a warning
 //! (PEP 629); any other major is refused with [`IndexError::UnsupportedApiVersion`].
 //!
-//! Invalid `requires-python` values: the file is dropped with a warning, as uv does (pip
-//! instead ignores the value). Dropping never selects a file whose Python support is unknown.
+//! `requires-python` is read leniently ([`lenient_requires_python`]): values pip accepts are
+//! repaired as uv repairs them, and a value that still does not parse is ignored, as pip
+//! ignores it (the wheel's METADATA `Requires-Python` is still checked before it is chosen).
 //!
-//! Security (RELIABILITY row 7): a listed file whose name ends in `.whl` must parse as a
-//! [`WheelName`], equal the last segment of its URL percent-decoded exactly once, and (when a
-//! project is given) belong to that project; every kept file's URL must be `http`, `https` or
-//! `file`. Otherwise the whole page is refused with [`IndexError::HostileFile`]. File URLs lose
-//! any credentials and fragment. sdist names that are not one safe path component are dropped.
+//! The file, not the page, is the unit of distrust: a listed file whose name ends in `.whl`
+//! must parse as a [`WheelName`], equal the last segment of its URL percent-decoded exactly
+//! once, and (when a project is given) belong to that project; its URL must be `http`, `https`
+//! or `file`, and its hashes and upload time must parse. A file that fails is skipped (never
+//! downloaded, never chosen) and recorded in [`ProjectPage::skipped`] with the reason, logged
+//! once at `-v`; the rest of the page is used, as pip and uv do. Only a page that cannot be
+//! read at all (invalid JSON, not UTF-8, another project's page, an unsupported API version, a
+//! bad `<base>`) is an error. File URLs lose any credentials and fragment. `.egg`, `.exe`,
+//! `.msi` and other files that are neither wheels nor sdists are ignored, as are sdists whose
+//! name is not one safe path component.
 //!
 //! HTML character references are decoded by hand because `tl` does not decode them and index
 //! pages only need the XML entities and numeric references (pip's `html.parser` handles the
@@ -49,7 +55,7 @@ use pep508_rs::PackageName;
 use serde::Deserialize;
 use url::Url;
 
-use super::{DistFile, Hashes, IndexError, Origin, ProjectPage, Redacted};
+use super::{DistFile, Hashes, IndexError, Origin, ProjectPage, Redacted, SkippedFile};
 use crate::wheel_name::WheelName;
 
 /// The PEP 691 JSON media type, version 1.
@@ -213,53 +219,90 @@ pub fn parse_json(
         }
     }
     let mut files = Vec::with_capacity(page.files.len());
+    let mut skipped = Vec::new();
     for f in &page.files {
-        let url = resolve_url(page_url, &f.url)?;
-        let upload_time = f
-            .upload_time
-            .as_deref()
-            .map(|t| {
-                t.parse::<jiff::Timestamp>().map_err(|e| {
-                    malformed(format!(
-                        "`{}` has an invalid `upload-time` {t:?}: {e}",
-                        f.filename
-                    ))
-                })
-            })
-            .transpose()?;
-        let core = f
-            .core_metadata
-            .as_ref()
-            .or(f.dist_info_metadata.as_ref())
-            .or(f.data_dist_info_metadata.as_ref());
-        let core_metadata = match core {
-            None | Some(BoolOrHashes::Bool(false)) => None,
-            Some(BoolOrHashes::Bool(true)) => Some(Hashes::default()),
-            Some(BoolOrHashes::Hashes(h)) => Some(hashes_from_map(h, &f.filename, page_url)?),
-        };
-        let raw = RawFile {
-            filename: Cow::Borrowed(&f.filename),
-            url,
-            hashes: hashes_from_map(&f.hashes, &f.filename, page_url)?,
-            requires_python: f.requires_python.as_deref(),
-            yanked: match &f.yanked {
-                None | Some(BoolOrString::Bool(false)) => None,
-                Some(BoolOrString::Bool(true)) => Some(String::new()),
-                Some(BoolOrString::String(reason)) => Some(reason.clone()),
-            },
-            core_metadata,
-            upload_time,
-            size: f.size,
-        };
-        if let Some(file) = check_file(raw, page_url, Some(project), &origin)? {
-            files.push(file);
-        }
+        let raw = json_file(f, page_url);
+        keep(
+            raw.map_err(|reason| (Cow::Borrowed(f.filename.as_str()), reason)),
+            page_url,
+            Some(project),
+            &origin,
+            &mut files,
+            &mut skipped,
+        );
     }
     Ok(ProjectPage {
         name: project.clone(),
         files,
         api_version,
+        skipped,
     })
+}
+
+/// The fields of one JSON file entry; `Err(reason)` when one of them is unusable.
+fn json_file<'a>(f: &'a JsonFile, page_url: &Url) -> Result<RawFile<'a>, String> {
+    let url = page_url
+        .join(&f.url)
+        .map_err(|e| format!("invalid URL {:?}: {e}", f.url))?;
+    let upload_time = f
+        .upload_time
+        .as_deref()
+        .map(|t| {
+            t.parse::<jiff::Timestamp>()
+                .map_err(|e| format!("invalid `upload-time` {t:?}: {e}"))
+        })
+        .transpose()?;
+    let core = f
+        .core_metadata
+        .as_ref()
+        .or(f.dist_info_metadata.as_ref())
+        .or(f.data_dist_info_metadata.as_ref());
+    let core_metadata = match core {
+        None | Some(BoolOrHashes::Bool(false)) => None,
+        Some(BoolOrHashes::Bool(true)) => Some(Hashes::default()),
+        Some(BoolOrHashes::Hashes(h)) => Some(hashes_from_map(h)?),
+    };
+    Ok(RawFile {
+        filename: Cow::Borrowed(&f.filename),
+        url,
+        hashes: hashes_from_map(&f.hashes)?,
+        requires_python: f.requires_python.as_deref(),
+        yanked: match &f.yanked {
+            None | Some(BoolOrString::Bool(false)) => None,
+            Some(BoolOrString::Bool(true)) => Some(String::new()),
+            Some(BoolOrString::String(reason)) => Some(reason.clone()),
+        },
+        core_metadata,
+        upload_time,
+        size: f.size,
+    })
+}
+
+/// Runs the checks on one listed file and files it under kept or skipped. A skipped file is
+/// logged once (at `-v`), here, where the page is parsed.
+fn keep(
+    raw: Result<RawFile<'_>, (Cow<'_, str>, String)>,
+    page_url: &Url,
+    project: Option<&PackageName>,
+    origin: &Origin,
+    files: &mut Vec<DistFile>,
+    skipped: &mut Vec<SkippedFile>,
+) {
+    let checked = match raw {
+        Ok(raw) => check_file(raw, project, origin),
+        Err((filename, reason)) => Checked::Skip(SkippedFile {
+            filename: filename.into_owned(),
+            reason,
+        }),
+    };
+    match checked {
+        Checked::Keep(file) => files.push(*file),
+        Checked::Ignore => {}
+        Checked::Skip(file) => {
+            tracing::info!("Skipping {file} listed by {}", Redacted::new(page_url));
+            skipped.push(file);
+        }
+    }
 }
 
 /// Parses a PEP 503 HTML page. With `project`, it is that project's page; with `None`, a flat
@@ -312,38 +355,60 @@ pub fn parse_html(
     let base = base.as_ref().unwrap_or(page_url);
 
     let mut files = Vec::new();
+    let mut skipped = Vec::new();
     for tag in tags().filter(|t| is(t, "a")) {
         let Some(href) = attr(tag, "href").filter(|h| !h.trim().is_empty()) else {
             continue;
         };
-        let mut url = resolve_url(base, href.trim())?;
-        // The anchor text is the file name (PEP 503); without text, the URL's last segment.
         let text = decode_entities(&tag.inner_text(parser)).trim().to_string();
+        let mut url = match base.join(href.trim()) {
+            Ok(u) => u,
+            Err(e) => {
+                let filename = if text.is_empty() {
+                    href.trim().to_string()
+                } else {
+                    text
+                };
+                keep(
+                    Err((Cow::Owned(filename), format!("invalid URL {href:?}: {e}"))),
+                    page_url,
+                    project,
+                    &origin,
+                    &mut files,
+                    &mut skipped,
+                );
+                continue;
+            }
+        };
+        // The anchor text is the file name (PEP 503); without text, the URL's last segment.
         let filename: Cow<'_, str> = if text.is_empty() {
             match last_segment_decoded(&url) {
-                Some(s) => Cow::Owned(s),
-                None => continue,
+                Some(s) if !s.is_empty() => Cow::Owned(s),
+                _ => continue,
             }
         } else {
             Cow::Owned(text)
         };
-        let hashes = url
-            .fragment()
-            .map(|f| hashes_from_fragment(f, &filename, page_url))
-            .transpose()?
-            .unwrap_or_default();
+        let fields = (|| -> Result<(Hashes, Option<Hashes>), String> {
+            let hashes = url
+                .fragment()
+                .map(hashes_from_fragment)
+                .transpose()?
+                .unwrap_or_default();
+            let core_metadata = match attr(tag, "data-core-metadata")
+                .or_else(|| attr(tag, "data-dist-info-metadata"))
+                .as_deref()
+                .map(str::trim)
+            {
+                None | Some("false") => None,
+                Some("true" | "") => Some(Hashes::default()),
+                Some(v) => Some(hashes_from_fragment(v)?),
+            };
+            Ok((hashes, core_metadata))
+        })();
         url.set_fragment(None);
-        let core_metadata = match attr(tag, "data-core-metadata")
-            .or_else(|| attr(tag, "data-dist-info-metadata"))
-            .as_deref()
-            .map(str::trim)
-        {
-            None | Some("false") => None,
-            Some("true" | "") => Some(Hashes::default()),
-            Some(v) => Some(hashes_from_fragment(v, &filename, page_url)?),
-        };
         let requires_python = attr(tag, "data-requires-python");
-        let raw = RawFile {
+        let raw = fields.map(|(hashes, core_metadata)| RawFile {
             url,
             hashes,
             requires_python: requires_python.as_deref(),
@@ -351,11 +416,16 @@ pub fn parse_html(
             core_metadata,
             upload_time: None,
             size: None,
-            filename,
-        };
-        if let Some(file) = check_file(raw, page_url, project, &origin)? {
-            files.push(file);
-        }
+            filename: filename.clone(),
+        });
+        keep(
+            raw.map_err(|reason| (filename.clone(), reason)),
+            page_url,
+            project,
+            &origin,
+            &mut files,
+            &mut skipped,
+        );
     }
     let name = match project {
         Some(p) => p.clone(),
@@ -370,6 +440,7 @@ pub fn parse_html(
         name,
         files,
         api_version,
+        skipped,
     })
 }
 
@@ -390,6 +461,24 @@ pub fn group_by_project(files: Vec<DistFile>) -> HashMap<PackageName, Vec<DistFi
                 "Ignoring `{}`: cannot tell its project from its name",
                 file.filename
             );
+        }
+    }
+    out
+}
+
+/// Splits the skipped files of a flat page by the project their name starts with (the part
+/// before the first `-`), so a failed requirement can name them; files whose name gives no
+/// valid project name are only logged.
+pub fn group_skipped_by_project(files: Vec<SkippedFile>) -> HashMap<PackageName, Vec<SkippedFile>> {
+    let mut out: HashMap<PackageName, Vec<SkippedFile>> = HashMap::new();
+    for file in files {
+        let name = file
+            .filename
+            .split('-')
+            .next()
+            .and_then(|n| PackageName::from_str(n).ok());
+        if let Some(name) = name {
+            out.entry(name).or_default().push(file);
         }
     }
     out
@@ -495,14 +584,6 @@ fn decode_entities(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Joins a listed URL to the page (or `<base>`) URL.
-fn resolve_url(base: &Url, href: &str) -> Result<Url, IndexError> {
-    base.join(href).map_err(|e| IndexError::MalformedPage {
-        url: Redacted::new(base),
-        reason: format!("invalid file URL {href:?}: {e}"),
-    })
-}
-
 /// The last path segment of a URL, percent-decoded once; `None` when it is not UTF-8 or the URL
 /// has no path.
 fn last_segment_decoded(url: &Url) -> Option<String> {
@@ -513,29 +594,23 @@ fn last_segment_decoded(url: &Url) -> Option<String> {
         .map(Cow::into_owned)
 }
 
-/// Lower-cases and checks a JSON `hashes` dictionary.
-fn hashes_from_map(
-    map: &BTreeMap<String, String>,
-    filename: &str,
-    page_url: &Url,
-) -> Result<Hashes, IndexError> {
+/// Lower-cases and checks a JSON `hashes` dictionary. Algorithms other than the known ones
+/// are ignored; a known one with a digest that is not hex makes the file unusable.
+fn hashes_from_map(map: &BTreeMap<String, String>) -> Result<Hashes, String> {
     let mut out = BTreeMap::new();
     for (alg, digest) in map {
-        out.insert(
-            alg.to_ascii_lowercase(),
-            check_digest(alg, digest, filename, page_url)?,
-        );
+        let alg = alg.to_ascii_lowercase();
+        if HASH_ALGORITHMS.contains(&alg.as_str()) {
+            let digest = check_digest(&alg, digest)?;
+            out.insert(alg, digest);
+        }
     }
     Ok(Hashes(out))
 }
 
 /// Parses `alg=hex` (an HTML URL fragment or `data-core-metadata` value). Fragments naming no
 /// known algorithm (such as `#egg=…`) give no hash.
-fn hashes_from_fragment(
-    fragment: &str,
-    filename: &str,
-    page_url: &Url,
-) -> Result<Hashes, IndexError> {
+fn hashes_from_fragment(fragment: &str) -> Result<Hashes, String> {
     let mut out = BTreeMap::new();
     for part in fragment.split('&') {
         let Some((alg, digest)) = part.split_once('=') else {
@@ -543,27 +618,17 @@ fn hashes_from_fragment(
         };
         let alg = alg.trim().to_ascii_lowercase();
         if HASH_ALGORITHMS.contains(&alg.as_str()) {
-            let digest = check_digest(&alg, digest.trim(), filename, page_url)?;
+            let digest = check_digest(&alg, digest.trim())?;
             out.insert(alg, digest);
-        } else {
-            tracing::debug!("Ignoring fragment `{part}` of `{filename}`");
         }
     }
     Ok(Hashes(out))
 }
 
 /// A digest must be non-empty hex; it is returned lower-cased.
-fn check_digest(
-    alg: &str,
-    digest: &str,
-    filename: &str,
-    page_url: &Url,
-) -> Result<String, IndexError> {
+fn check_digest(alg: &str, digest: &str) -> Result<String, String> {
     if digest.is_empty() || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(IndexError::MalformedPage {
-            url: Redacted::new(page_url),
-            reason: format!("`{filename}` has an invalid {alg} digest {digest:?}"),
-        });
+        return Err(format!("invalid {alg} digest {digest:?}"));
     }
     Ok(digest.to_ascii_lowercase())
 }
@@ -577,81 +642,157 @@ pub(crate) fn is_safe_component(name: &str) -> bool {
             .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '/' | '\\' | ':' | '%'))
 }
 
-/// Applies the security rules to one listed file. `Ok(None)` drops it (not a wheel or sdist,
-/// an unsafe sdist name, or invalid `requires-python`).
-fn check_file(
-    raw: RawFile<'_>,
-    page_url: &Url,
+/// What the checks make of one listed file.
+pub(crate) enum Checked {
+    /// A wheel or sdist that passed every check.
+    Keep(Box<DistFile>),
+    /// Neither a wheel nor an sdist (`.egg`, `.exe`, `.msi`, `.rpm`, …): never used, not worth
+    /// naming.
+    Ignore,
+    /// Malformed, unsafe or foreign: never downloaded, never chosen, named on failure.
+    Skip(SkippedFile),
+}
+
+/// A listed wheel's parsed name, or why it cannot be used: its name does not parse as a safe
+/// wheel file name, belongs to another project, or differs from the last segment of its URL
+/// (decoded once).
+pub(crate) fn wheel_problem(
+    filename: &str,
+    url: Option<&Url>,
     project: Option<&PackageName>,
-    origin: &Origin,
-) -> Result<Option<DistFile>, IndexError> {
+) -> Result<WheelName, String> {
+    let wheel = WheelName::from_str(filename).map_err(|e| e.to_string())?;
+    if let Some(project) = project
+        && &wheel.name != project
+    {
+        return Err(format!(
+            "the wheel belongs to `{}`, not `{project}`",
+            wheel.name
+        ));
+    }
+    if let Some(url) = url {
+        let segment = last_segment_decoded(url);
+        if segment.as_deref() != Some(filename) {
+            return Err(format!(
+                "the last segment of its URL, decoded once, is {:?}",
+                segment.unwrap_or_default()
+            ));
+        }
+    }
+    Ok(wheel)
+}
+
+/// Lenient `requires-python`: the value as written when it parses; else the value after the
+/// repairs pip's and uv's users rely on (`>=3.6.*`, `>= '3.6'`, a trailing comma, `=>`,
+/// `>=3.6<4`); else `None` (ignored, as pip does: the wheel's own METADATA `Requires-Python`
+/// is still checked before it is chosen).
+pub(crate) fn lenient_requires_python(spec: &str) -> Option<VersionSpecifiers> {
+    let spec = spec.trim();
+    if let Ok(s) = VersionSpecifiers::from_str(spec) {
+        return Some(s);
+    }
+    let mut clauses = Vec::new();
+    // White space and quotes go; `>=3.6<4` and `>=2.7 !=3.0.*` lack a comma: one goes before
+    // each operator that follows a version.
+    let mut text = String::with_capacity(spec.len() + 4);
+    let mut prev = ',';
+    for c in spec.chars() {
+        if c.is_whitespace() || matches!(c, '\'' | '"') {
+            continue;
+        }
+        let is_op = matches!(c, '<' | '>' | '=' | '!' | '~');
+        if is_op && !matches!(prev, '<' | '>' | '=' | '!' | '~' | ',') {
+            text.push(',');
+        }
+        prev = c;
+        text.push(c);
+    }
+    for clause in text.split(',') {
+        let mut c = clause.to_string();
+        if c.is_empty() {
+            continue;
+        }
+        c = c.replacen("=>", ">=", 1).replacen("=<", "<=", 1);
+        let op_len = c
+            .find(|ch: char| !matches!(ch, '<' | '>' | '=' | '!' | '~'))
+            .unwrap_or(c.len());
+        let (op, mut version) = (c[..op_len].to_string(), c[op_len..].to_string());
+        if op.is_empty() {
+            // `3.6` alone: not a specifier pip would read either.
+            return None;
+        }
+        // `.*` is only allowed after `==` and `!=`; `>=3.6.*` means `>=3.6`.
+        if !matches!(op.as_str(), "==" | "!=") {
+            while let Some(v) = version.strip_suffix(".*") {
+                version = v.to_string();
+            }
+        }
+        if version.ends_with('*') && !version.ends_with(".*") {
+            // `!=3.0*` means `!=3.0.*`.
+            version = format!("{}.*", version.trim_end_matches('*'));
+        }
+        clauses.push(format!("{op}{version}"));
+    }
+    VersionSpecifiers::from_str(&clauses.join(",")).ok()
+}
+
+/// Applies the rules to one listed file: a wheel whose name does not pass [`wheel_problem`] or
+/// whose URL scheme is not `http`, `https` or `file` is skipped; non-dist files and sdists
+/// whose name is not one safe path component are ignored.
+fn check_file(raw: RawFile<'_>, project: Option<&PackageName>, origin: &Origin) -> Checked {
     let filename = raw.filename.as_ref();
-    let hostile = |reason: String| IndexError::HostileFile {
-        url: Redacted::new(page_url),
-        filename: filename.to_string(),
-        reason,
+    let skip = |reason: String| {
+        Checked::Skip(SkippedFile {
+            filename: filename.to_string(),
+            reason,
+        })
     };
     // Trailing white space or control characters must not hide a wheel from the checks.
     let looks_like_wheel = filename
         .trim_end_matches(|c: char| c.is_whitespace() || c.is_control())
         .to_ascii_lowercase()
         .ends_with(".whl");
+    let mut url = raw.url;
+    if (looks_like_wheel || is_sdist_filename(filename))
+        && !matches!(url.scheme(), "http" | "https" | "file")
+    {
+        return skip(format!(
+            "its URL scheme `{}` is not `http`, `https` or `file`",
+            url.scheme()
+        ));
+    }
     let kind = if looks_like_wheel {
-        let wheel = WheelName::from_str(filename).map_err(|e| hostile(e.to_string()))?;
-        if let Some(project) = project
-            && &wheel.name != project
-        {
-            return Err(hostile(format!(
-                "the wheel belongs to `{}`, not `{project}`",
-                wheel.name
-            )));
+        match wheel_problem(filename, Some(&url), project) {
+            Ok(w) => Kind::Wheel(w),
+            Err(reason) => return skip(reason),
         }
-        Kind::Wheel(wheel)
     } else if is_sdist_filename(filename) {
         if !is_safe_component(filename) {
             tracing::debug!("Ignoring sdist with an unsafe name {filename:?}");
-            return Ok(None);
+            return Checked::Ignore;
         }
         Kind::Sdist
     } else {
         tracing::debug!("Ignoring `{filename}`: neither a wheel nor an sdist");
-        return Ok(None);
+        return Checked::Ignore;
     };
-
-    let mut url = raw.url;
-    if !matches!(url.scheme(), "http" | "https" | "file") {
-        return Err(hostile(format!(
-            "its URL scheme `{}` is not `http`, `https` or `file`",
-            url.scheme()
-        )));
-    }
-    if matches!(kind, Kind::Wheel(_)) {
-        let segment = last_segment_decoded(&url);
-        if segment.as_deref() != Some(filename) {
-            return Err(hostile(format!(
-                "the last segment of its URL, decoded once, is {:?}",
-                segment.unwrap_or_default()
-            )));
-        }
-    }
     let _ = url.set_username("");
     let _ = url.set_password(None);
     url.set_fragment(None);
 
     let requires_python = match raw.requires_python.map(str::trim) {
         None | Some("") => None,
-        Some(spec) => match VersionSpecifiers::from_str(spec) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                tracing::warn!(
-                    "Ignoring `{filename}` from {}: invalid `requires-python` {spec:?}: {e}",
-                    Redacted::new(page_url)
+        Some(spec) => {
+            let parsed = lenient_requires_python(spec);
+            if parsed.is_none() {
+                tracing::debug!(
+                    "Ignoring the invalid `requires-python` {spec:?} of `{filename}` (its METADATA is still checked)"
                 );
-                return Ok(None);
             }
-        },
+            parsed
+        }
     };
-    Ok(Some(DistFile {
+    Checked::Keep(Box::new(DistFile {
         filename: filename.to_string(),
         wheel: match kind {
             Kind::Wheel(w) => Some(w),
@@ -934,7 +1075,7 @@ mod tests {
     }
 
     #[test]
-    fn invalid_requires_python_drops_the_file() {
+    fn lenient_requires_python_keeps_the_file() {
         let body = json_page(
             "1.0",
             &serde_json::json!([
@@ -954,10 +1095,41 @@ mod tests {
     }
 
     #[test]
+    fn requires_python_is_read_as_pip_and_uv_read_it() {
+        let cases = [
+            ">=3.8",
+            ">=3.6.*",
+            ">= '3.6'",
+            ">=3.6,",
+            ">=3.6, <4,",
+            "=>3.7",
+            ">=3.6<4",
+            ">=2.7, !=3.0*, !=3.1.*",
+            ">=2.7 !=3.0.*",
+            "\">=3.8\"",
+            ">=3.8.0.*",
+            "3.6",
+            "python>=3",
+            "~=3",
+            ">=",
+        ];
+        let out: Vec<String> = cases
+            .iter()
+            .map(|c| {
+                format!(
+                    "{c:?} -> {}",
+                    lenient_requires_python(c).map_or("(ignored)".to_string(), |s| s.to_string())
+                )
+            })
+            .collect();
+        insta::assert_snapshot!(out.join("\n"));
+    }
+
+    #[test]
     fn malformed_pages() {
         let page_url = url("https://token@example.org/simple/x/?X-Amz-Signature=abc");
         let mut out = String::new();
-        let json_cases: [(&str, &[u8]); 11] = [
+        let json_cases: [(&str, &[u8]); 8] = [
             ("empty", b""),
             ("not json", b"<html></html>"),
             ("truncated", br#"{"meta": {"api-version": "1.0"}, "files": [{"filename": "x"#),
@@ -965,30 +1137,44 @@ mod tests {
             ("no files", br#"{"meta": {"api-version": "1.0"}, "name": "x"}"#),
             ("filename not a string", br#"{"files": [{"filename": 1, "url": "a"}]}"#),
             ("negative size", br#"{"files": [{"filename": "x-1.0-py3-none-any.whl", "url": "x-1.0-py3-none-any.whl", "size": -1}]}"#),
-            ("bad upload time", br#"{"files": [{"filename": "x-1.0-py3-none-any.whl", "url": "x-1.0-py3-none-any.whl", "upload-time": "yesterday"}]}"#),
-            ("bad hash", br#"{"files": [{"filename": "x-1.0-py3-none-any.whl", "url": "x-1.0-py3-none-any.whl", "hashes": {"sha256": "zz"}}]}"#),
             ("other project", br#"{"name": "Y", "files": []}"#),
-            ("bad url", br#"{"files": [{"filename": "x-1.0-py3-none-any.whl", "url": "https://[::1"}]}"#),
         ];
         for (case, body) in json_cases {
             let err = parse_json(body, &page_url, &name("x"), Origin::Index(0)).unwrap_err();
             writeln!(out, "json {case}: {err}").unwrap();
         }
-        let html_cases: [(&str, &[u8]); 3] = [
+        let html_cases: [(&str, &[u8]); 2] = [
             ("not utf-8", b"<a href=\"x\xff\">x</a>"),
             (
                 "bad base",
                 br#"<base href="https://[::1"><a href="x-1.0-py3-none-any.whl">x</a>"#,
-            ),
-            (
-                "bad fragment hash",
-                br#"<a href="x-1.0-py3-none-any.whl#sha256=xyz">x-1.0-py3-none-any.whl</a>"#,
             ),
         ];
         for (case, body) in html_cases {
             let err = parse_html(body, &page_url, Some(&name("x")), Origin::Index(0)).unwrap_err();
             writeln!(out, "html {case}: {err}").unwrap();
         }
+        // One unusable field makes one file unusable, not the page.
+        let file_cases: [(&str, &[u8]); 4] = [
+            ("bad upload time", br#"{"files": [{"filename": "x-1.0-py3-none-any.whl", "url": "x-1.0-py3-none-any.whl", "upload-time": "yesterday"}]}"#),
+            ("bad hash", br#"{"files": [{"filename": "x-1.0-py3-none-any.whl", "url": "x-1.0-py3-none-any.whl", "hashes": {"sha256": "zz"}}]}"#),
+            ("bad metadata hash", br#"{"files": [{"filename": "x-1.0-py3-none-any.whl", "url": "x-1.0-py3-none-any.whl", "core-metadata": {"sha256": ""}}]}"#),
+            ("bad url", br#"{"files": [{"filename": "x-1.0-py3-none-any.whl", "url": "https://[::1"}]}"#),
+        ];
+        for (case, body) in file_cases {
+            let page = parse_json(body, &page_url, &name("x"), Origin::Index(0)).unwrap();
+            assert!(page.files.is_empty(), "{case}");
+            writeln!(out, "json {case}: skipped {}", page.skipped[0]).unwrap();
+        }
+        let page = parse_html(
+            br#"<a href="x-1.0-py3-none-any.whl#sha256=xyz">x-1.0-py3-none-any.whl</a>"#,
+            &page_url,
+            Some(&name("x")),
+            Origin::Index(0),
+        )
+        .unwrap();
+        assert!(page.files.is_empty());
+        writeln!(out, "html bad fragment hash: skipped {}", page.skipped[0]).unwrap();
         // Garbage HTML is not an error: it lists no files.
         let page = parse_html(b"<<<a href=>></a <a", &page_url, None, Origin::Index(0)).unwrap();
         writeln!(out, "html garbage: {} file(s)", page.files.len()).unwrap();
@@ -1086,13 +1272,12 @@ mod tests {
         ];
         let mut out = String::new();
         for (case, filename, file_url) in cases {
-            let result = one_json(filename, file_url);
-            let err = result.expect_err(case);
-            assert!(
-                matches!(err, IndexError::HostileFile { .. }),
-                "{case}: {err}"
-            );
-            writeln!(out, "{case}: {err}").unwrap();
+            let page = one_json(filename, file_url).expect(case);
+            assert!(page.files.is_empty(), "{case}: {:?}", page.files);
+            let [skipped] = &page.skipped[..] else {
+                panic!("{case}: {:?}", page.skipped);
+            };
+            writeln!(out, "{case}: skipped {skipped}").unwrap();
         }
         insta::assert_snapshot!(out);
     }
@@ -1138,12 +1323,18 @@ mod tests {
         ];
         let mut out = String::new();
         for (case, anchor) in cases {
-            let err = one_html(anchor, Some("x")).expect_err(case);
-            assert!(
-                matches!(err, IndexError::HostileFile { .. }),
-                "{case}: {err}"
-            );
-            writeln!(out, "{case}: {err}").unwrap();
+            // Each hostile anchor sits beside a sound file, which is still used.
+            let page = one_html(
+                &format!(r#"{anchor}<a href="x-9.0-py3-none-any.whl">x-9.0-py3-none-any.whl</a>"#),
+                Some("x"),
+            )
+            .expect(case);
+            let kept: Vec<&str> = page.files.iter().map(|f| f.filename.as_str()).collect();
+            assert_eq!(kept, ["x-9.0-py3-none-any.whl"], "{case}");
+            let [skipped] = &page.skipped[..] else {
+                panic!("{case}: {:?}", page.skipped);
+            };
+            writeln!(out, "{case}: skipped {skipped}").unwrap();
         }
         insta::assert_snapshot!(out);
     }
@@ -1207,10 +1398,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// RELIABILITY row 7 as a property: whatever file names a page lists, the page is
+        /// read, and every listed wheel is either skipped or becomes exactly one safe entry
+        /// `wheelhouse/<valid>.whl` of this project.
         #[test]
-        fn arbitrary_json_filenames_are_refused_or_safe(
+        fn arbitrary_listed_names_are_skipped_or_one_wheelhouse_entry(
             filename in filename_strategy(),
             encode in proptest::bool::ANY,
+            html in proptest::bool::ANY,
         ) {
             let segment = if encode {
                 percent_encoding::utf8_percent_encode(&filename, percent_encoding::NON_ALPHANUMERIC)
@@ -1218,21 +1413,36 @@ mod tests {
             } else {
                 filename.clone()
             };
-            let result = one_json(&filename, &format!("https://files.example.org/p/{segment}"));
-            if let Ok(page) = result {
-                for f in &page.files {
-                    let path = std::path::Path::new(&f.filename);
-                    proptest::prop_assert!(is_safe_component(&f.filename), "{:?}", f.filename);
-                    proptest::prop_assert_eq!(path.components().count(), 1);
-                    proptest::prop_assert!(matches!(
-                        path.components().next(),
-                        Some(std::path::Component::Normal(_))
-                    ));
-                    if let Some(w) = &f.wheel {
-                        proptest::prop_assert_eq!(w.filename(), f.filename.as_str());
-                        proptest::prop_assert_eq!(w.name.as_ref(), "x");
-                    }
-                }
+            let file_url = format!("https://files.example.org/p/{segment}");
+            let page = if html {
+                let anchor = format!(
+                    "<a href=\"{}\">{}</a>",
+                    file_url.replace('"', "%22"),
+                    filename.replace('&', "&amp;").replace('<', "&lt;")
+                );
+                one_html(&anchor, Some("x"))
+            } else {
+                one_json(&filename, &file_url)
+            };
+            let page = page.expect("a listed file never makes the page unusable");
+            for f in &page.files {
+                let Some(w) = &f.wheel else {
+                    proptest::prop_assert!(is_sdist_filename(&f.filename));
+                    continue;
+                };
+                proptest::prop_assert!(is_safe_component(&f.filename), "{:?}", f.filename);
+                proptest::prop_assert_eq!(w.filename(), f.filename.as_str());
+                proptest::prop_assert_eq!(w.name.as_ref(), "x");
+                proptest::prop_assert!(std::path::Path::new(&f.filename).extension().is_some_and(|e| e == "whl"));
+                let joined = std::path::Path::new("wheelhouse").join(&f.filename);
+                let parts: Vec<_> = joined.components().collect();
+                proptest::prop_assert_eq!(parts.len(), 2);
+                proptest::prop_assert!(matches!(parts[1], std::path::Component::Normal(_)));
+                proptest::prop_assert_eq!(joined.parent(), Some(std::path::Path::new("wheelhouse")));
+            }
+            // A wheel-looking name is kept or skipped, never lost silently.
+            if filename.trim_end().to_ascii_lowercase().ends_with(".whl") && !html {
+                proptest::prop_assert_eq!(page.files.len() + page.skipped.len(), 1);
             }
         }
 

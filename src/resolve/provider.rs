@@ -284,6 +284,7 @@ impl<'a> Provider<'a> {
                 name: name.clone(),
                 files: vec![file.clone()],
                 api_version: None,
+                skipped: Vec::new(),
             };
             Some(Arc::new(VersionMap::new(
                 &page,
@@ -314,6 +315,26 @@ impl<'a> Provider<'a> {
         };
         self.maps.borrow_mut().insert(name.clone(), map.clone());
         Ok(map)
+    }
+
+    /// True when the project's page gave at least one version.
+    pub(super) fn has_versions(&self, name: &PackageName) -> bool {
+        self.maps
+            .borrow()
+            .get(name)
+            .is_some_and(|m| m.as_ref().is_some_and(|m| !m.versions.is_empty()))
+    }
+
+    /// The listed files of a project that were skipped as malformed, unsafe or foreign (from
+    /// the memoised page; empty when the page was never fetched or could not be).
+    pub(super) fn skipped_files(&self, name: &PackageName) -> Vec<crate::index::SkippedFile> {
+        if self.direct.contains_key(name) || !self.maps.borrow().contains_key(name) {
+            return Vec::new();
+        }
+        match self.source.project(name) {
+            Ok(Some(page)) => page.skipped.clone(),
+            _ => Vec::new(),
+        }
     }
 
     /// Drops index files uploaded at or after the cutoff, and index files without an upload

@@ -224,6 +224,30 @@ pub fn explain(tree: &Tree, provider: &Provider<'_>) -> (String, Option<String>)
             ));
             continue;
         }
+        let bad_files = provider.skipped_files(name);
+        if !bad_files.is_empty() {
+            let usable =
+                skipped.get(name).is_some_and(|v| !v.is_empty()) || provider.has_versions(name);
+            let _ = writeln!(
+                facts,
+                "  `{name}`: {} listed file(s) were skipped as malformed, unsafe or foreign{}:",
+                bad_files.len(),
+                if usable {
+                    ""
+                } else {
+                    ", and no usable file is left"
+                }
+            );
+            for f in bad_files.iter().take(8) {
+                let _ = writeln!(facts, "    {f}");
+            }
+            if bad_files.len() > 8 {
+                let _ = writeln!(facts, "    … and {} more", bad_files.len() - 8);
+            }
+            hints.push(format!(
+                "Files with unusable names are skipped, as pip and uv skip them; run with `-v` to see each one, or ask the index owner to fix `{name}`."
+            ));
+        }
         let Some(versions) = skipped.get(name) else {
             continue;
         };

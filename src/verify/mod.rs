@@ -348,19 +348,37 @@ pub fn validate_wheel(
                 None
             }
             Ok(rows) => {
-                let mut expected = HashMap::with_capacity(rows.len());
+                let mut expected: HashMap<String, record::Expected> =
+                    HashMap::with_capacity(rows.len());
+                let mut seen_rows: HashMap<String, (String, String)> = HashMap::new();
                 for row in rows {
-                    if expected.contains_key(&row.path) {
-                        issues.report(RecordProblem::DuplicateRow {
-                            line: row.line,
-                            path: row.path,
-                        })?;
+                    // A row for a directory (`pkg/`, as some tools write) lists nothing to
+                    // check.
+                    let is_dir_row = row.path.ends_with('/')
+                        || index
+                            .get(row.path.as_str())
+                            .is_some_and(|&i| members[i].is_dir);
+                    if is_dir_row {
+                        tracing::debug!(
+                            wheel,
+                            "RECORD line {} lists the directory `{}`",
+                            row.line,
+                            row.path
+                        );
                         continue;
                     }
-                    if index
-                        .get(row.path.as_str())
-                        .is_none_or(|&i| members[i].is_dir)
-                    {
+                    if let Some(first) = seen_rows.get(&row.path) {
+                        // The same row twice is harmless; two different claims are not.
+                        if first != &(row.hash.clone(), row.size.clone()) {
+                            issues.report(RecordProblem::DuplicateRow {
+                                line: row.line,
+                                path: row.path,
+                            })?;
+                        }
+                        continue;
+                    }
+                    seen_rows.insert(row.path.clone(), (row.hash.clone(), row.size.clone()));
+                    if !index.contains_key(row.path.as_str()) {
                         issues.report(RecordProblem::NoFile {
                             line: row.line,
                             path: row.path.clone(),
@@ -392,7 +410,12 @@ pub fn validate_wheel(
     order.sort_by_key(|m| m.local_offset);
     for m in order {
         let row = record.as_ref().and_then(|r| r.get(&m.name));
-        if record.is_some() && row.is_none() && !signatures.contains(&m.name) {
+        // RECORD need not list itself (it cannot hold its own hash anyway).
+        if record.is_some()
+            && row.is_none()
+            && !signatures.contains(&m.name)
+            && m.name != record_path
+        {
             issues.report(RecordProblem::Unlisted(m.name.clone()))?;
         }
         let wanted = row.and_then(|r| r.digest.as_ref());
@@ -485,10 +508,23 @@ fn headers<'a>(
         member: member.to_string(),
         detail,
     };
-    let text = std::str::from_utf8(bytes).map_err(|_| bad("is not valid UTF-8"))?;
+    // Only the header block must be text: the description after it may hold any bytes.
+    let find = |needle: &[u8]| bytes.windows(needle.len()).position(|w| w == needle);
+    let end = [find(b"\n\n"), find(b"\r\n\r\n")]
+        .into_iter()
+        .flatten()
+        .min()
+        .map_or(bytes.len(), |p| p + 1);
+    let text = std::str::from_utf8(&bytes[..end])
+        .map_err(|_| bad("has headers that are not valid UTF-8"))?;
     let mut out: Vec<(&str, String)> = Vec::new();
     for line in text.lines() {
         if line.trim().is_empty() {
+            break;
+        }
+        // A line that is neither a header nor a continuation starts the body, as Python's
+        // `email.parser` (which pip uses) reads it.
+        if !line.starts_with([' ', '\t']) && !line.contains(':') && !out.is_empty() {
             break;
         }
         if line.starts_with([' ', '\t']) {
@@ -542,21 +578,16 @@ fn check_wheel_file(
         .filter(|(k, _)| k.eq_ignore_ascii_case("Tag"))
         .map(|(_, v)| v.clone())
         .collect();
-    let in_wheel: BTreeSet<&str> = tags.iter().map(String::as_str).collect();
+    // Tag *sets* are compared after expanding compressed tags on both sides: `rpds-py` 0.27.0
+    // writes `Tag: cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64` on one line, and
+    // duplicate lines or a different order mean the same set.
+    let in_wheel: BTreeSet<String> = tags.iter().flat_map(|t| expand_tag(t)).collect();
     let in_name: BTreeSet<String> = name
         .tags()
         .map(|(py, abi, plat)| format!("{py}-{abi}-{plat}"))
         .collect();
-    let only_in_wheel: Vec<String> = in_wheel
-        .iter()
-        .filter(|t| !in_name.contains(**t))
-        .map(|t| (*t).to_string())
-        .collect();
-    let only_in_name: Vec<String> = in_name
-        .iter()
-        .filter(|t| !in_wheel.contains(t.as_str()))
-        .cloned()
-        .collect();
+    let only_in_wheel: Vec<String> = in_wheel.difference(&in_name).cloned().collect();
+    let only_in_name: Vec<String> = in_name.difference(&in_wheel).cloned().collect();
     if !only_in_wheel.is_empty() || !only_in_name.is_empty() {
         return Err(WheelError::Tags {
             wheel: wheel.to_string(),
@@ -565,6 +596,24 @@ fn check_wheel_file(
         });
     }
     Ok(tags)
+}
+
+/// Every tag triple of a possibly compressed `Tag:` value (`py2.py3-none-any` gives two). A
+/// value that is not three `-`-separated parts is kept as written, so it shows in a mismatch.
+fn expand_tag(tag: &str) -> Vec<String> {
+    let parts: Vec<&str> = tag.trim().split('-').collect();
+    let [py, abi, plat] = parts[..] else {
+        return vec![tag.trim().to_string()];
+    };
+    let mut out = Vec::new();
+    for p in py.split('.') {
+        for a in abi.split('.') {
+            for pl in plat.split('.') {
+                out.push(format!("{p}-{a}-{pl}"));
+            }
+        }
+    }
+    out
 }
 
 /// Checks METADATA `Name` and `Version` against the file name.
@@ -831,6 +880,95 @@ mod tests {
         let bytes = w.finish().unwrap().into_inner();
         let v = check(&bytes).unwrap();
         assert_eq!(v.members, 9);
+    }
+
+    /// Forms that real wheels use and pip and uv install without complaint: each is accepted.
+    #[test]
+    fn accepts_unusual_but_sound_forms() {
+        let plain = |files: &Files| zip_bytes(files, Some(&record_for(files)));
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            (
+                "compressed Tag line (rpds-py 0.27.0)",
+                check_bytes_named(
+                    "demo_pkg-1.0-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+                    "Tag: cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64\n",
+                ),
+            ),
+            (
+                "duplicate and compressed Tag lines",
+                with_files(|f| {
+                    set_file(
+                        f,
+                        "WHEEL",
+                        "Wheel-Version: 1.0\nTag: py3-none-any\nTag: py3-none-any\n",
+                    );
+                }),
+            ),
+            (
+                "CRLF in WHEEL and METADATA, Root-Is-Purelib in upper case, Wheel-Version 1.9",
+                with_files(|f| {
+                    set_file(
+                        f,
+                        "WHEEL",
+                        "Wheel-Version: 1.9\r\nRoot-Is-Purelib: TRUE\r\nTag: py3-none-any\r\n",
+                    );
+                    set_file(
+                        f,
+                        "METADATA",
+                        "Metadata-Version: 2.1\r\nName: demo-pkg\r\nVersion: 1.0\r\n\r\nbody\r\n",
+                    );
+                }),
+            ),
+            (
+                "METADATA body with bytes that are not UTF-8, and a line without `:` ending the headers",
+                with_files(|f| {
+                    let m = f.iter_mut().find(|(n, _)| n.ends_with("METADATA")).unwrap();
+                    m.1 = b"Metadata-Version: 2.1\nName: DEMO_pkg\nVersion: 1.0.0\nLicense: MIT\nCopyright (c) someone\n\n\xff\xfe body\n".to_vec();
+                }),
+            ),
+            (
+                "RECORD with `./` paths, a directory row, quoting and no row for itself",
+                {
+                    let files = good_files();
+                    let mut record = String::new();
+                    for (name, data) in &files {
+                        let digest = record::encode(&sha2::Sha256::digest(data));
+                        writeln!(record, "\"./{name}\",sha256={digest},{}", data.len()).unwrap();
+                    }
+                    record.push_str("demo_pkg/,,\n");
+                    zip_bytes(&files, Some(&record))
+                },
+            ),
+            ("an extra `.data` directory and `__pycache__`", {
+                let mut files = good_files();
+                files.push((
+                    "demo_pkg-1.0.data/scripts/run".into(),
+                    b"#!python\n".to_vec(),
+                ));
+                files.push(("demo_pkg-1.0.data/headers/x.h".into(), b"int x;\n".to_vec()));
+                files.push((
+                    "demo_pkg/__pycache__/a.cpython-312.pyc".into(),
+                    b"\0\0".to_vec(),
+                ));
+                plain(&files)
+            }),
+        ];
+        for (case, bytes) in cases {
+            let name = if case.starts_with("compressed") {
+                "demo_pkg-1.0-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"
+            } else {
+                NAME
+            };
+            let mut f = tempfile::NamedTempFile::new().unwrap();
+            f.write_all(&bytes).unwrap();
+            let result = validate_wheel(f.path(), &name.parse().unwrap(), &WheelCheck::default());
+            assert!(result.is_ok(), "{case}: {}", result.unwrap_err());
+        }
+    }
+
+    /// A good wheel whose WHEEL holds `tags` (the file name is the caller's).
+    fn check_bytes_named(_name: &str, tags: &str) -> Vec<u8> {
+        with_files(|f| set_file(f, "WHEEL", &format!("Wheel-Version: 1.0\n{tags}")))
     }
 
     #[test]

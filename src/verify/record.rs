@@ -217,12 +217,8 @@ pub(crate) fn parse_rows(bytes: &[u8]) -> Result<Vec<RecordRow>, RecordProblem> 
                     break;
                 }
                 '\r' if chars.peek() == Some(&'\n') => {}
-                '"' => {
-                    return Err(RecordProblem::Syntax {
-                        line,
-                        detail: "quote inside an unquoted field",
-                    });
-                }
+                // A quote inside an unquoted field is a literal character, as Python's `csv`
+                // reads it.
                 _ => {
                     field.push(c);
                     at_field_start = false;
@@ -232,11 +228,21 @@ pub(crate) fn parse_rows(bytes: &[u8]) -> Result<Vec<RecordRow>, RecordProblem> 
         if fields.len() == 1 && fields[0].is_empty() {
             continue;
         }
+        // Trailing empty fields (`path,hash,size,`) carry nothing and are dropped.
+        while fields.len() > 3 && fields.last().is_some_and(String::is_empty) {
+            fields.pop();
+        }
         let [path, hash, size]: [String; 3] =
             fields.try_into().map_err(|_| RecordProblem::Syntax {
                 line: start_line,
                 detail: "expected 3 fields: path, hash, size",
             })?;
+        // `./pkg/x.py` and `pkg\x.py` name the member `pkg/x.py`: pip and uv read them so.
+        let mut path = path.replace('\\', "/");
+        while let Some(rest) = path.strip_prefix("./") {
+            path = rest.to_string();
+        }
+        let (hash, size) = (hash.trim().to_string(), size.trim().to_string());
         rows.push(RecordRow {
             line: start_line,
             path,
@@ -271,7 +277,8 @@ pub(crate) fn expected(row: &RecordRow) -> Result<Expected, RecordProblem> {
         hash: row.hash.clone(),
     };
     let (name, value) = row.hash.split_once('=').ok_or_else(bad)?;
-    let (algorithm, len) = match name {
+    let name = name.to_ascii_lowercase();
+    let (algorithm, len) = match name.as_str() {
         "sha256" => (HashAlgorithm::Sha256, 32),
         "sha384" => (HashAlgorithm::Sha384, 48),
         "sha512" => (HashAlgorithm::Sha512, 64),
@@ -279,7 +286,7 @@ pub(crate) fn expected(row: &RecordRow) -> Result<Expected, RecordProblem> {
             return Err(RecordProblem::WeakHash {
                 line: row.line,
                 path: row.path.clone(),
-                algorithm: name.to_string(),
+                algorithm: name.clone(),
             });
         }
         _ => return Err(bad()),
@@ -378,10 +385,25 @@ mod tests {
             parse_rows(b"a,b,c\n\"x,,\n"),
             Err(RecordProblem::Syntax { line: 2, .. })
         ));
-        assert!(matches!(
-            parse_rows(b"a\"b,,\n"),
-            Err(RecordProblem::Syntax { .. })
-        ));
+    }
+
+    #[test]
+    fn reads_unusual_rows_as_pip_does() {
+        // A quote inside an unquoted field is literal; `./` and `\\` paths name the member;
+        // trailing empty fields and padded sizes are tolerated.
+        let rows = parse_rows(b"a\"b,,\n./pkg/x.py,sha256=AAAA, 3 ,\npkg\\y.py,,\n").unwrap();
+        let got: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|r| (r.path.as_str(), r.hash.as_str(), r.size.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a\"b", "", ""),
+                ("pkg/x.py", "sha256=AAAA", "3"),
+                ("pkg/y.py", "", "")
+            ]
+        );
     }
 
     #[test]
