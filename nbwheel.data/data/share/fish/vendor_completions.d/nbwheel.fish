@@ -24,95 +24,95 @@ function __fish_nbwheel_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c nbwheel -n "__fish_nbwheel_needs_command" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -s h -l help -d 'Print help'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -s V -l version -d 'Print version'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "build" -d 'Resolve, download, check and pack a wheelhouse archive'
-complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "resolve" -d 'Resolve and print the pinned closure (requirements format, with hashes); no download'
-complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "verify" -d 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure'
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "resolve" -d 'Resolve and print every pinned version, dependencies included (requirements format, with hashes), without downloading'
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "verify" -d 'Check, offline, that an archive will install on the target: its layout, safety, wheels, hashes, lock, and that every dependency is inside'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "inspect" -d 'List an archive\'s wheels with versions, tags, sizes and hashes'
-complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "diff" -d 'Show what changed between two archives: versions, files, `NetBox` plugins'
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "diff" -d 'Show what changed between two archives: versions, files, NetBox plugins'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "cache" -d 'Manage the download cache'
-complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "cluster" -d 'Read the target from a `NetBox` Enterprise cluster (through your own `kubectl`)'
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "cluster" -d 'Read the target from a NetBox Enterprise cluster (through your own `kubectl`)'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "constraints" -d 'Work with the base image\'s `constraints.txt`'
-complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "upload" -d 'Upload an archive to the cluster (media directory, PVC or S3), the vendor\'s steps'
-complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "config" -d 'Print the `customPythonConfig` that enables an archive\'s plugins (and the patch)'
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "upload" -d 'Upload an archive to the cluster (media directory, PVC or S3) by the vendor\'s steps'
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "config" -d 'Print the `customPythonConfig` that enables an archive\'s plugins, and with `--patch` the patch that sets it'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s r -l requirement -d 'Requirements file (pip format); repeatable. Default: `requirements.txt`' -r -F
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s c -l constraint -d 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s r -l requirement -d 'A requirements file in pip\'s format; repeatable (default: `requirements.txt`)' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s c -l constraint -d 'A constraints file in pip\'s format; repeatable (default: `constraints.txt` when present)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l arch -d 'Target architecture: `x86_64`, `aarch64`, a comma list, or `all`' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l manylinux -d 'The target\'s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor\'s documented floor)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l python -d 'The target\'s Python version, `3.12` or `3.12.N`' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l platform -d 'pip\'s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l target-profile -d 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s i -l index-url -d 'Base index URL (default: `PyPI`\'s Simple API). Searched after every extra index' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l extra-index-url -d 'Extra index URL, searched before `--index-url`, in the order given; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s i -l index-url -d 'The base index URL (default: PyPI, `https://pypi.org/simple/`), searched after every extra index' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l extra-index-url -d 'An extra index URL, searched before `--index-url`, in the order given; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s f -l find-links -d 'A folder of wheels or a URL of a flat HTML page of links; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l index-strategy -d 'How projects on several indexes are treated' -r -f -a "first-index\t'Take a project only from the first index that has it (safe default)'
 unsafe-best-match\t'Merge the files of every index and pick the best version (pip\'s behaviour)'"
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l private-prefix -d 'A project-name prefix that must never be taken from the last (public) index; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l uploaded-prior-to -d 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l cache-dir -d 'Cache directory (default: the user\'s cache directory + `nbwheel`)' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l cache-dir -d 'The cache directory (default: `nbwheel` in the user\'s cache directory, e.g. `~/.cache/nbwheel`)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s j -l jobs -d 'Maximum number of concurrent downloads' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l timeout -d 'Connect and idle-read timeout in seconds' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l retries -d 'Retries for transient network failures' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l timeout -d 'Seconds to wait for a connection, and for more data during a transfer' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l retries -d 'How many times to retry after a transient network failure' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l cert -d 'A PEM file of CA certificates to trust besides the system store (a private CA)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s o -l output -d 'The archive to write (default `wheelhouse.tar.gz`, or `wheelhouse-<arch>.tar.gz` for several architectures)' -r -F
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l compression-level -d 'gzip level of the archive, 0-9 (wheels are already compressed: low levels cost little)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l compression-level -d 'The archive\'s gzip level, 0-9 (wheels are already compressed, so a low level loses little)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l lock -d 'Rebuild exactly the wheels of this PEP 751 lock (e.g. an archive\'s `pylock.toml`) without resolving; offline when they are cached' -r -F
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l allow-invalid-record -d 'Accept wheels whose RECORD is wrong for these projects (names; repeatable)' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l netbox -d 'The `NetBox` release the plugins will run on: plugin versions whose `min_version`/`max_version` exclude it are not chosen' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l allow-invalid-record -d 'A project whose wheels are accepted even when their RECORD file is wrong; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l netbox -d 'The NetBox release the plugins will run on: plugin versions whose `min_version` or `max_version` exclude it are not chosen' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l context -d 'The kubeconfig context (default: the current one)' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s n -l namespace -d 'The namespace of `NetBox` Enterprise (default: search all namespaces)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s n -l namespace -d 'The namespace of NetBox Enterprise (default: search all namespaces)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l local -d 'A local project directory to build into a wheel and include; repeatable' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l build-frontend -d 'The PEP 517 frontend for local projects (default: the first of `uv`, `build`, `pip` found)' -r -f -a "uv\t'`uv build --wheel`'
 build\t'`python3 -m build --wheel`'
 pip\t'`pip wheel --no-deps`'"
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l allow-linux-tag -d 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l allow-linux-tag -d 'Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l no-index -d 'Use no index, only `--find-links` sources'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l pre -d 'Allow pre-release versions'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l require-hashes -d 'Require a `--hash` for every requirement (pip\'s hash-checking mode)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l strict -d 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l no-cache -d 'Do not read or write the cache (a temporary one is used for the run)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l offline -d 'Use only the cache; fail naming what is missing'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l from-cluster -d 'Take the target and constraints from the cluster: every node architecture, the pod\'s Python and glibc, its `constraints.txt`, its `NetBox` version'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l merge -d 'Write ONE archive holding every architecture\'s wheels (pure wheels once)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l from-cluster -d 'Take the target and constraints from the cluster: every node architecture, the pod\'s Python and glibc, its `constraints.txt`, its NetBox version'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l merge -d 'Write one archive holding every architecture\'s wheels (pure-Python wheels only once)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -s r -l requirement -d 'Requirements file (pip format); repeatable. Default: `requirements.txt`' -r -F
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -s c -l constraint -d 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -s r -l requirement -d 'A requirements file in pip\'s format; repeatable (default: `requirements.txt`)' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -s c -l constraint -d 'A constraints file in pip\'s format; repeatable (default: `constraints.txt` when present)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l arch -d 'Target architecture: `x86_64`, `aarch64`, a comma list, or `all`' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l manylinux -d 'The target\'s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor\'s documented floor)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l python -d 'The target\'s Python version, `3.12` or `3.12.N`' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l platform -d 'pip\'s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l target-profile -d 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -s i -l index-url -d 'Base index URL (default: `PyPI`\'s Simple API). Searched after every extra index' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l extra-index-url -d 'Extra index URL, searched before `--index-url`, in the order given; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -s i -l index-url -d 'The base index URL (default: PyPI, `https://pypi.org/simple/`), searched after every extra index' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l extra-index-url -d 'An extra index URL, searched before `--index-url`, in the order given; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -s f -l find-links -d 'A folder of wheels or a URL of a flat HTML page of links; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l index-strategy -d 'How projects on several indexes are treated' -r -f -a "first-index\t'Take a project only from the first index that has it (safe default)'
 unsafe-best-match\t'Merge the files of every index and pick the best version (pip\'s behaviour)'"
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l private-prefix -d 'A project-name prefix that must never be taken from the last (public) index; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l uploaded-prior-to -d 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l cache-dir -d 'Cache directory (default: the user\'s cache directory + `nbwheel`)' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l cache-dir -d 'The cache directory (default: `nbwheel` in the user\'s cache directory, e.g. `~/.cache/nbwheel`)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -s j -l jobs -d 'Maximum number of concurrent downloads' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l timeout -d 'Connect and idle-read timeout in seconds' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l retries -d 'Retries for transient network failures' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l timeout -d 'Seconds to wait for a connection, and for more data during a transfer' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l retries -d 'How many times to retry after a transient network failure' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l cert -d 'A PEM file of CA certificates to trust besides the system store (a private CA)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l allow-linux-tag -d 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l allow-linux-tag -d 'Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l no-index -d 'Use no index, only `--find-links` sources'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l pre -d 'Allow pre-release versions'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l require-hashes -d 'Require a `--hash` for every requirement (pip\'s hash-checking mode)'
@@ -128,31 +128,31 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l manylinux -d 
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l python -d 'The target\'s Python version, `3.12` or `3.12.N`' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l platform -d 'pip\'s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l target-profile -d 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l netbox -d 'The `NetBox` release: fail when a plugin\'s `min_version`/`max_version` excludes it' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l netbox -d 'The NetBox release: fail when a plugin\'s `min_version` or `max_version` excludes it' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l allow-linux-tag -d 'Also accept `linux_<arch>` wheels (built locally, not portable), last'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l allow-linux-tag -d 'Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand inspect" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand inspect" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand inspect" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand inspect" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand inspect" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand inspect" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand diff" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand diff" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand diff" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand diff" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand diff" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand diff" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and not __fish_seen_subcommand_from dir clean help" -l cache-dir -d 'The cache directory' -r -F
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and not __fish_seen_subcommand_from dir clean help" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and not __fish_seen_subcommand_from dir clean help" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and not __fish_seen_subcommand_from dir clean help" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and not __fish_seen_subcommand_from dir clean help" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and not __fish_seen_subcommand_from dir clean help" -l no-config -d 'Read no configuration file'
@@ -160,12 +160,12 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and not __fish_se
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and not __fish_seen_subcommand_from dir clean help" -f -a "dir" -d 'Print the cache directory'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and not __fish_seen_subcommand_from dir clean help" -f -a "clean" -d 'Remove everything in the cache'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and not __fish_seen_subcommand_from dir clean help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from dir" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from dir" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from dir" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from dir" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from dir" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from dir" -s h -l help -d 'Print help'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from clean" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from clean" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from clean" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from clean" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from clean" -l no-config -d 'Read no configuration file'
@@ -173,50 +173,50 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_s
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "dir" -d 'Print the cache directory'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clean" -d 'Remove everything in the cache'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -s h -l help -d 'Print help'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -f -a "info" -d 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -f -a "info" -d 'Print the cluster\'s NetBox, Python and glibc versions, node architectures and wheelhouse source'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and not __fish_seen_subcommand_from info help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -l context -d 'The kubeconfig context (default: the current one)' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -s n -l namespace -d 'The namespace of `NetBox` Enterprise (default: search all namespaces)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -s n -l namespace -d 'The namespace of NetBox Enterprise (default: search all namespaces)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "info" -d 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "info" -d 'Print the cluster\'s NetBox, Python and glibc versions, node architectures and wheelhouse source'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -s h -l help -d 'Print help'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -f -a "pull" -d 'Copy `/opt/netbox/constraints.txt` from the `NetBox` pod'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -f -a "pull" -d 'Copy `/opt/netbox/constraints.txt` from the NetBox pod'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and not __fish_seen_subcommand_from pull help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -l context -d 'The kubeconfig context (default: the current one)' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -s n -l namespace -d 'The namespace of `NetBox` Enterprise (default: search all namespaces)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -s n -l namespace -d 'The namespace of NetBox Enterprise (default: search all namespaces)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -s o -l output -d 'Where to write it (`-` for stdout)' -r -F
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Copy `/opt/netbox/constraints.txt` from the `NetBox` pod'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Copy `/opt/netbox/constraints.txt` from the NetBox pod'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand constraints; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l to -d 'Where: `media`, `pvc` or `s3://BUCKET/KEY`' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l to -d 'Where to upload: `media` (the pod\'s media directory), `pvc` or `s3://BUCKET/KEY`' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l context -d 'The kubeconfig context (default: the current one)' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -s n -l namespace -d 'The namespace of `NetBox` Enterprise (default: search all namespaces)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -s n -l namespace -d 'The namespace of NetBox Enterprise (default: search all namespaces)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l timeout -d 'Seconds to wait for the maintenance pod and for restarts' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l endpoint-url -d 'S3 endpoint URL (S3-compatible stores)' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l region -d 'S3 region (default: `AWS_REGION`, the profile\'s, or `us-east-1`)' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l profile -d 'The shared-config profile (default: `AWS_PROFILE` or `default`)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l endpoint-url -d 'The S3 endpoint URL, for S3-compatible stores' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l region -d 'The S3 region (default: `AWS_REGION`, the profile\'s, or `us-east-1`)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l profile -d 'The AWS shared-config profile (default: `AWS_PROFILE` or `default`)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l part-size -d 'Part size for multipart uploads, in MiB (at least 5); files larger than one part are sent in parts' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l restart -d 'Restart the web and worker deployments afterwards and wait for them'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l dry-run -d 'Print every command and request without changing anything'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l no-verify -d 'Do not verify the archive for the cluster\'s target first'
@@ -226,36 +226,36 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -s v -l verbose 
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -s h -l help -d 'Print help'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l source -d 'The wheelhouse source to configure in the patch: `media`, `pvc` or `s3://BUCKET/KEY`' -r
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l name -d 'The `NetBoxEnterprise` resource\'s name, for the patch' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l name -d 'The NetBoxEnterprise resource\'s name, for the patch' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -s n -l namespace -d 'The namespace, for the patch' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l region -d 'S3 region, for the patch' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l endpoint-url -d 'S3 endpoint, for the patch' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l patch -d 'Also print the `kubectl patch netboxenterprise … --type merge` command'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "build" -d 'Resolve, download, check and pack a wheelhouse archive'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "resolve" -d 'Resolve and print the pinned closure (requirements format, with hashes); no download'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "verify" -d 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "resolve" -d 'Resolve and print every pinned version, dependencies included (requirements format, with hashes), without downloading'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "verify" -d 'Check, offline, that an archive will install on the target: its layout, safety, wheels, hashes, lock, and that every dependency is inside'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "inspect" -d 'List an archive\'s wheels with versions, tags, sizes and hashes'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "diff" -d 'Show what changed between two archives: versions, files, `NetBox` plugins'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "diff" -d 'Show what changed between two archives: versions, files, NetBox plugins'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "cache" -d 'Manage the download cache'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "cluster" -d 'Read the target from a `NetBox` Enterprise cluster (through your own `kubectl`)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "cluster" -d 'Read the target from a NetBox Enterprise cluster (through your own `kubectl`)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "constraints" -d 'Work with the base image\'s `constraints.txt`'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "upload" -d 'Upload an archive to the cluster (media directory, PVC or S3), the vendor\'s steps'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "config" -d 'Print the `customPythonConfig` that enables an archive\'s plugins (and the patch)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "upload" -d 'Upload an archive to the cluster (media directory, PVC or S3) by the vendor\'s steps'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "config" -d 'Print the `customPythonConfig` that enables an archive\'s plugins, and with `--patch` the patch that sets it'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "dir" -d 'Print the cache directory'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clean" -d 'Remove everything in the cache'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "info" -d 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from constraints" -f -a "pull" -d 'Copy `/opt/netbox/constraints.txt` from the `NetBox` pod'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "info" -d 'Print the cluster\'s NetBox, Python and glibc versions, node architectures and wheelhouse source'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from constraints" -f -a "pull" -d 'Copy `/opt/netbox/constraints.txt` from the NetBox pod'

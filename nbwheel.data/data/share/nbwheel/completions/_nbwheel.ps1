@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'nbwheel' {
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -32,66 +32,66 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Resolve, download, check and pack a wheelhouse archive')
-            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve and print the pinned closure (requirements format, with hashes); no download')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve and print every pinned version, dependencies included (requirements format, with hashes), without downloading')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check, offline, that an archive will install on the target: its layout, safety, wheels, hashes, lock, and that every dependency is inside')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'List an archive''s wheels with versions, tags, sizes and hashes')
-            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two archives: versions, files, `NetBox` plugins')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two archives: versions, files, NetBox plugins')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Manage the download cache')
-            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Read the target from a `NetBox` Enterprise cluster (through your own `kubectl`)')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Read the target from a NetBox Enterprise cluster (through your own `kubectl`)')
             [CompletionResult]::new('constraints', 'constraints', [CompletionResultType]::ParameterValue, 'Work with the base image''s `constraints.txt`')
-            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload an archive to the cluster (media directory, PVC or S3), the vendor''s steps')
-            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the `customPythonConfig` that enables an archive''s plugins (and the patch)')
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload an archive to the cluster (media directory, PVC or S3) by the vendor''s steps')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the `customPythonConfig` that enables an archive''s plugins, and with `--patch` the patch that sets it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'nbwheel;build' {
-            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Requirements file (pip format); repeatable. Default: `requirements.txt`')
-            [CompletionResult]::new('--requirement', '--requirement', [CompletionResultType]::ParameterName, 'Requirements file (pip format); repeatable. Default: `requirements.txt`')
-            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present')
-            [CompletionResult]::new('--constraint', '--constraint', [CompletionResultType]::ParameterName, 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'A requirements file in pip''s format; repeatable (default: `requirements.txt`)')
+            [CompletionResult]::new('--requirement', '--requirement', [CompletionResultType]::ParameterName, 'A requirements file in pip''s format; repeatable (default: `requirements.txt`)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A constraints file in pip''s format; repeatable (default: `constraints.txt` when present)')
+            [CompletionResult]::new('--constraint', '--constraint', [CompletionResultType]::ParameterName, 'A constraints file in pip''s format; repeatable (default: `constraints.txt` when present)')
             [CompletionResult]::new('--arch', '--arch', [CompletionResultType]::ParameterName, 'Target architecture: `x86_64`, `aarch64`, a comma list, or `all`')
             [CompletionResult]::new('--manylinux', '--manylinux', [CompletionResultType]::ParameterName, 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)')
             [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'The target''s Python version, `3.12` or `3.12.N`')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable')
             [CompletionResult]::new('--target-profile', '--target-profile', [CompletionResultType]::ParameterName, 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index')
-            [CompletionResult]::new('--index-url', '--index-url', [CompletionResultType]::ParameterName, 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index')
-            [CompletionResult]::new('--extra-index-url', '--extra-index-url', [CompletionResultType]::ParameterName, 'Extra index URL, searched before `--index-url`, in the order given; repeatable')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'The base index URL (default: PyPI, `https://pypi.org/simple/`), searched after every extra index')
+            [CompletionResult]::new('--index-url', '--index-url', [CompletionResultType]::ParameterName, 'The base index URL (default: PyPI, `https://pypi.org/simple/`), searched after every extra index')
+            [CompletionResult]::new('--extra-index-url', '--extra-index-url', [CompletionResultType]::ParameterName, 'An extra index URL, searched before `--index-url`, in the order given; repeatable')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A folder of wheels or a URL of a flat HTML page of links; repeatable')
             [CompletionResult]::new('--find-links', '--find-links', [CompletionResultType]::ParameterName, 'A folder of wheels or a URL of a flat HTML page of links; repeatable')
             [CompletionResult]::new('--index-strategy', '--index-strategy', [CompletionResultType]::ParameterName, 'How projects on several indexes are treated')
             [CompletionResult]::new('--private-prefix', '--private-prefix', [CompletionResultType]::ParameterName, 'A project-name prefix that must never be taken from the last (public) index; repeatable')
             [CompletionResult]::new('--uploaded-prior-to', '--uploaded-prior-to', [CompletionResultType]::ParameterName, 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)')
-            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory (default: the user''s cache directory + `nbwheel`)')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'The cache directory (default: `nbwheel` in the user''s cache directory, e.g. `~/.cache/nbwheel`)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Maximum number of concurrent downloads')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Maximum number of concurrent downloads')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and idle-read timeout in seconds')
-            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient network failures')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection, and for more data during a transfer')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'How many times to retry after a transient network failure')
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'A PEM file of CA certificates to trust besides the system store (a private CA)')
             [CompletionResult]::new('--client-cert', '--client-cert', [CompletionResultType]::ParameterName, 'A PEM file with a client certificate and key, for mutual TLS')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The archive to write (default `wheelhouse.tar.gz`, or `wheelhouse-<arch>.tar.gz` for several architectures)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The archive to write (default `wheelhouse.tar.gz`, or `wheelhouse-<arch>.tar.gz` for several architectures)')
-            [CompletionResult]::new('--compression-level', '--compression-level', [CompletionResultType]::ParameterName, 'gzip level of the archive, 0-9 (wheels are already compressed: low levels cost little)')
+            [CompletionResult]::new('--compression-level', '--compression-level', [CompletionResultType]::ParameterName, 'The archive''s gzip level, 0-9 (wheels are already compressed, so a low level loses little)')
             [CompletionResult]::new('--lock', '--lock', [CompletionResultType]::ParameterName, 'Rebuild exactly the wheels of this PEP 751 lock (e.g. an archive''s `pylock.toml`) without resolving; offline when they are cached')
-            [CompletionResult]::new('--allow-invalid-record', '--allow-invalid-record', [CompletionResultType]::ParameterName, 'Accept wheels whose RECORD is wrong for these projects (names; repeatable)')
-            [CompletionResult]::new('--netbox', '--netbox', [CompletionResultType]::ParameterName, 'The `NetBox` release the plugins will run on: plugin versions whose `min_version`/`max_version` exclude it are not chosen')
+            [CompletionResult]::new('--allow-invalid-record', '--allow-invalid-record', [CompletionResultType]::ParameterName, 'A project whose wheels are accepted even when their RECORD file is wrong; repeatable')
+            [CompletionResult]::new('--netbox', '--netbox', [CompletionResultType]::ParameterName, 'The NetBox release the plugins will run on: plugin versions whose `min_version` or `max_version` exclude it are not chosen')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context (default: the current one)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of `NetBox` Enterprise (default: search all namespaces)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of `NetBox` Enterprise (default: search all namespaces)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of NetBox Enterprise (default: search all namespaces)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of NetBox Enterprise (default: search all namespaces)')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'A local project directory to build into a wheel and include; repeatable')
             [CompletionResult]::new('--build-frontend', '--build-frontend', [CompletionResultType]::ParameterName, 'The PEP 517 frontend for local projects (default: the first of `uv`, `build`, `pip` found)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
-            [CompletionResult]::new('--allow-linux-tag', '--allow-linux-tag', [CompletionResultType]::ParameterName, 'Also accept `linux_<arch>` wheels (built locally, not portable), last')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
+            [CompletionResult]::new('--allow-linux-tag', '--allow-linux-tag', [CompletionResultType]::ParameterName, 'Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice')
             [CompletionResult]::new('--no-index', '--no-index', [CompletionResultType]::ParameterName, 'Use no index, only `--find-links` sources')
             [CompletionResult]::new('--pre', '--pre', [CompletionResultType]::ParameterName, 'Allow pre-release versions')
             [CompletionResult]::new('--require-hashes', '--require-hashes', [CompletionResultType]::ParameterName, 'Require a `--hash` for every requirement (pip''s hash-checking mode)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Do not read or write the cache (a temporary one is used for the run)')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the cache; fail naming what is missing')
-            [CompletionResult]::new('--from-cluster', '--from-cluster', [CompletionResultType]::ParameterName, 'Take the target and constraints from the cluster: every node architecture, the pod''s Python and glibc, its `constraints.txt`, its `NetBox` version')
-            [CompletionResult]::new('--merge', '--merge', [CompletionResultType]::ParameterName, 'Write ONE archive holding every architecture''s wheels (pure wheels once)')
+            [CompletionResult]::new('--from-cluster', '--from-cluster', [CompletionResultType]::ParameterName, 'Take the target and constraints from the cluster: every node architecture, the pod''s Python and glibc, its `constraints.txt`, its NetBox version')
+            [CompletionResult]::new('--merge', '--merge', [CompletionResultType]::ParameterName, 'Write one archive holding every architecture''s wheels (pure-Python wheels only once)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -102,33 +102,33 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             break
         }
         'nbwheel;resolve' {
-            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Requirements file (pip format); repeatable. Default: `requirements.txt`')
-            [CompletionResult]::new('--requirement', '--requirement', [CompletionResultType]::ParameterName, 'Requirements file (pip format); repeatable. Default: `requirements.txt`')
-            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present')
-            [CompletionResult]::new('--constraint', '--constraint', [CompletionResultType]::ParameterName, 'Constraints file (pip format); repeatable. Default: `constraints.txt` when present')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'A requirements file in pip''s format; repeatable (default: `requirements.txt`)')
+            [CompletionResult]::new('--requirement', '--requirement', [CompletionResultType]::ParameterName, 'A requirements file in pip''s format; repeatable (default: `requirements.txt`)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A constraints file in pip''s format; repeatable (default: `constraints.txt` when present)')
+            [CompletionResult]::new('--constraint', '--constraint', [CompletionResultType]::ParameterName, 'A constraints file in pip''s format; repeatable (default: `constraints.txt` when present)')
             [CompletionResult]::new('--arch', '--arch', [CompletionResultType]::ParameterName, 'Target architecture: `x86_64`, `aarch64`, a comma list, or `all`')
             [CompletionResult]::new('--manylinux', '--manylinux', [CompletionResultType]::ParameterName, 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)')
             [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'The target''s Python version, `3.12` or `3.12.N`')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable')
             [CompletionResult]::new('--target-profile', '--target-profile', [CompletionResultType]::ParameterName, 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index')
-            [CompletionResult]::new('--index-url', '--index-url', [CompletionResultType]::ParameterName, 'Base index URL (default: `PyPI`''s Simple API). Searched after every extra index')
-            [CompletionResult]::new('--extra-index-url', '--extra-index-url', [CompletionResultType]::ParameterName, 'Extra index URL, searched before `--index-url`, in the order given; repeatable')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'The base index URL (default: PyPI, `https://pypi.org/simple/`), searched after every extra index')
+            [CompletionResult]::new('--index-url', '--index-url', [CompletionResultType]::ParameterName, 'The base index URL (default: PyPI, `https://pypi.org/simple/`), searched after every extra index')
+            [CompletionResult]::new('--extra-index-url', '--extra-index-url', [CompletionResultType]::ParameterName, 'An extra index URL, searched before `--index-url`, in the order given; repeatable')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A folder of wheels or a URL of a flat HTML page of links; repeatable')
             [CompletionResult]::new('--find-links', '--find-links', [CompletionResultType]::ParameterName, 'A folder of wheels or a URL of a flat HTML page of links; repeatable')
             [CompletionResult]::new('--index-strategy', '--index-strategy', [CompletionResultType]::ParameterName, 'How projects on several indexes are treated')
             [CompletionResult]::new('--private-prefix', '--private-prefix', [CompletionResultType]::ParameterName, 'A project-name prefix that must never be taken from the last (public) index; repeatable')
             [CompletionResult]::new('--uploaded-prior-to', '--uploaded-prior-to', [CompletionResultType]::ParameterName, 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)')
-            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory (default: the user''s cache directory + `nbwheel`)')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'The cache directory (default: `nbwheel` in the user''s cache directory, e.g. `~/.cache/nbwheel`)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Maximum number of concurrent downloads')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Maximum number of concurrent downloads')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Connect and idle-read timeout in seconds')
-            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for transient network failures')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection, and for more data during a transfer')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'How many times to retry after a transient network failure')
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'A PEM file of CA certificates to trust besides the system store (a private CA)')
             [CompletionResult]::new('--client-cert', '--client-cert', [CompletionResultType]::ParameterName, 'A PEM file with a client certificate and key, for mutual TLS')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
-            [CompletionResult]::new('--allow-linux-tag', '--allow-linux-tag', [CompletionResultType]::ParameterName, 'Also accept `linux_<arch>` wheels (built locally, not portable), last')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
+            [CompletionResult]::new('--allow-linux-tag', '--allow-linux-tag', [CompletionResultType]::ParameterName, 'Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice')
             [CompletionResult]::new('--no-index', '--no-index', [CompletionResultType]::ParameterName, 'Use no index, only `--find-links` sources')
             [CompletionResult]::new('--pre', '--pre', [CompletionResultType]::ParameterName, 'Allow pre-release versions')
             [CompletionResult]::new('--require-hashes', '--require-hashes', [CompletionResultType]::ParameterName, 'Require a `--hash` for every requirement (pip''s hash-checking mode)')
@@ -150,10 +150,10 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'The target''s Python version, `3.12` or `3.12.N`')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable')
             [CompletionResult]::new('--target-profile', '--target-profile', [CompletionResultType]::ParameterName, 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it')
-            [CompletionResult]::new('--netbox', '--netbox', [CompletionResultType]::ParameterName, 'The `NetBox` release: fail when a plugin''s `min_version`/`max_version` excludes it')
+            [CompletionResult]::new('--netbox', '--netbox', [CompletionResultType]::ParameterName, 'The NetBox release: fail when a plugin''s `min_version` or `max_version` excludes it')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
-            [CompletionResult]::new('--allow-linux-tag', '--allow-linux-tag', [CompletionResultType]::ParameterName, 'Also accept `linux_<arch>` wheels (built locally, not portable), last')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
+            [CompletionResult]::new('--allow-linux-tag', '--allow-linux-tag', [CompletionResultType]::ParameterName, 'Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -165,7 +165,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
         }
         'nbwheel;inspect' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -177,7 +177,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
         }
         'nbwheel;diff' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -189,7 +189,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
         }
         'nbwheel;cache' {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'The cache directory')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -203,7 +203,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             break
         }
         'nbwheel;cache;dir' {
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -214,7 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             break
         }
         'nbwheel;cache;clean' {
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -240,7 +240,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             break
         }
         'nbwheel;cluster' {
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -248,16 +248,16 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no configuration file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Print the cluster''s NetBox, Python and glibc versions, node architectures and wheelhouse source')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'nbwheel;cluster;info' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context (default: the current one)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of `NetBox` Enterprise (default: search all namespaces)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of `NetBox` Enterprise (default: search all namespaces)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of NetBox Enterprise (default: search all namespaces)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of NetBox Enterprise (default: search all namespaces)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -268,7 +268,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             break
         }
         'nbwheel;cluster;help' {
-            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Print the cluster''s NetBox, Python and glibc versions, node architectures and wheelhouse source')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -279,7 +279,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             break
         }
         'nbwheel;constraints' {
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -287,17 +287,17 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no configuration file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Copy `/opt/netbox/constraints.txt` from the `NetBox` pod')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Copy `/opt/netbox/constraints.txt` from the NetBox pod')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'nbwheel;constraints;pull' {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context (default: the current one)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of `NetBox` Enterprise (default: search all namespaces)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of `NetBox` Enterprise (default: search all namespaces)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of NetBox Enterprise (default: search all namespaces)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of NetBox Enterprise (default: search all namespaces)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write it (`-` for stdout)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write it (`-` for stdout)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -308,7 +308,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             break
         }
         'nbwheel;constraints;help' {
-            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Copy `/opt/netbox/constraints.txt` from the `NetBox` pod')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Copy `/opt/netbox/constraints.txt` from the NetBox pod')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -319,16 +319,16 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             break
         }
         'nbwheel;upload' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where: `media`, `pvc` or `s3://BUCKET/KEY`')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to upload: `media` (the pod''s media directory), `pvc` or `s3://BUCKET/KEY`')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context (default: the current one)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of `NetBox` Enterprise (default: search all namespaces)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of `NetBox` Enterprise (default: search all namespaces)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of NetBox Enterprise (default: search all namespaces)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of NetBox Enterprise (default: search all namespaces)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the maintenance pod and for restarts')
-            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'S3 endpoint URL (S3-compatible stores)')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'S3 region (default: `AWS_REGION`, the profile''s, or `us-east-1`)')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The shared-config profile (default: `AWS_PROFILE` or `default`)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'The S3 endpoint URL, for S3-compatible stores')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The S3 region (default: `AWS_REGION`, the profile''s, or `us-east-1`)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The AWS shared-config profile (default: `AWS_PROFILE` or `default`)')
             [CompletionResult]::new('--part-size', '--part-size', [CompletionResultType]::ParameterName, 'Part size for multipart uploads, in MiB (at least 5); files larger than one part are sent in parts')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('--restart', '--restart', [CompletionResultType]::ParameterName, 'Restart the web and worker deployments afterwards and wait for them')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print every command and request without changing anything')
             [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Do not verify the archive for the cluster''s target first')
@@ -344,13 +344,13 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
         }
         'nbwheel;config' {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'The wheelhouse source to configure in the patch: `media`, `pvc` or `s3://BUCKET/KEY`')
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The `NetBoxEnterprise` resource''s name, for the patch')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The NetBoxEnterprise resource''s name, for the patch')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace, for the patch')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace, for the patch')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'S3 region, for the patch')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'S3 endpoint, for the patch')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('--patch', '--patch', [CompletionResultType]::ParameterName, 'Also print the `kubectl patch netboxenterprise … --type merge` command')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
@@ -362,7 +362,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             break
         }
         'nbwheel;completions' {
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml` or `pyproject.toml` `[tool.nbwheel]`')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -374,15 +374,15 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
         }
         'nbwheel;help' {
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Resolve, download, check and pack a wheelhouse archive')
-            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve and print the pinned closure (requirements format, with hashes); no download')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check offline that an archive will install on the target: layout, safety, wheels, hashes, lock, closure')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve and print every pinned version, dependencies included (requirements format, with hashes), without downloading')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check, offline, that an archive will install on the target: its layout, safety, wheels, hashes, lock, and that every dependency is inside')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'List an archive''s wheels with versions, tags, sizes and hashes')
-            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two archives: versions, files, `NetBox` plugins')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two archives: versions, files, NetBox plugins')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Manage the download cache')
-            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Read the target from a `NetBox` Enterprise cluster (through your own `kubectl`)')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Read the target from a NetBox Enterprise cluster (through your own `kubectl`)')
             [CompletionResult]::new('constraints', 'constraints', [CompletionResultType]::ParameterValue, 'Work with the base image''s `constraints.txt`')
-            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload an archive to the cluster (media directory, PVC or S3), the vendor''s steps')
-            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the `customPythonConfig` that enables an archive''s plugins (and the patch)')
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload an archive to the cluster (media directory, PVC or S3) by the vendor''s steps')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the `customPythonConfig` that enables an archive''s plugins, and with `--patch` the patch that sets it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -414,14 +414,14 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             break
         }
         'nbwheel;help;cluster' {
-            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Print the cluster''s NetBox, Python and glibc versions, node architectures and wheelhouse source')
             break
         }
         'nbwheel;help;cluster;info' {
             break
         }
         'nbwheel;help;constraints' {
-            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Copy `/opt/netbox/constraints.txt` from the `NetBox` pod')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Copy `/opt/netbox/constraints.txt` from the NetBox pod')
             break
         }
         'nbwheel;help;constraints;pull' {
