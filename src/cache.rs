@@ -160,6 +160,15 @@ fn still_linked(temp: &tempfile::NamedTempFile) -> bool {
     temp.path().exists()
 }
 
+/// `name` when it is one safe path component, else a fixed stand-in.
+fn safe_name(name: &str) -> &str {
+    if crate::lock::is_safe_file_name(name) {
+        name
+    } else {
+        "invalid-name.whl"
+    }
+}
+
 /// The sha256 of a file, streamed.
 pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
     let mut file = std::fs::File::open(path)?;
@@ -220,14 +229,20 @@ impl Cache {
         self.root.join("v1")
     }
 
-    /// Where a wheel with this sha256 lives.
+    /// Where a wheel with this sha256 lives. Always inside the cache: a key that is not 64
+    /// lower-case hex digits is hashed, and a file name that is not one safe path component is
+    /// replaced (callers validate both before; this is the last line).
     pub fn wheel_path(&self, sha256: &str, filename: &str) -> PathBuf {
-        let prefix = sha256.get(..2).unwrap_or("xx");
+        let key = if crate::lock::is_sha256_hex(sha256) {
+            sha256.to_string()
+        } else {
+            sha256_hex(sha256.as_bytes())
+        };
         self.v1()
             .join("wheels")
-            .join(prefix)
-            .join(sha256)
-            .join(filename)
+            .join(&key[..2])
+            .join(&key)
+            .join(safe_name(filename))
     }
 
     /// Where a wheel fetched from a URL without a known hash is kept.
@@ -235,7 +250,7 @@ impl Cache {
         self.v1()
             .join("wheels-by-url")
             .join(sha256_hex(url.as_str().as_bytes()))
-            .join(filename)
+            .join(safe_name(filename))
     }
 
     /// Where a metadata file is kept.

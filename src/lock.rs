@@ -11,10 +11,18 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::str::FromStr as _;
 
+use pep440_rs::Version;
+use pep508_rs::PackageName;
 use serde::{Deserialize, Serialize};
 
+use crate::wheel_name::WheelName;
+
 use crate::index::Redacted;
+
+/// The most nbwheel reads of a lock file (16 MiB; a lock of thousands of wheels is far smaller).
+pub const MAX_LOCK_BYTES: u64 = 16 << 20;
 
 /// A PEP 751 lock file (the subset nbwheel writes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,9 +222,19 @@ impl Lock {
 
     /// Reads and checks a lock file.
     pub fn read(path: &Path) -> Result<Self, LockError> {
-        let text = std::fs::read_to_string(path).map_err(|source| LockError::Io {
+        let io = |source| LockError::Io {
             path: path.to_path_buf(),
             source,
+        };
+        let bytes = crate::requirements::read_bounded(path, MAX_LOCK_BYTES)
+            .map_err(io)?
+            .ok_or_else(|| LockError::Invalid {
+                path: path.to_path_buf(),
+                reason: format!("larger than {} MiB", MAX_LOCK_BYTES >> 20),
+            })?;
+        let text = String::from_utf8(bytes).map_err(|_| LockError::Invalid {
+            path: path.to_path_buf(),
+            reason: "not UTF-8".into(),
         })?;
         Self::parse(&text, path)
     }
@@ -234,23 +252,119 @@ impl Lock {
                 lock.lock_version
             )));
         }
-        for p in &lock.packages {
-            for w in &p.wheels {
-                if !w.hashes.contains_key("sha256") {
-                    return Err(invalid(format!(
-                        "wheel `{}` of `{}` has no sha256 hash",
-                        w.name, p.name
-                    )));
-                }
-                if w.name.parse::<crate::wheel_name::WheelName>().is_err() {
-                    return Err(invalid(format!(
-                        "`{}` is not a valid wheel file name",
-                        w.name
-                    )));
-                }
-            }
+        for (i, p) in lock.packages.iter().enumerate() {
+            p.check(i).map_err(invalid)?;
         }
         Ok(lock)
+    }
+}
+
+impl LockedPackage {
+    /// Checks every field of the entry (the `index`-th `[[packages]]`) for its type before
+    /// anything uses it: a lock is input, and its values become cache paths, archive member
+    /// names and URLs to fetch. The error names the field and the entry.
+    fn check(&self, index: usize) -> Result<(), String> {
+        let entry = format!(
+            "[[packages]] #{} (`{}`)",
+            index + 1,
+            self.name.escape_debug()
+        );
+        let normalised = PackageName::new(self.name.clone()).ok();
+        if normalised.as_ref().map(AsRef::<str>::as_ref) != Some(self.name.as_str()) {
+            return Err(format!(
+                "{entry}: `name` is not a normalised project name (PEP 503)"
+            ));
+        }
+        if Version::from_str(&self.version).is_err() {
+            return Err(format!(
+                "{entry}: `version` `{}` is not a PEP 440 version",
+                self.version.escape_debug()
+            ));
+        }
+        if let Some(index_url) = &self.index {
+            check_url(index_url, &["http", "https", "file"])
+                .map_err(|e| format!("{entry}: `index` {e}"))?;
+        }
+        if self.wheels.is_empty() {
+            return Err(format!("{entry}: `wheels` is empty"));
+        }
+        for (j, w) in self.wheels.iter().enumerate() {
+            let at = format!("{entry}, wheel #{}", j + 1);
+            if !is_safe_file_name(&w.name) || !w.name.ends_with(".whl") {
+                return Err(format!(
+                    "{at}: `name` `{}` is not a wheel file name (one path component ending in `.whl`)",
+                    w.name.escape_debug()
+                ));
+            }
+            let Ok(parsed) = w.name.parse::<WheelName>() else {
+                return Err(format!(
+                    "{at}: `name` `{}` is not a valid wheel file name",
+                    w.name.escape_debug()
+                ));
+            };
+            if parsed.name.as_ref() != self.name.as_str() {
+                return Err(format!(
+                    "{at}: wheel `{}` is not a file of project `{}`",
+                    w.name, self.name
+                ));
+            }
+            if let Some(path) = &w.path
+                && !is_safe_file_name(path)
+            {
+                return Err(format!(
+                    "{at}: `path` `{}` is not a single file name",
+                    path.escape_debug()
+                ));
+            }
+            if let Some(url) = &w.url {
+                // Files from local folders are written without a URL (found again through
+                // `--find-links`), so a lock never makes nbwheel read a local path.
+                check_url(url, &["http", "https"]).map_err(|e| format!("{at}: `url` {e}"))?;
+            }
+            let Some(sha) = w.hashes.get("sha256") else {
+                return Err(format!("{at}: `hashes` has no `sha256`"));
+            };
+            if !is_sha256_hex(sha) {
+                return Err(format!(
+                    "{at}: `hashes.sha256` `{}` is not 64 lower-case hex digits",
+                    sha.escape_debug()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `s` is a sha256 as nbwheel writes it: 64 lower-case hex digits.
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Whether `s` is usable as one file name inside a folder: non-empty, at most 255 bytes, not
+/// `.`/`..`, no path separator, no NUL or other control character, not starting with `-` or `.`.
+pub fn is_safe_file_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 255
+        && !s.starts_with('.')
+        && !s.starts_with('-')
+        && !s.chars().any(|c| c == '/' || c == '\\' || c.is_control())
+}
+
+/// Checks that `s` is an absolute URL with one of `schemes`.
+fn check_url(s: &str, schemes: &[&str]) -> Result<(), String> {
+    let url =
+        url::Url::parse(s).map_err(|e| format!("`{}` is not a URL: {e}", s.escape_debug()))?;
+    if schemes.contains(&url.scheme()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` has scheme `{}` (only {} allowed)",
+            Redacted::new(&url),
+            url.scheme(),
+            schemes.join("/")
+        ))
     }
 }
 

@@ -224,6 +224,12 @@ pub(super) fn parse_requirement(
     if let Some((start, reason)) = trailing_punctuation(text) {
         return Err(pep508_error(&reason, start, 1, text, line, location));
     }
+    super::check_pep508(text).map_err(|reason| RequirementsError::Pep508 {
+        location: location.clone(),
+        column: None,
+        reason,
+        excerpt: None,
+    })?;
     let requirement = Requirement::<Url>::from_str(text)
         .map_err(|e| pep508_error(&e.message.to_string(), e.start, e.len, text, line, location))?;
     match requirement.version_or_url {
@@ -344,6 +350,12 @@ fn parse_marker(
     if marker.is_empty() {
         return Ok(MarkerTree::TRUE);
     }
+    super::check_pep508(marker).map_err(|reason| RequirementsError::Pep508 {
+        location: location.clone(),
+        column: None,
+        reason,
+        excerpt: None,
+    })?;
     MarkerTree::from_str(marker).map_err(|e| {
         let mut error = pep508_error(
             &e.message.to_string(),
