@@ -213,3 +213,137 @@ fn item5_deep_requires_dist_is_refused_not_a_crash() {
         assert!(t.contains(says), "{}", &t[..t.len().min(2000)]);
     }
 }
+
+/// A plugin's `__init__.py` with `required_settings` given as Python source text.
+fn hostile_plugin(dist: &str, module: &str, required: &str) -> Release {
+    let init = format!(
+        "from netbox.plugins import PluginConfig\n\nclass Cfg(PluginConfig):\n    name = {module:?}\n    version = \"1.0\"\n    required_settings = {required}\n\nconfig = Cfg\n"
+    );
+    Release {
+        import_name: Some(module.to_string()),
+        ..Release::new(dist, "1.0")
+    }
+    .file(&format!("{module}/__init__.py"), &init)
+}
+
+/// Whether `python3` runs (tests that need it skip without it, and fail under CI).
+fn python3() -> Option<&'static str> {
+    let ok = std::process::Command::new("python3")
+        .arg("-c")
+        .arg("pass")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some("python3");
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "python3 is needed for this test"
+    );
+    eprintln!("skipped: python3 is needed to check the generated Python");
+    None
+}
+
+#[test]
+fn item4_config_never_emits_code_it_did_not_write() {
+    // The Python text of each setting, and the value Python gives it.
+    let hostile: &[(&str, &str)] = &[
+        (r#""a'b""#, "a'b"),
+        (r#"'q"uote'"#, "q\"uote"),
+        (r#""back\\slash\\""#, "back\\slash\\"),
+        (r#""new\nline = 1\nimport os""#, "new\nline = 1\nimport os"),
+        (r##""hash # not a comment""##, "hash # not a comment"),
+        (r#"'tri""" """ple'"#, "tri\"\"\" \"\"\"ple"),
+        (
+            r#""'}, '__import__(\"os\")': {'""#,
+            "'}, '__import__(\"os\")': {'",
+        ),
+    ];
+    let required = format!(
+        "[{}]",
+        hostile
+            .iter()
+            .map(|(py, _)| *py)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let index = FakeIndex::start(vec![
+        hostile_plugin("evil-plugin", "evil_plugin", &required),
+        hostile_plugin("dash-plugin", "dash-plugin", "[]"),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let o = build(
+        &index,
+        &work,
+        "evil-plugin\ndash-plugin\n",
+        &["-o", "w.tar.gz"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = nbwheel()
+        .current_dir(&work)
+        .args(["config", "w.tar.gz", "--patch"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(
+        stderr.contains("dash-plugin") && stderr.contains("not a Python module name"),
+        "{stderr}"
+    );
+    let (python, patch) = stdout.split_once("\nkubectl patch").unwrap();
+    assert!(!python.contains("dash-plugin"), "{python}");
+    // The JSON of the patch carries exactly the same text.
+    let json = patch
+        .rsplit_once(" -p '")
+        .unwrap()
+        .1
+        .trim_end()
+        .strip_suffix('\'')
+        .unwrap()
+        .replace("'\\''", "'");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["spec"]["netbox"]["config"]["customPythonConfig"].as_str(),
+        Some(python)
+    );
+    let Some(py) = python3() else {
+        return;
+    };
+    // Python reads back exactly the plugin's strings, and the text runs no code.
+    let script = format!(
+        "import ast, json, sys\nsrc = sys.stdin.read()\ntree = ast.parse(src)\nassert all(isinstance(n, ast.Assign) for n in tree.body), ast.dump(tree)\nns = {{}}\nexec(compile(tree, 'c', 'exec'), {{'__builtins__': {{}}}}, ns)\nprint(json.dumps([ns['PLUGINS'], ns['PLUGINS_CONFIG']]))\n"
+    );
+    let mut child = std::process::Command::new(py)
+        .arg("-c")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(python.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}\n{python}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0], serde_json::json!(["evil_plugin"]));
+    let keys: Vec<String> = v[1]["evil_plugin"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let mut expected: Vec<String> = hostile.iter().map(|(_, s)| (*s).to_string()).collect();
+    expected.sort();
+    let mut keys = keys;
+    keys.sort();
+    assert_eq!(keys, expected);
+}
