@@ -659,7 +659,11 @@ pub fn build_command(
     if let Some(level) = settings.compression_level {
         pack_options.level = level;
     }
-    let requirements_txt = prepared.reqs.render_requirements();
+    let requirements_txt = prepared.reqs.render_requirements_pinned(
+        &(resolutions.iter().flat_map(|r| &r.packages))
+            .map(|p| (p.name.clone(), p.version.to_string()))
+            .collect(),
+    );
     let constraints_txt = prepared.reqs.render_constraints();
     let mut archives = Vec::new();
     // One archive per target, or with `--merge` one holding every target's wheels.

@@ -191,6 +191,11 @@ impl Lock {
     /// Adds a package with one wheel (a second wheel of the same version joins the first
     /// entry); `url` is redacted before it is stored.
     pub fn add(&mut self, name: &str, version: &str, index: Option<String>, wheel: LockedWheel) {
+        let mut wheel = wheel;
+        wheel.url = wheel
+            .url
+            .and_then(|u| url::Url::parse(&u).ok())
+            .map(|u| lock_url(&u));
         if let Some(p) = self
             .packages
             .iter_mut()
@@ -207,7 +212,7 @@ impl Lock {
             version: version.to_string(),
             index: index
                 .and_then(|u| url::Url::parse(&u).ok())
-                .map(|u| Redacted::new(&u).to_string()),
+                .map(|u| lock_url(&u)),
             wheels: vec![wheel],
         });
     }
@@ -333,6 +338,17 @@ impl LockedPackage {
         }
         Ok(())
     }
+}
+
+/// A URL as a lock records it: without user info, query or fragment, so no credential or
+/// signature (`sig=`, `X-Amz-Signature=`, a token) is ever written into an archive.
+pub fn lock_url(url: &url::Url) -> String {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.set_query(None);
+    u.set_fragment(None);
+    u.to_string()
 }
 
 /// Whether `s` is a sha256 as nbwheel writes it: 64 lower-case hex digits.

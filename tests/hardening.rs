@@ -347,3 +347,119 @@ fn item4_config_never_emits_code_it_did_not_write() {
     keys.sort();
     assert_eq!(keys, expected);
 }
+
+/// The members of a `.tar.gz` as (name, text).
+fn archive_texts(archive: &Path) -> Vec<(String, String)> {
+    let file = std::fs::File::open(archive).unwrap();
+    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let mut out = Vec::new();
+    for entry in tar.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let name = entry.path().unwrap().to_string_lossy().to_string();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        out.push((name, String::from_utf8_lossy(&bytes).to_string()));
+    }
+    out
+}
+
+const SECRETS: [&str; 6] = [
+    "AZSECRET",
+    "AMZSECRET",
+    "GOOGSECRET",
+    "TOKSECRET",
+    "PWSECRET",
+    "MARKSECRET",
+];
+
+#[test]
+fn item7_secrets_never_reach_an_archive_a_lock_or_a_message() {
+    let index = FakeIndex::start(vec![Release::new("a", "1.0"), Release::new("b", "1.0")]);
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let base = index.base_url().replace("http://", "http://user:PWSECRET@");
+    let query = "sv=2024&sig=AZSECRET&X-Amz-Signature=AMZSECRET&X-Goog-Signature=GOOGSECRET&token=TOKSECRET";
+    let o = {
+        std::fs::write(
+            work.join("requirements.txt"),
+            format!(
+                "a @ ${{BASE}}/files/a-1.0-py3-none-any.whl?{query}\nb ; platform_machine != '${{MARK}}'\n"
+            ),
+        )
+        .unwrap();
+        nbwheel()
+            .current_dir(&work)
+            .env("BASE", &base)
+            .env("MARK", "MARKSECRET")
+            .args(["build", "--index-url", &index.url(), "--retries", "0"])
+            .args([
+                "-r",
+                "requirements.txt",
+                "-o",
+                "w.tar.gz",
+                "--cache-dir",
+                "cache",
+            ])
+            .output()
+            .unwrap()
+    };
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    for s in SECRETS {
+        assert!(!t.contains(s), "{s} in output: {t}");
+    }
+    let members = archive_texts(&work.join("w.tar.gz"));
+    let find = |n: &str| {
+        members
+            .iter()
+            .find(|(name, _)| name.ends_with(n))
+            .map(|(_, t)| t.clone())
+            .unwrap()
+    };
+    assert_eq!(find("requirements.txt"), "a==1.0\nb==1.0\n");
+    let lock = find("pylock.toml");
+    for (name, body) in &members {
+        if name.ends_with(".whl") {
+            continue;
+        }
+        for s in SECRETS {
+            assert!(!body.contains(s), "{s} in {name}: {body}");
+        }
+    }
+    assert!(
+        lock.contains(&format!(
+            "url = \"{}/files/a-1.0-py3-none-any.whl\"",
+            index.base_url()
+        )),
+        "{lock}"
+    );
+    // A failing signed URL: the message names the file, never the signature.
+    std::fs::write(
+        work.join("requirements.txt"),
+        format!(
+            "c @ {}/files/c-1.0-py3-none-any.whl?{query}\n",
+            index.base_url()
+        ),
+    )
+    .unwrap();
+    let o = nbwheel()
+        .current_dir(&work)
+        .args(["build", "--index-url", &index.url(), "--retries", "0", "-v"])
+        .args([
+            "-r",
+            "requirements.txt",
+            "-o",
+            "w2.tar.gz",
+            "--cache-dir",
+            "cache",
+        ])
+        .output()
+        .unwrap();
+    let t = text(&o);
+    assert!(!o.status.success(), "{t}");
+    assert!(t.contains("c-1.0-py3-none-any.whl"), "{t}");
+    for s in SECRETS {
+        assert!(!t.contains(s), "{s} in output: {t}");
+    }
+}

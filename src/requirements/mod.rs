@@ -95,6 +95,8 @@ pub struct Entry {
     pub hashes: Vec<String>,
     /// Where it was written.
     pub location: Location,
+    /// Whether its line held a `${VAR}` (whose value must not be written anywhere).
+    pub expanded: bool,
 }
 
 impl Entry {
@@ -254,6 +256,35 @@ impl RequirementsSet {
     /// and the pod installs with `--no-index`). LF line endings, a trailing newline.
     pub fn render_requirements(&self) -> String {
         render(&self.requirements)
+    }
+
+    /// [`Self::render_requirements`] for an archive whose wheels have the versions `pins`
+    /// (normalised name → version): a line that held a `${VAR}` is written as
+    /// `name[extras]==version` of the version packed (its marker and specifiers may hold the
+    /// variable's value, which never reaches the archive), or left out when the archive has no
+    /// such project (its marker excluded it).
+    pub fn render_requirements_pinned(
+        &self,
+        pins: &std::collections::BTreeMap<PackageName, String>,
+    ) -> String {
+        let mut out = String::new();
+        for entry in &self.requirements {
+            if !entry.expanded {
+                out.push_str(&entry.render());
+                out.push('\n');
+                continue;
+            }
+            let Some(version) = pins.get(entry.name()) else {
+                continue;
+            };
+            out.push_str(entry.name().as_ref());
+            if !entry.extras().is_empty() {
+                let extras: Vec<String> = entry.extras().iter().map(ToString::to_string).collect();
+                let _ = write!(out, "[{}]", extras.join(","));
+            }
+            let _ = writeln!(out, "=={version}");
+        }
+        out
     }
 
     /// The same for `constraints.txt`.

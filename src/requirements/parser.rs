@@ -217,6 +217,7 @@ impl<'a> Parser<'a> {
             kind: entry_kind,
             hashes,
             location,
+            expanded: !line.expansions.is_empty(),
         };
         match kind {
             FileKind::Requirements => self.set.requirements.push(entry),
