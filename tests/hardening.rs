@@ -463,3 +463,115 @@ fn item7_secrets_never_reach_an_archive_a_lock_or_a_message() {
         assert!(!t.contains(s), "{s} in output: {t}");
     }
 }
+
+/// `build` of `reqs` against `index` with the cache `cache`, in `work`.
+fn build_with_cache(index: &FakeIndex, work: &Path, cache: &Path, reqs: &str) -> Output {
+    std::fs::write(work.join("requirements.txt"), reqs).unwrap();
+    nbwheel()
+        .current_dir(work)
+        .args(["build", "-q", "--index-url", &index.url(), "--retries", "0"])
+        .args(["-r", "requirements.txt", "-o", "w.tar.gz"])
+        .arg("--cache-dir")
+        .arg(cache)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn item9_a_planted_or_renamed_validation_marker_skips_no_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let (work, cache) = (dir.path().join("work"), dir.path().join("cache"));
+    std::fs::create_dir_all(&work).unwrap();
+    // A file that is not a wheel at all, with a marker planted where nbwheel once kept them.
+    let garbage = b"not a zip".to_vec();
+    let mut catalog = common::Catalog::build(&[]);
+    catalog.add(
+        "a",
+        common::PublishedFile::raw("a", "1.0", "a-1.0-py3-none-any.whl", garbage.clone()),
+    );
+    let index = FakeIndex::start_catalog(catalog);
+    let sha = nbwheel::cache::sha256_hex(&garbage);
+    std::fs::create_dir_all(cache.join("v1/validated")).unwrap();
+    std::fs::write(cache.join("v1/validated").join(&sha), b"").unwrap();
+    let o = build_with_cache(&index, &work, &cache, "a\n");
+    assert_eq!(o.status.code(), Some(4), "{}", text(&o));
+    // A wheel checked under one name, then served under another: checked again.
+    let good = FakeIndex::start(vec![Release::new("b", "1.0")]);
+    let o = build_with_cache(&good, &work, &cache, "b\n");
+    assert!(o.status.success(), "{}", text(&o));
+    let bytes = good.file("b-1.0-py3-none-any.whl").bytes.to_vec();
+    let mut catalog = common::Catalog::build(&[]);
+    catalog.add(
+        "b",
+        common::PublishedFile::raw(
+            "b",
+            "1.0",
+            "b-1.0-cp312-cp312-manylinux_2_28_x86_64.whl",
+            bytes,
+        ),
+    );
+    let renamed = FakeIndex::start_catalog(catalog);
+    let o = build_with_cache(&renamed, &work, &cache, "b\n");
+    assert_eq!(o.status.code(), Some(4), "{}", text(&o));
+}
+
+#[test]
+fn item9_unhashed_cache_entries_are_checked_against_their_recorded_sha256() {
+    let dir = tempfile::tempdir().unwrap();
+    let (work, cache) = (dir.path().join("work"), dir.path().join("cache"));
+    std::fs::create_dir_all(&work).unwrap();
+    let index = FakeIndex::start(vec![Release::new("a", "1.0")]);
+    index.knobs().no_hash("a");
+    let o = build_with_cache(&index, &work, &cache, "a\n");
+    assert!(o.status.success(), "{}", text(&o));
+    // Replace the cached bytes.
+    let mut cached = Vec::new();
+    for p in tree(&cache.join("v1/wheels-by-url")) {
+        if p.to_string_lossy().ends_with(".whl") {
+            cached.push(cache.join("v1/wheels-by-url").join(p));
+        }
+    }
+    assert_eq!(cached.len(), 1, "{cached:?}");
+    std::fs::write(&cached[0], b"planted bytes").unwrap();
+    let fetched = index.count_get("/files/a-1.0-py3-none-any.whl");
+    let o = build_with_cache(&index, &work, &cache, "a\n");
+    assert!(o.status.success(), "{}", text(&o));
+    let packed = archive_texts(&work.join("w.tar.gz"));
+    assert!(packed.iter().all(|(_, t)| !t.contains("planted bytes")));
+    assert!(index.count_get("/files/a-1.0-py3-none-any.whl") > fetched);
+}
+
+#[test]
+fn item9_cleanup_never_follows_a_symlinked_tmp() {
+    let dir = tempfile::tempdir().unwrap();
+    let (work, cache) = (dir.path().join("work"), dir.path().join("cache"));
+    let victim = dir.path().join("victim");
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::create_dir_all(cache.join("v1")).unwrap();
+    std::fs::create_dir_all(&victim).unwrap();
+    for name in ["precious.txt", "part-abc123"] {
+        std::fs::write(victim.join(name), b"keep").unwrap();
+    }
+    std::os::unix::fs::symlink(&victim, cache.join("v1/tmp")).unwrap();
+    let index = FakeIndex::start(vec![Release::new("a", "1.0")]);
+    let o = build_with_cache(&index, &work, &cache, "a\n");
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        tree(&victim),
+        [PathBuf::from("part-abc123"), PathBuf::from("precious.txt")]
+    );
+    // In the real folder, only nbwheel's own temp names are removed.
+    let tmp = cache.join("v1/tmp");
+    assert!(
+        !std::fs::symlink_metadata(&tmp)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    for name in ["notes.txt", "part-abc123"] {
+        std::fs::write(tmp.join(name), b"x").unwrap();
+    }
+    let o = build_with_cache(&index, &work, &cache, "a\n");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(tmp.join("notes.txt").exists() && !tmp.join("part-abc123").exists());
+}

@@ -105,10 +105,9 @@ impl Redacted {
         let mut u = url.clone();
         let _ = u.set_username("");
         let _ = u.set_password(None);
-        if u.query().is_some() {
-            // Signed URLs carry their secret in any parameter (`sig`, `X-Amz-Signature`, …).
-            u.set_query(Some("REDACTED"));
-        }
+        // Signed URLs carry their secret in any parameter (`sig`, `X-Amz-Signature`, …).
+        let redacted = u.query().filter(|q| !q.is_empty()).map(|_| "REDACTED");
+        u.set_query(redacted);
         Redacted(u.to_string())
     }
 }
