@@ -250,6 +250,13 @@ impl Lock {
             path: path.to_path_buf(),
             reason,
         };
+        // The TOML parser recurses into nested arrays and tables; a lock nests three deep.
+        if crate::requirements::nesting_depth(text) > crate::requirements::MAX_NESTING {
+            return Err(invalid(format!(
+                "brackets are nested deeper than {}",
+                crate::requirements::MAX_NESTING
+            )));
+        }
         let lock: Lock = toml::from_str(text).map_err(|e| invalid(e.message().to_string()))?;
         if !lock.lock_version.starts_with("1.") {
             return Err(invalid(format!(
@@ -464,6 +471,18 @@ mod tests {
             vec![targets[1].clone()]
         );
         assert!(parse_target("cp312-musllinux_1_2_x86_64").is_none());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_crash() {
+        for (open, close) in [("[", "]"), ("{a=", "}")] {
+            let text = format!(
+                "lock-version = \"1.0\"\ncreated-by = \"x\"\nx = {}1{}\n",
+                open.repeat(100_000),
+                close.repeat(100_000)
+            );
+            assert!(Lock::parse(&text, Path::new("p.toml")).is_err());
+        }
     }
 
     #[test]

@@ -575,3 +575,74 @@ fn item9_cleanup_never_follows_a_symlinked_tmp() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(tmp.join("notes.txt").exists() && !tmp.join("part-abc123").exists());
 }
+
+mod properties {
+    use std::path::{Component, Path};
+
+    use proptest::prelude::*;
+
+    /// `path` is `folder` plus exactly `n` normal components.
+    fn inside(path: &Path, folder: &Path, n: usize) -> bool {
+        path.strip_prefix(folder).is_ok_and(|rest| {
+            let parts: Vec<Component<'_>> = rest.components().collect();
+            parts.len() == n && parts.iter().all(|c| matches!(c, Component::Normal(_)))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn lock_text_gives_a_lock_or_an_error(text in "\\PC{0,300}") {
+            let _ = nbwheel::lock::Lock::parse(&text, Path::new("pylock.toml"));
+        }
+
+        #[test]
+        fn lock_fields_give_a_lock_or_an_error(
+            name in "\\PC{0,20}",
+            version in "\\PC{0,10}",
+            file in "\\PC{0,40}",
+            url in "\\PC{0,40}",
+            sha in "\\PC{0,70}",
+        ) {
+            let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+            let text = format!(
+                "lock-version = \"1.0\"\ncreated-by = \"x\"\n[[packages]]\nname = \"{}\"\nversion = \"{}\"\n[[packages.wheels]]\nname = \"{}\"\nurl = \"{}\"\nsize = 1\nhashes = {{ sha256 = \"{}\" }}\n",
+                esc(&name), esc(&version), esc(&file), esc(&url), esc(&sha)
+            );
+            if let Ok(lock) = nbwheel::lock::Lock::parse(&text, Path::new("pylock.toml")) {
+                // Whatever a lock that passed says, its paths stay one component.
+                let w = &lock.packages[0].wheels[0];
+                prop_assert!(nbwheel::lock::is_safe_file_name(&w.name));
+                prop_assert!(nbwheel::lock::is_sha256_hex(&w.hashes["sha256"]));
+            }
+        }
+
+        #[test]
+        fn wheel_names_give_a_name_or_an_error(text in "\\PC{0,120}") {
+            if let Ok(w) = text.parse::<nbwheel::wheel_name::WheelName>() {
+                prop_assert!(!w.filename().is_empty());
+            }
+        }
+
+        #[test]
+        fn pep508_gives_a_requirement_or_an_error(text in "\\PC{0,200}") {
+            let _ = nbwheel::requirements::parse_pep508::<url::Url>(&text);
+        }
+
+        #[test]
+        fn cache_paths_are_one_component_inside_their_folder(
+            sha in "\\PC{0,80}|[0-9a-f]{64}",
+            file in "\\PC{0,60}|\\.\\.|/tmp/x|\\.\\./\\.\\./x",
+            url_path in "[a-z/.%]{0,30}",
+        ) {
+            let root = Path::new("/cache");
+            let cache = nbwheel::cache::Cache::at(root.to_path_buf());
+            let p = cache.wheel_path(&sha, &file);
+            prop_assert!(inside(&p, &root.join("v1/wheels"), 3), "{}", p.display());
+            let url = url::Url::parse(&format!("https://h/{url_path}")).unwrap();
+            let p = cache.unhashed_wheel_path(&url, &file);
+            prop_assert!(inside(&p, &root.join("v1/wheels-by-url"), 2), "{}", p.display());
+        }
+    }
+}
