@@ -302,7 +302,7 @@ impl LockedPackage {
         }
         for (j, w) in self.wheels.iter().enumerate() {
             let at = format!("{entry}, wheel #{}", j + 1);
-            if !is_safe_file_name(&w.name) || !w.name.ends_with(".whl") {
+            if !is_safe_file_name(&w.name) {
                 return Err(format!(
                     "{at}: `name` `{}` is not a wheel file name (one path component ending in `.whl`)",
                     w.name.escape_debug()

@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -252,7 +253,7 @@ fn item4_config_never_emits_code_it_did_not_write() {
         (r#"'q"uote'"#, "q\"uote"),
         (r#""back\\slash\\""#, "back\\slash\\"),
         (r#""new\nline = 1\nimport os""#, "new\nline = 1\nimport os"),
-        (r##""hash # not a comment""##, "hash # not a comment"),
+        (r#""hash # not a comment""#, "hash # not a comment"),
         (r#"'tri""" """ple'"#, "tri\"\"\" \"\"\"ple"),
         (
             r#""'}, '__import__(\"os\")': {'""#,
@@ -313,9 +314,7 @@ fn item4_config_never_emits_code_it_did_not_write() {
         return;
     };
     // Python reads back exactly the plugin's strings, and the text runs no code.
-    let script = format!(
-        "import ast, json, sys\nsrc = sys.stdin.read()\ntree = ast.parse(src)\nassert all(isinstance(n, ast.Assign) for n in tree.body), ast.dump(tree)\nns = {{}}\nexec(compile(tree, 'c', 'exec'), {{'__builtins__': {{}}}}, ns)\nprint(json.dumps([ns['PLUGINS'], ns['PLUGINS_CONFIG']]))\n"
-    );
+    let script = "import ast, json, sys\nsrc = sys.stdin.read()\ntree = ast.parse(src)\nassert all(isinstance(n, ast.Assign) for n in tree.body), ast.dump(tree)\nns = {}\nexec(compile(tree, 'c', 'exec'), {'__builtins__': {}}, ns)\nprint(json.dumps([ns['PLUGINS'], ns['PLUGINS_CONFIG']]))\n";
     let mut child = std::process::Command::new(py)
         .arg("-c")
         .arg(script)
@@ -324,7 +323,6 @@ fn item4_config_never_emits_code_it_did_not_write() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    use std::io::Write as _;
     child
         .stdin
         .take()
@@ -420,7 +418,7 @@ fn item7_secrets_never_reach_an_archive_a_lock_or_a_message() {
     assert_eq!(find("requirements.txt"), "a==1.0\nb==1.0\n");
     let lock = find("pylock.toml");
     for (name, body) in &members {
-        if name.ends_with(".whl") {
+        if Path::new(name).extension().is_some_and(|e| e == "whl") {
             continue;
         }
         for s in SECRETS {
