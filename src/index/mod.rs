@@ -106,8 +106,7 @@ impl Redacted {
         let _ = u.set_username("");
         let _ = u.set_password(None);
         // Signed URLs carry their secret in any parameter (`sig`, `X-Amz-Signature`, …).
-        let redacted = u.query().filter(|q| !q.is_empty()).map(|_| "REDACTED");
-        u.set_query(redacted);
+        u.set_query(None);
         Redacted(u.to_string())
     }
 }
