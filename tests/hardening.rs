@@ -644,3 +644,23 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn fuzz_found_a_requires_dist_name_ending_in_a_dot_is_an_error_not_a_panic() {
+    let index = FakeIndex::start(vec![Release::new("a", "1.0").depends(&["django.=4.2,<5"])]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("work")).unwrap();
+    let o = build(
+        &index,
+        &dir.path().join("work"),
+        "a\n",
+        &["-o", "out.tar.gz"],
+    );
+    let t = text(&o);
+    assert!(
+        matches!(o.status.code(), Some(c) if (1..=4).contains(&c)),
+        "{:?} {t}",
+        o.status
+    );
+    assert!(!t.contains("panicked"), "{t}");
+}

@@ -61,6 +61,10 @@ pub fn check_pep508(text: &str) -> Result<(), String> {
             _ => {}
         }
     }
+    // `pep508_rs` 0.9 panics (instead of failing) on a name or extra ending in `.`, `-`, `_`.
+    if let Some((_, reason)) = super::spec::trailing_punctuation(text) {
+        return Err(reason);
+    }
     let depth = nesting_depth(text);
     if depth > MAX_NESTING {
         return Err(format!(
@@ -110,5 +114,8 @@ mod tests {
                 .contains("non-ASCII")
         );
         assert!(parse_pep508::<url::Url>("a ; platform_release == '\u{e9}'").is_ok());
+        // Found by fuzzing the metadata reader: a `Requires-Dist` name ending in `.` panicked.
+        assert!(parse_pep508::<url::Url>("django.=4.2,<5").is_err());
+        assert!(parse_pep508::<url::Url>("a[b-] ; x").is_err());
     }
 }

@@ -255,7 +255,7 @@ pub(super) fn parse_requirement(
 
 /// Finds a name or extra that ends in `.`, `-` or `_` where `pep508_rs` 0.9 would panic instead
 /// of failing (it validates such names with `expect`). Returns the byte offset and the reason.
-fn trailing_punctuation(text: &str) -> Option<(usize, String)> {
+pub(super) fn trailing_punctuation(text: &str) -> Option<(usize, String)> {
     let is_name = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
     let check = |start: usize, what: &str| -> Option<(usize, String)> {
         let run = &text[start..];
