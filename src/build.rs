@@ -649,7 +649,11 @@ pub fn build_command(
             let (Some(wheel), Some(d)) = (&p.file.wheel, by_url.get(&p.file.url)) else {
                 continue;
             };
-            if prepared.client.cache().is_validated(&d.sha256) {
+            if prepared
+                .client
+                .cache()
+                .is_validated(&d.sha256, &p.file.filename)
+            {
                 continue;
             }
             to_check.push((wheel, d, allow.contains(&p.name)));
@@ -659,7 +663,11 @@ pub fn build_command(
     if let Some(level) = settings.compression_level {
         pack_options.level = level;
     }
-    let requirements_txt = prepared.reqs.render_requirements();
+    let requirements_txt = prepared.reqs.render_requirements_pinned(
+        &(resolutions.iter().flat_map(|r| &r.packages))
+            .map(|p| (p.name.clone(), p.version.to_string()))
+            .collect(),
+    );
     let constraints_txt = prepared.reqs.render_constraints();
     let mut archives = Vec::new();
     // One archive per target, or with `--merge` one holding every target's wheels.
@@ -865,7 +873,7 @@ fn validate_all(
                         ..verify::WheelCheck::default()
                     };
                     match verify::validate_wheel(&d.path, wheel, &options) {
-                        Ok(_) if !allow => cache.mark_validated(&d.sha256),
+                        Ok(_) if !allow => cache.mark_validated(&d.sha256, wheel.filename()),
                         Ok(_) => {}
                         Err(e) => {
                             let mut slot = first_error

@@ -5,10 +5,13 @@
 //!
 //! ```text
 //! <root>/v1/wheels/<sha256[0..2]>/<sha256>/<filename>   content-addressed wheels
+//! <root>/v1/wheels/<sha256[0..2]>/<sha256>/<filename>.validated   passed the wheel checks
+//! <root>/v1/wheels-by-url/<sha256(url)>/<filename>        wheels listed without a sha256,
+//! <root>/v1/wheels-by-url/<sha256(url)>/<filename>.sha256  checked against the sha256 recorded
 //! <root>/v1/metadata/<sha256(url)>                        core metadata bytes
 //! <root>/v1/pages/<sha256(url)>.json                      page body + ETag/Last-Modified
 //! <root>/v1/locks/<key>.lock                              per-entry locks (see below)
-//! <root>/v1/tmp/                                          temp files, renamed into place
+//! <root>/v1/tmp/part-XXXXXX                                temp files, renamed into place
 //! ```
 //!
 //! Every entry is written as a temp file in the cache and renamed into place, so a reader never
@@ -160,6 +163,36 @@ fn still_linked(temp: &tempfile::NamedTempFile) -> bool {
     temp.path().exists()
 }
 
+/// What a validation marker holds: the version of the checks it stands for.
+const VALIDATED_MARKER: &str = concat!("validated by nbwheel ", env!("CARGO_PKG_VERSION"), "\n");
+
+/// The file beside an unhashed entry that holds its sha256.
+fn sha256_record(dest: &Path) -> PathBuf {
+    let mut path = dest.as_os_str().to_owned();
+    path.push(".sha256");
+    PathBuf::from(path)
+}
+
+fn is_hex_equal(actual: &str, recorded: &str) -> bool {
+    crate::lock::is_sha256_hex(recorded) && actual == recorded
+}
+
+/// Whether `name` is a temp file name nbwheel makes in `v1/tmp`: `part-` and six ASCII letters
+/// or digits (the `tempfile` crate's random suffix).
+pub fn is_own_temp_name(name: &str) -> bool {
+    name.strip_prefix("part-")
+        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// `name` when it is one safe path component, else a fixed stand-in.
+fn safe_name(name: &str) -> &str {
+    if crate::lock::is_safe_file_name(name) {
+        name
+    } else {
+        "invalid-name.whl"
+    }
+}
+
 /// The sha256 of a file, streamed.
 pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
     let mut file = std::fs::File::open(path)?;
@@ -220,14 +253,20 @@ impl Cache {
         self.root.join("v1")
     }
 
-    /// Where a wheel with this sha256 lives.
+    /// Where a wheel with this sha256 lives. Always inside the cache: a key that is not 64
+    /// lower-case hex digits is hashed, and a file name that is not one safe path component is
+    /// replaced (callers validate both before; this is the last line).
     pub fn wheel_path(&self, sha256: &str, filename: &str) -> PathBuf {
-        let prefix = sha256.get(..2).unwrap_or("xx");
+        let key = if crate::lock::is_sha256_hex(sha256) {
+            sha256.to_string()
+        } else {
+            sha256_hex(sha256.as_bytes())
+        };
         self.v1()
             .join("wheels")
-            .join(prefix)
-            .join(sha256)
-            .join(filename)
+            .join(&key[..2])
+            .join(&key)
+            .join(safe_name(filename))
     }
 
     /// Where a wheel fetched from a URL without a known hash is kept.
@@ -235,7 +274,7 @@ impl Cache {
         self.v1()
             .join("wheels-by-url")
             .join(sha256_hex(url.as_str().as_bytes()))
-            .join(filename)
+            .join(safe_name(filename))
     }
 
     /// Where a metadata file is kept.
@@ -257,6 +296,10 @@ impl Cache {
     /// if that removal won the race before the lock was taken, a new file is made.
     pub fn temp_file(&self) -> Result<tempfile::NamedTempFile, IndexError> {
         let dir = self.v1().join("tmp");
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            // Temp files go into the cache's own folder, never through a link.
+            std::fs::remove_file(&dir).map_err(|e| io_err("Failed to remove", &dir, e))?;
+        }
         std::fs::create_dir_all(&dir).map_err(|e| io_err("Failed to create", &dir, e))?;
         for _ in 0..5 {
             let temp = tempfile::Builder::new()
@@ -284,12 +327,20 @@ impl Cache {
     /// holds locked. Housekeeping: errors are only logged.
     pub fn remove_stale_temps(&self) {
         let dir = self.v1().join("tmp");
+        // Never through a symlink: only the cache's own folder is cleaned.
+        let real_dir = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+        if !real_dir(&self.v1()) || !real_dir(&dir) {
+            return;
+        }
         let Ok(read) = std::fs::read_dir(&dir) else {
             return;
         };
         for entry in read.flatten() {
             let path = entry.path();
-            if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            // `file_type` does not follow symlinks: a link is never a file here.
+            if !entry.file_type().is_ok_and(|t| t.is_file())
+                || !entry.file_name().to_str().is_some_and(is_own_temp_name)
+            {
                 continue;
             }
             let Ok(file) = std::fs::File::open(&path) else {
@@ -391,18 +442,54 @@ impl Cache {
         }
     }
 
-    /// Whether a wheel with this sha256 already passed full validation (content-addressed, so
-    /// the same bytes give the same verdict).
-    pub fn is_validated(&self, sha256: &str) -> bool {
-        self.v1().join("validated").join(sha256).is_file()
+    /// Where the verdict for the wheel `filename` with this sha256 is kept: inside its
+    /// content-addressed entry, keyed by content and name (the tag checks depend on the name).
+    fn validated_path(&self, sha256: &str, filename: &str) -> PathBuf {
+        let mut path = self.wheel_path(sha256, filename).into_os_string();
+        path.push(".validated");
+        PathBuf::from(path)
     }
 
-    /// Records that a wheel with this sha256 passed full validation.
-    pub fn mark_validated(&self, sha256: &str) {
-        let path = self.v1().join("validated").join(sha256);
-        if let Err(e) = self.write(&path, b"") {
+    /// Whether the wheel `filename` with this sha256 already passed full validation by this
+    /// version of nbwheel (a marker from another version, or planted elsewhere, counts for
+    /// nothing).
+    pub fn is_validated(&self, sha256: &str, filename: &str) -> bool {
+        crate::lock::is_sha256_hex(sha256)
+            && std::fs::read(self.validated_path(sha256, filename))
+                .is_ok_and(|m| m == VALIDATED_MARKER.as_bytes())
+    }
+
+    /// Records that the wheel `filename` with this sha256 passed full validation.
+    pub fn mark_validated(&self, sha256: &str, filename: &str) {
+        if !crate::lock::is_sha256_hex(sha256) {
+            return;
+        }
+        let path = self.validated_path(sha256, filename);
+        if let Err(e) = self.write(&path, VALIDATED_MARKER.as_bytes()) {
             tracing::debug!("cannot record validation: {e}");
         }
+    }
+
+    /// The state of the wheel fetched from a URL without a known hash (at `dest`, from
+    /// [`Cache::unhashed_wheel_path`]): valid only when its bytes match the sha256 recorded
+    /// beside it when it was stored ([`Cache::record_unhashed`]); the sha256 and size.
+    pub fn unhashed_entry(&self, dest: &Path) -> Option<Result<(String, u64), ()>> {
+        if !dest.is_file() {
+            return None;
+        }
+        let recorded = std::fs::read_to_string(sha256_record(dest)).unwrap_or_default();
+        match sha256_file(dest) {
+            Ok((actual, size)) if is_hex_equal(&actual, recorded.trim()) => {
+                Some(Ok((actual, size)))
+            }
+            _ => Some(Err(())),
+        }
+    }
+
+    /// Records the sha256 of a wheel about to be stored at `dest` (an unhashed entry), before
+    /// the wheel itself is moved there.
+    pub fn record_unhashed(&self, dest: &Path, sha256: &str) -> Result<(), IndexError> {
+        self.write(&sha256_record(dest), sha256.as_bytes())
     }
 
     /// Removes the whole cache.

@@ -301,6 +301,10 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
             match args.format {
                 Format::Json => print_json(&report),
                 Format::Text => {
+                    report
+                        .warnings
+                        .iter()
+                        .for_each(|w| eprintln!("warning: {w}"));
                     if report.plugins.is_empty() {
                         eprintln!("warning: no NetBox plugin found in the archive's wheels");
                     }

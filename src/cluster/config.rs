@@ -16,6 +16,7 @@ use serde_json::json;
 
 use super::kubectl::shell_quote;
 use crate::error::Error;
+use crate::netbox::python::python_string;
 
 /// One plugin found in the archive.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -41,31 +42,65 @@ pub struct PluginConfigReport {
     pub patch: serde_json::Value,
     /// The `kubectl patch` command.
     pub patch_command: String,
+    /// Plugins left out, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
-/// Every plugin in the archive's wheels.
-pub fn detect_plugins(archive: &Path) -> Result<Vec<DetectedPlugin>, Error> {
+/// Whether `module` is a dotted Python module name: identifiers (a letter or `_`, then letters,
+/// digits or `_`) joined by `.`.
+pub fn is_module_name(module: &str) -> bool {
+    module.split('.').all(|part| {
+        let mut chars = part.chars();
+        chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+            && chars.all(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+/// Every plugin in the archive's wheels, and a warning for each one left out because its
+/// module name is not a Python module name (it could not be imported, and is not pasted into
+/// code).
+pub fn detect_plugins(archive: &Path) -> Result<(Vec<DetectedPlugin>, Vec<String>), Error> {
     let report = crate::verify::audit::inspect(archive)?;
-    Ok(report
+    let mut warnings = Vec::new();
+    let plugins = report
         .plugins
         .into_iter()
+        .filter(|p| {
+            let ok = is_module_name(&p.module);
+            if !ok {
+                warnings.push(format!(
+                    "plugin module {} of `{}` {} is not a Python module name: left out",
+                    python_string(&p.module),
+                    p.package.escape_debug(),
+                    p.package_version.escape_debug()
+                ));
+            }
+            ok
+        })
         .map(|p| DetectedPlugin {
             module: p.module,
             distribution: p.package,
             version: p.package_version,
             required_settings: p.required_settings.unwrap_or_default(),
         })
-        .collect())
+        .collect();
+    Ok((plugins, warnings))
 }
 
-/// The `customPythonConfig` text for `plugins`.
+/// The `customPythonConfig` text for `plugins`. Every value that comes from a plugin is written
+/// as an escaped Python string literal, never as code.
 pub fn custom_python_config(plugins: &[DetectedPlugin]) -> String {
-    let names: Vec<String> = plugins.iter().map(|p| format!("'{}'", p.module)).collect();
+    let names: Vec<String> = plugins.iter().map(|p| python_string(&p.module)).collect();
     let mut out = format!("PLUGINS = [{}]\nPLUGINS_CONFIG = {{\n", names.join(", "));
     for p in plugins {
-        out.push_str(&format!("    '{}': {{\n", p.module));
+        out.push_str(&format!("    {}: {{\n", python_string(&p.module)));
         for s in &p.required_settings {
-            out.push_str(&format!("        '{s}': '<{s}>',  # required: set it\n"));
+            out.push_str(&format!(
+                "        {}: {},  # required: set it\n",
+                python_string(s),
+                python_string(&format!("<{s}>"))
+            ));
         }
         out.push_str("    },\n");
     }
@@ -127,7 +162,7 @@ pub fn config(
     region: Option<&str>,
     endpoint: Option<&str>,
 ) -> Result<PluginConfigReport, Error> {
-    let plugins = detect_plugins(archive)?;
+    let (plugins, warnings) = detect_plugins(archive)?;
     let text = custom_python_config(&plugins);
     let mut config = json!({ "customPythonConfig": text });
     if let Some(w) = wheelhouse_section(source, name, region, endpoint)? {
@@ -145,6 +180,7 @@ pub fn config(
         custom_python_config: text,
         patch,
         patch_command,
+        warnings,
     })
 }
 

@@ -714,7 +714,9 @@ impl Client {
         // `Some(Err(()))`: present but corrupted.
         let lookup = || -> Option<Result<Downloaded, ()>> {
             let Some(sha) = sha else {
-                let (sha256, size) = sha256_file(&dest).ok()?;
+                let Ok((sha256, size)) = cache.unhashed_entry(&dest)? else {
+                    return Some(Err(()));
+                };
                 return Some(Ok(Downloaded {
                     path: dest.clone(),
                     sha256,
@@ -791,6 +793,9 @@ impl Client {
                 file.filename,
                 result.sha256
             );
+        }
+        if sha.is_none() {
+            cache.record_unhashed(&dest, &result.sha256)?;
         }
         cache.persist(temp, &dest)?;
         Ok(Downloaded {

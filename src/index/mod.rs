@@ -119,30 +119,13 @@ impl fmt::Display for SkippedFile {
 pub struct Redacted(pub String);
 
 impl Redacted {
-    /// Removes user info and known signature query parameters from a URL.
+    /// Removes user info and the query (where signed URLs carry their secrets) from a URL.
     pub fn new(url: &Url) -> Self {
         let mut u = url.clone();
         let _ = u.set_username("");
         let _ = u.set_password(None);
-        if u.query().is_some() {
-            let kept: Vec<(String, String)> = u
-                .query_pairs()
-                .filter(|(k, _)| {
-                    let k = k.to_ascii_lowercase();
-                    !(k.contains("signature")
-                        || k.contains("token")
-                        || k.contains("credential")
-                        || k.contains("key")
-                        || k.contains("auth"))
-                })
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-            if kept.is_empty() {
-                u.set_query(None);
-            } else {
-                u.query_pairs_mut().clear().extend_pairs(kept);
-            }
-        }
+        // Signed URLs carry their secret in any parameter (`sig`, `X-Amz-Signature`, …).
+        u.set_query(None);
         Redacted(u.to_string())
     }
 }

@@ -386,7 +386,7 @@ fn read_string(chars: &[char], start: usize, prefix: &str) -> Option<(Tok, usize
 
 /// Parses one literal from `toks[*pos..]`.
 fn literal(toks: &[Tok], pos: &mut usize, level: usize) -> Option<Literal> {
-    if level > 64 {
+    if level > crate::requirements::MAX_NESTING {
         return None;
     }
     let tok = toks.get(*pos)?;
