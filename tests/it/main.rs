@@ -16,6 +16,7 @@ mod cluster_local;
 mod config;
 mod errors;
 mod fake_index;
+mod hardening;
 mod lock_cutoff_hashes;
 mod netbox;
 mod oddities;

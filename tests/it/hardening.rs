@@ -1,13 +1,12 @@
 //! Hostile inputs through the binary: lock files, plugin settings, secrets in URLs, a planted
 //! cache, unbounded requirement files. Each test here failed before its fix.
 
-mod common;
-
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{FakeIndex, Release, nbwheel};
+use crate::common::tools::{self, require};
+use crate::common::{self, FakeIndex, Release, nbwheel};
 
 fn text(o: &Output) -> String {
     format!(
@@ -227,24 +226,6 @@ fn hostile_plugin(dist: &str, module: &str, required: &str) -> Release {
     .file(&format!("{module}/__init__.py"), &init)
 }
 
-/// Whether `python3` runs (tests that need it skip without it, and fail under CI).
-fn python3() -> Option<&'static str> {
-    let ok = std::process::Command::new("python3")
-        .arg("-c")
-        .arg("pass")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return Some("python3");
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "python3 is needed for this test"
-    );
-    eprintln!("skipped: python3 is needed to check the generated Python");
-    None
-}
-
 #[test]
 fn item4_config_never_emits_code_it_did_not_write() {
     // The Python text of each setting, and the value Python gives it.
@@ -310,9 +291,7 @@ fn item4_config_never_emits_code_it_did_not_write() {
         v["spec"]["netbox"]["config"]["customPythonConfig"].as_str(),
         Some(python)
     );
-    let Some(py) = python3() else {
-        return;
-    };
+    let py = require!(tools::python3());
     // Python reads back exactly the plugin's strings, and the text runs no code.
     let script = "import ast, json, sys\nsrc = sys.stdin.read()\ntree = ast.parse(src)\nassert all(isinstance(n, ast.Assign) for n in tree.body), ast.dump(tree)\nns = {}\nexec(compile(tree, 'c', 'exec'), {'__builtins__': {}}, ns)\nprint(json.dumps([ns['PLUGINS'], ns['PLUGINS_CONFIG']]))\n";
     let mut child = std::process::Command::new(py)
@@ -485,7 +464,7 @@ fn item9_a_planted_or_renamed_validation_marker_skips_no_check() {
     let mut catalog = common::Catalog::build(&[]);
     catalog.add(
         "a",
-        common::PublishedFile::raw("a", "1.0", "a-1.0-py3-none-any.whl", garbage.clone()),
+        common::catalog::PublishedFile::raw("a", "1.0", "a-1.0-py3-none-any.whl", garbage.clone()),
     );
     let index = FakeIndex::start_catalog(catalog);
     let sha = nbwheel::cache::sha256_hex(&garbage);
@@ -501,7 +480,7 @@ fn item9_a_planted_or_renamed_validation_marker_skips_no_check() {
     let mut catalog = common::Catalog::build(&[]);
     catalog.add(
         "b",
-        common::PublishedFile::raw(
+        common::catalog::PublishedFile::raw(
             "b",
             "1.0",
             "b-1.0-cp312-cp312-manylinux_2_28_x86_64.whl",
