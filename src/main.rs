@@ -155,6 +155,11 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
                 Format::Json => print_json(&report),
                 Format::Text => print_stdout(&render_build(&report)),
             }
+            let audits = nbwheel::advisory::command::after_build(args, &report)?;
+            for a in &audits {
+                eprint!("{}", nbwheel::advisory::report::render(a));
+            }
+            nbwheel::advisory::command::outcome(&audits)?;
         }
         Command::Resolve(args) => {
             let settings = ResolveSettings::from_args(args, &cwd)?;
@@ -312,6 +317,22 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
                     }
                     print_stdout(&out);
                 }
+            }
+        }
+        Command::Audit(args) => {
+            let report = nbwheel::advisory::command::audit(args, &cwd, reporter)?;
+            reporter.clear();
+            match args.format {
+                Format::Json => print_json(&report),
+                Format::Text => print_stdout(&nbwheel::advisory::report::render(&report)),
+            }
+            nbwheel::advisory::command::outcome(std::slice::from_ref(&report))?;
+        }
+        Command::Sbom(args) => {
+            let json = nbwheel::sbom::sbom_json(&args.archive, args.netbox.as_deref())?;
+            match &args.output {
+                Some(path) => nbwheel::sbom::write_atomic(path, &json)?,
+                None => print_stdout(&String::from_utf8_lossy(&json)),
             }
         }
         Command::Completions { shell } => {

@@ -234,6 +234,7 @@ mod tests {
             name: PackageName::new("foo".into()).unwrap(),
             files,
             api_version: None,
+            status: None,
         };
         VersionMap::new(&page, &target, &target.tag_ranks(), &relaxed_ranks(&target))
     }

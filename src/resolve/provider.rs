@@ -284,6 +284,7 @@ impl<'a> Provider<'a> {
                 name: name.clone(),
                 files: vec![file.clone()],
                 api_version: None,
+                status: None,
             };
             Some(Arc::new(VersionMap::new(
                 &page,
