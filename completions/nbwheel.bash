@@ -16,6 +16,9 @@ _nbwheel() {
             ",$1")
                 cmd="nbwheel"
                 ;;
+            nbwheel,audit)
+                cmd="nbwheel__subcmd__audit"
+                ;;
             nbwheel,build)
                 cmd="nbwheel__subcmd__build"
                 ;;
@@ -45,6 +48,9 @@ _nbwheel() {
                 ;;
             nbwheel,resolve)
                 cmd="nbwheel__subcmd__resolve"
+                ;;
+            nbwheel,sbom)
+                cmd="nbwheel__subcmd__sbom"
                 ;;
             nbwheel,upload)
                 cmd="nbwheel__subcmd__upload"
@@ -94,6 +100,9 @@ _nbwheel() {
             nbwheel__subcmd__constraints__subcmd__help,pull)
                 cmd="nbwheel__subcmd__constraints__subcmd__help__subcmd__pull"
                 ;;
+            nbwheel__subcmd__help,audit)
+                cmd="nbwheel__subcmd__help__subcmd__audit"
+                ;;
             nbwheel__subcmd__help,build)
                 cmd="nbwheel__subcmd__help__subcmd__build"
                 ;;
@@ -124,6 +133,9 @@ _nbwheel() {
             nbwheel__subcmd__help,resolve)
                 cmd="nbwheel__subcmd__help__subcmd__resolve"
                 ;;
+            nbwheel__subcmd__help,sbom)
+                cmd="nbwheel__subcmd__help__subcmd__sbom"
+                ;;
             nbwheel__subcmd__help,upload)
                 cmd="nbwheel__subcmd__help__subcmd__upload"
                 ;;
@@ -149,7 +161,7 @@ _nbwheel() {
 
     case "${cmd}" in
         nbwheel)
-            opts="-q -v -h -V --quiet --verbose --config --no-config --help --version build resolve verify inspect diff cache cluster constraints upload config completions help"
+            opts="-q -v -h -V --quiet --verbose --config --no-config --help --version build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -166,8 +178,146 @@ _nbwheel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nbwheel__subcmd__audit)
+            opts="-r -c -i -f -j -q -v -h --requirement --constraint --arch --manylinux --python --platform --allow-linux-tag --target-profile --index-url --extra-index-url --find-links --no-index --index-strategy --private-prefix --pre --uploaded-prior-to --require-hashes --strict --cache-dir --no-cache --offline --jobs --timeout --retries --cert --client-cert --vulnerability-service --vulnerability-url --osv-db --ignore --licenses --allow-license --format --quiet --verbose --config --no-config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --requirement)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --constraint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --arch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --manylinux)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --extra-index-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --find-links)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index-strategy)
+                    COMPREPLY=($(compgen -W "first-index unsafe-best-match" -- "${cur}"))
+                    return 0
+                    ;;
+                --private-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --uploaded-prior-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vulnerability-service)
+                    COMPREPLY=($(compgen -W "osv pypi" -- "${cur}"))
+                    return 0
+                    ;;
+                --vulnerability-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --osv-db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-license)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nbwheel__subcmd__build)
-            opts="-r -c -i -f -j -o -n -q -v -h --requirement --constraint --arch --manylinux --python --platform --allow-linux-tag --target-profile --index-url --extra-index-url --find-links --no-index --index-strategy --private-prefix --pre --uploaded-prior-to --require-hashes --strict --cache-dir --no-cache --offline --jobs --timeout --retries --cert --client-cert --output --compression-level --lock --allow-invalid-record --netbox --format --from-cluster --context --namespace --merge --local --build-frontend --quiet --verbose --config --no-config --help"
+            opts="-r -c -i -f -j -o -n -q -v -h --requirement --constraint --arch --manylinux --python --platform --allow-linux-tag --target-profile --index-url --extra-index-url --find-links --no-index --index-strategy --private-prefix --pre --uploaded-prior-to --require-hashes --strict --cache-dir --no-cache --offline --jobs --timeout --retries --cert --client-cert --output --compression-level --lock --allow-invalid-record --netbox --format --from-cluster --context --namespace --merge --local --build-frontend --audit --sbom --vulnerability-service --vulnerability-url --osv-db --ignore --licenses --allow-license --quiet --verbose --config --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -315,6 +465,30 @@ _nbwheel() {
                     ;;
                 --build-frontend)
                     COMPREPLY=($(compgen -W "uv build pip" -- "${cur}"))
+                    return 0
+                    ;;
+                --sbom)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --vulnerability-service)
+                    COMPREPLY=($(compgen -W "osv pypi" -- "${cur}"))
+                    return 0
+                    ;;
+                --vulnerability-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --osv-db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-license)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -721,8 +895,22 @@ _nbwheel() {
             return 0
             ;;
         nbwheel__subcmd__help)
-            opts="build resolve verify inspect diff cache cluster constraints upload config completions help"
+            opts="build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__help__subcmd__audit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -930,6 +1118,20 @@ _nbwheel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nbwheel__subcmd__help__subcmd__sbom)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nbwheel__subcmd__help__subcmd__upload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1085,6 +1287,36 @@ _nbwheel() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbwheel__subcmd__sbom)
+            opts="-o -q -v -h --output --netbox --quiet --verbose --config --no-config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --netbox)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -199,9 +199,13 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
         }
         Command::Inspect(args) => {
             let report = audit::inspect(&args.archive)?;
+            let licenses = nbwheel::sbom::license::of_archive(&args.archive)?;
             match args.format {
-                Format::Json => print_json(&report),
-                Format::Text => print_stdout(&render_inspect(&report)),
+                Format::Json => print_json(&WithLicenses {
+                    report: &report,
+                    licenses: &licenses,
+                }),
+                Format::Text => print_stdout(&render_inspect(&report, &licenses)),
             }
         }
         Command::Diff(args) => {
@@ -453,7 +457,18 @@ fn render_verify(report: &AuditReport) -> String {
     out
 }
 
-fn render_inspect(report: &InspectReport) -> String {
+/// `inspect --format json`: the report and each wheel's license by file name.
+#[derive(serde::Serialize)]
+struct WithLicenses<'a> {
+    #[serde(flatten)]
+    report: &'a InspectReport,
+    licenses: &'a std::collections::BTreeMap<String, Option<String>>,
+}
+
+fn render_inspect(
+    report: &InspectReport,
+    licenses: &std::collections::BTreeMap<String, Option<String>>,
+) -> String {
     let mut out = format!(
         "{}  {}  sha256:{}\n",
         report.archive.display(),
@@ -479,13 +494,15 @@ fn render_inspect(report: &InspectReport) -> String {
         .max()
         .unwrap_or(0);
     for w in &report.wheels {
+        let license = licenses.get(&w.file).cloned().flatten();
         out.push_str(&format!(
-            "  {:name_w$}  {:ver_w$}  {:tag_w$}  {:>9}  sha256:{}\n",
+            "  {:name_w$}  {:ver_w$}  {:tag_w$}  {:>9}  sha256:{}  {}\n",
             w.name,
             w.version,
             w.tags,
             human_bytes(w.size),
-            w.sha256
+            w.sha256,
+            license.as_deref().unwrap_or("license unknown")
         ));
     }
     for f in &report.files {

@@ -345,7 +345,10 @@ pub fn license_findings(closure: &Closure, allow: &[String]) -> Vec<Finding> {
     let mut out = Vec::new();
     for p in &closure.packages {
         let problem = match p.license.as_deref() {
-            None => Some("the license is unknown".to_string()),
+            None => Some(
+                "no `License-Expression`, short `License` or license classifier in METADATA"
+                    .to_string(),
+            ),
             Some(l) if !allow.is_empty() && !crate::sbom::license::allowed(l, allow) => {
                 Some(format!("`{l}` is not in the allow-list"))
             }

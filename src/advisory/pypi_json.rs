@@ -19,20 +19,20 @@ pub const DEFAULT_URL: &str = "https://pypi.org/";
 #[derive(serde::Deserialize)]
 struct Release {
     #[serde(default)]
-    vulnerabilities: Vec<JsonVuln>,
+    vulnerabilities: Option<Vec<JsonVuln>>,
 }
 
 #[derive(serde::Deserialize)]
 struct JsonVuln {
     id: String,
     #[serde(default)]
-    aliases: Vec<String>,
+    aliases: Option<Vec<String>>,
     #[serde(default)]
     summary: Option<String>,
     #[serde(default)]
     details: Option<String>,
     #[serde(default)]
-    fixed_in: Vec<String>,
+    fixed_in: Option<Vec<String>>,
     #[serde(default)]
     withdrawn: Option<String>,
 }
@@ -83,6 +83,7 @@ pub async fn query(
             Ok(release
                 .vulnerabilities
                 .into_iter()
+                .flatten()
                 .filter(|v| v.withdrawn.as_deref().is_none_or(|w| w.trim().is_empty()))
                 .map(|v| {
                     let osv = super::osv::Vulnerability {
@@ -94,13 +95,14 @@ pub async fn query(
                     let mut fixed: Vec<Version> = v
                         .fixed_in
                         .iter()
+                        .flatten()
                         .filter_map(|f| Version::from_str(f).ok())
                         .collect();
                     fixed.sort();
                     fixed.dedup();
                     Advisory {
                         id: v.id,
-                        aliases: v.aliases,
+                        aliases: v.aliases.unwrap_or_default(),
                         summary: osv.headline(),
                         fixed,
                     }

@@ -6,7 +6,7 @@ fn label(kind: FindingKind) -> &'static str {
     match kind {
         FindingKind::Vulnerability => "vulnerability",
         FindingKind::ProjectStatus => "project status",
-        FindingKind::Yanked => "yanked",
+        FindingKind::Yanked => "release",
         FindingKind::License => "license",
     }
 }
@@ -56,9 +56,12 @@ pub fn render(report: &AuditReport) -> String {
         out.push('\n');
         render_finding(&mut out, f);
     }
+    if !report.ignored.is_empty() {
+        out.push('\n');
+    }
     for f in &report.ignored {
         out.push_str(&format!(
-            "\nIgnored: {} {} {} ({})\n",
+            "Ignored: {} {} {} ({})\n",
             f.package,
             f.version,
             f.id,

@@ -91,6 +91,23 @@ pub fn allowed(license: &str, allow: &[String]) -> bool {
     }
 }
 
+/// Each wheel's license in an archive, by file name (`None` when unknown or unreadable).
+pub fn of_archive(
+    path: &std::path::Path,
+) -> Result<std::collections::BTreeMap<String, Option<String>>, crate::error::Error> {
+    let opened = crate::archive::open_archive(path)?;
+    Ok(opened
+        .wheel_files()
+        .into_iter()
+        .map(|(file, wheel, wheel_path)| {
+            let license = crate::index::metadata::read_metadata_from_wheel(&wheel_path, &wheel)
+                .ok()
+                .and_then(|m| from_metadata(&m));
+            (file, license)
+        })
+        .collect())
+}
+
 /// The header block of an RFC 822 style file: up to the first blank line.
 fn header_block(bytes: &[u8]) -> &[u8] {
     let mut start = 0;
