@@ -173,7 +173,10 @@ impl IgnoreEntry {
     /// The `--ignore` spelling: `ID` or `ID@YYYY-MM-DD`.
     pub fn as_flag(&self) -> String {
         match self {
-            IgnoreEntry::Id(id) | IgnoreEntry::Table { id, until: None, .. } => id.clone(),
+            IgnoreEntry::Id(id)
+            | IgnoreEntry::Table {
+                id, until: None, ..
+            } => id.clone(),
             IgnoreEntry::Table {
                 id,
                 until: Some(until),

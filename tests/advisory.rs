@@ -1,6 +1,6 @@
 //! `nbwheel audit` and `nbwheel sbom` end to end, hermetic: a fake index on 127.0.0.1 for the
 //! public projects, a find-links folder for the private plugin, and a local advisory server
-//! speaking the OSV API (`/v1/querybatch`, `/v1/vulns/ID`) and the PyPI JSON API
+//! speaking the OSV API (`/v1/querybatch`, `/v1/vulns/ID`) and the `PyPI` JSON API
 //! (`/pypi/NAME/VERSION/json`) from OSV records in the real schema, recording every request.
 
 mod common;
@@ -182,7 +182,11 @@ fn route(method: &str, path: &str, body: &str) -> (&'static str, String) {
                 .iter()
                 .map(|r| json!({"id": r["id"], "modified": r["modified"]}))
                 .collect();
-                if vulns.is_empty() { json!({}) } else { json!({"vulns": vulns}) }
+                if vulns.is_empty() {
+                    json!({})
+                } else {
+                    json!({"vulns": vulns})
+                }
             })
             .collect();
         return ("200 OK", json!({ "results": results }).to_string());
@@ -229,7 +233,10 @@ fn write_private_plugin(dir: &Path) {
     let metadata = "Metadata-Version: 2.4\nName: netbox-acme\nVersion: 1.0\nLicense-Expression: MIT\nRequires-Dist: django>=3\nRequires-Dist: jinja2\nRequires-Dist: pytest; extra == \"test\"\n";
     let mut entries = vec![
         ("netbox_acme/__init__.py".to_string(), b"".to_vec()),
-        (format!("{dist_info}/METADATA"), metadata.as_bytes().to_vec()),
+        (
+            format!("{dist_info}/METADATA"),
+            metadata.as_bytes().to_vec(),
+        ),
         (format!("{dist_info}/WHEEL"), spec.wheel_file().into_bytes()),
     ];
     let mut record: String = entries
@@ -238,7 +245,11 @@ fn write_private_plugin(dir: &Path) {
         .collect();
     record.push_str(&format!("{dist_info}/RECORD,,\n"));
     entries.push((format!("{dist_info}/RECORD"), record.into_bytes()));
-    std::fs::write(dir.join(spec.filename()), common::wheel::zip_bytes(&entries)).unwrap();
+    std::fs::write(
+        dir.join(spec.filename()),
+        common::wheel::zip_bytes(&entries),
+    )
+    .unwrap();
 }
 
 struct Setup {
@@ -307,7 +318,10 @@ fn audit(s: &Setup, extra: &[&str]) -> Output {
 /// Output with the ports and temp paths replaced.
 fn filtered(s: &str, setup: &Setup, advisories: Option<&Advisories>) -> String {
     let mut out = s.replace(&setup.index.url(), "[INDEX]/");
-    out = out.replace(&setup.index.url().trim_end_matches('/').to_string(), "[INDEX]");
+    out = out.replace(
+        &setup.index.url().trim_end_matches('/').to_string(),
+        "[INDEX]",
+    );
     if let Some(a) = advisories {
         out = out.replace(&a.url, "[ADVISORIES]/");
     }
@@ -322,7 +336,10 @@ fn osv_api_findings_fix_reachability_and_private_projects_never_sent() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     insta::assert_snapshot!("audit_osv_text", filtered(&text(&o), &s, Some(&adv)));
     let seen = adv.seen();
-    assert!(seen.iter().any(|r| r.method == "POST" && r.path == "/v1/querybatch"));
+    assert!(
+        seen.iter()
+            .any(|r| r.method == "POST" && r.path == "/v1/querybatch")
+    );
     assert!(
         seen.iter()
             .all(|r| !r.body.contains("acme") && !r.path.contains("acme")),
@@ -340,14 +357,28 @@ fn osv_api_findings_fix_reachability_and_private_projects_never_sent() {
 fn pypi_json_api_gives_the_same_findings_and_ignores_silence_them() {
     let s = setup();
     let adv = Advisories::start();
-    let args = ["--vulnerability-service", "pypi", "--vulnerability-url", &adv.url];
+    let args = [
+        "--vulnerability-service",
+        "pypi",
+        "--vulnerability-url",
+        &adv.url,
+    ];
     let o = audit(&s, &args);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let out = text(&o);
-    assert!(out.contains("PYSEC-2099-1") && out.contains("GHSA-jjjj-kkkk-llll"), "{out}");
-    assert!(!out.contains("PYSEC-2099-9"), "withdrawn advisory reported: {out}");
+    assert!(
+        out.contains("PYSEC-2099-1") && out.contains("GHSA-jjjj-kkkk-llll"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("PYSEC-2099-9"),
+        "withdrawn advisory reported: {out}"
+    );
     let seen = adv.seen();
-    assert!(seen.iter().any(|r| r.path == "/pypi/django/3.1.0/json"), "{seen:?}");
+    assert!(
+        seen.iter().any(|r| r.path == "/pypi/django/3.1.0/json"),
+        "{seen:?}"
+    );
     assert!(seen.iter().all(|r| !r.path.contains("acme")), "{seen:?}");
     // An alias silences its advisory; an expired entry in the configuration does not.
     std::fs::write(
@@ -358,8 +389,14 @@ fn pypi_json_api_gives_the_same_findings_and_ignores_silence_them() {
     let o = audit(&s, &args);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let out = text(&o);
-    assert!(out.contains("Ignored: jinja2 2.0 GHSA-jjjj-kkkk-llll"), "{out}");
-    assert!(out.contains("the ignore of `CVE-2099-1001` expired on 2000-01-01"), "{out}");
+    assert!(
+        out.contains("Ignored: jinja2 2.0 GHSA-jjjj-kkkk-llll"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the ignore of `CVE-2099-1001` expired on 2000-01-01"),
+        "{out}"
+    );
     let o = audit(&s, &[&args[..], &["--ignore", "CVE-2099-1001"]].concat());
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
@@ -377,8 +414,11 @@ fn write_db_zip(path: &Path) {
     let mut zip = zip::ZipWriter::new(file);
     for r in records() {
         let id = r["id"].as_str().unwrap();
-        zip.start_file(format!("{id}.json"), zip::write::SimpleFileOptions::default())
-            .unwrap();
+        zip.start_file(
+            format!("{id}.json"),
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
         zip.write_all(r.to_string().as_bytes()).unwrap();
     }
     zip.finish().unwrap();
@@ -393,19 +433,50 @@ fn offline_osv_database_folder_or_zip_and_exit_codes() {
         let o = audit(&s, &["--offline", "--osv-db", db]);
         assert_eq!(o.status.code(), Some(1), "{db}: {}", text(&o));
         let out = text(&o);
-        assert!(out.contains("PYSEC-2099-1") && out.contains("GHSA-jjjj-kkkk-llll"), "{out}");
-        assert!(!out.contains("PYSEC-2099-9") && !out.contains("PYSEC-2099-5"), "{out}");
+        assert!(
+            out.contains("PYSEC-2099-1") && out.contains("GHSA-jjjj-kkkk-llll"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("PYSEC-2099-9") && !out.contains("PYSEC-2099-5"),
+            "{out}"
+        );
     }
-    let o = audit(&s, &["--offline", "--osv-db", "all.zip", "--ignore", "PYSEC-2099-1"]);
+    let o = audit(
+        &s,
+        &[
+            "--offline",
+            "--osv-db",
+            "all.zip",
+            "--ignore",
+            "PYSEC-2099-1",
+        ],
+    );
     let o2 = audit(
         &s,
-        &["--offline", "--osv-db", "all.zip", "--ignore", "PYSEC-2099-1", "--ignore", "CVE-2099-2002"],
+        &[
+            "--offline",
+            "--osv-db",
+            "all.zip",
+            "--ignore",
+            "PYSEC-2099-1",
+            "--ignore",
+            "CVE-2099-2002",
+        ],
     );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert_eq!(o2.status.code(), Some(0), "{}", text(&o2));
     insta::assert_snapshot!("audit_offline_clean", filtered(&text(&o2), &s, None));
     // The service cannot be reached: exit 3.
-    let o = audit(&s, &["--vulnerability-url", "http://127.0.0.1:9/", "--retries", "0"]);
+    let o = audit(
+        &s,
+        &[
+            "--vulnerability-url",
+            "http://127.0.0.1:9/",
+            "--retries",
+            "0",
+        ],
+    );
     assert_eq!(o.status.code(), Some(3), "{}", text(&o));
     // A database that is not one: exit 2.
     let o = audit(&s, &["--offline", "--osv-db", "requirements.txt"]);
@@ -425,7 +496,14 @@ fn project_status_and_yanks_are_findings_and_quarantine_refuses() {
         .yank("oldlib-1.0-py3-none-any.whl", "broken metadata");
     let o = audit(
         &s,
-        &["--vulnerability-url", &adv.url, "--ignore", "PYSEC-2099-1", "--ignore", "GHSA-jjjj-kkkk-llll"],
+        &[
+            "--vulnerability-url",
+            &adv.url,
+            "--ignore",
+            "PYSEC-2099-1",
+            "--ignore",
+            "GHSA-jjjj-kkkk-llll",
+        ],
     );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     insta::assert_snapshot!("audit_status", filtered(&text(&o), &s, Some(&adv)));
@@ -444,7 +522,11 @@ fn project_status_and_yanks_are_findings_and_quarantine_refuses() {
         .project_status("jinja2", "quarantined", Some("malware"));
     let o = audit(&s, &["--vulnerability-url", &adv.url]);
     assert_eq!(o.status.code(), Some(4), "{}", text(&o));
-    assert!(text(&o).contains("`jinja2` is quarantined on"), "{}", text(&o));
+    assert!(
+        text(&o).contains("`jinja2` is quarantined on"),
+        "{}",
+        text(&o)
+    );
     let o = nbwheel()
         .current_dir(&s.work)
         .args(["build", "-q", "--index-url", &s.index.url(), "-f", "local"])
@@ -461,7 +543,18 @@ fn licenses_are_listed_against_the_allow_list() {
     write_db_folder(&s.work.join("osv"));
     let o = audit(
         &s,
-        &["--offline", "--osv-db", "osv", "--licenses", "--allow-license", "MIT", "--ignore", "PYSEC-2099-1", "--ignore", "GHSA-jjjj-kkkk-llll"],
+        &[
+            "--offline",
+            "--osv-db",
+            "osv",
+            "--licenses",
+            "--allow-license",
+            "MIT",
+            "--ignore",
+            "PYSEC-2099-1",
+            "--ignore",
+            "GHSA-jjjj-kkkk-llll",
+        ],
     );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     insta::assert_snapshot!("audit_licenses", filtered(&text(&o), &s, None));
@@ -486,7 +579,7 @@ fn licenses_are_listed_against_the_allow_list() {
     assert_eq!(doc["licenses"]["netbox_acme-1.0-py3-none-any.whl"], "MIT");
 }
 
-/// The official CycloneDX 1.5 schema, its `spdx` and `jsf` references served from
+/// The official `CycloneDX` 1.5 schema, its `spdx` and `jsf` references served from
 /// `fixtures/cyclonedx/`.
 fn cyclonedx_validator() -> jsonschema::Validator {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cyclonedx");
@@ -516,14 +609,24 @@ fn sbom_is_valid_cyclonedx_and_reproducible() {
     let o = nbwheel()
         .current_dir(&s.work)
         .env("SOURCE_DATE_EPOCH", "1700000000")
-        .args(["sbom", "wheelhouse.tar.gz", "--netbox", "4.2.0", "-o", "sbom.json"])
+        .args([
+            "sbom",
+            "wheelhouse.tar.gz",
+            "--netbox",
+            "4.2.0",
+            "-o",
+            "sbom.json",
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
     let written = std::fs::read_to_string(s.work.join("sbom.json")).unwrap();
     let doc: Value = serde_json::from_str(&written).unwrap();
     let validator = cyclonedx_validator();
-    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     // Same archive, same document (stdout this time).
     let o = nbwheel()
@@ -538,7 +641,9 @@ fn sbom_is_valid_cyclonedx_and_reproducible() {
         let h = c["hashes"][0]["content"].as_str().unwrap();
         redacted = redacted.replace(h, "[SHA256]");
     }
-    let archive_sha = doc["metadata"]["component"]["hashes"][0]["content"].as_str().unwrap();
+    let archive_sha = doc["metadata"]["component"]["hashes"][0]["content"]
+        .as_str()
+        .unwrap();
     redacted = redacted.replace(archive_sha, "[ARCHIVE-SHA256]");
     let serial = doc["serialNumber"].as_str().unwrap();
     redacted = redacted.replace(serial, "[SERIAL]");
@@ -549,7 +654,14 @@ fn sbom_is_valid_cyclonedx_and_reproducible() {
         .current_dir(&s.work)
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .args(["build", "-q", "--index-url", &s.index.url(), "-f", "local"])
-        .args(["--cache-dir", "cache", "-o", "wheelhouse.tar.gz", "--netbox", "4.2.0"])
+        .args([
+            "--cache-dir",
+            "cache",
+            "-o",
+            "wheelhouse.tar.gz",
+            "--netbox",
+            "4.2.0",
+        ])
         .args(["--sbom", "built.json"])
         .output()
         .unwrap();
@@ -568,7 +680,15 @@ fn build_audit_gates_the_build() {
     let o = nbwheel()
         .current_dir(&s.work)
         .args(["build", "-q", "--index-url", &s.index.url(), "-f", "local"])
-        .args(["--cache-dir", "cache", "-o", "gated.tar.gz", "--audit", "--osv-db", "osv"])
+        .args([
+            "--cache-dir",
+            "cache",
+            "-o",
+            "gated.tar.gz",
+            "--audit",
+            "--osv-db",
+            "osv",
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));

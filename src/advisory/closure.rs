@@ -212,9 +212,7 @@ pub fn dependency_graph(
 }
 
 /// Reads `requirements.txt`, `constraints.txt` and the lock out of an extracted archive.
-pub fn archive_inputs(
-    dir: &Path,
-) -> Result<(String, String, Option<Lock>), Error> {
+pub fn archive_inputs(dir: &Path) -> Result<(String, String, Option<Lock>), Error> {
     let read = |name: &str| -> Result<String, Error> {
         let path = dir.join(name);
         match std::fs::read_to_string(&path) {
@@ -264,7 +262,11 @@ mod tests {
         );
         let fix = c.fix_for(&pinned("jinja2", "3.1.0"), &fixed);
         assert_eq!(fix.kind, "bump-plugin");
-        assert!(fix.message.contains("pulled in by `netbox-foo`"), "{}", fix.message);
+        assert!(
+            fix.message.contains("pulled in by `netbox-foo`"),
+            "{}",
+            fix.message
+        );
         let fix = c.fix_for(&pinned("netbox-foo", "1.0"), &[]);
         assert_eq!(fix.kind, "none");
     }

@@ -37,9 +37,7 @@ pub fn options(args: &AdvisoryArgs, offline: bool) -> Result<AuditOptions, Error
     let source = match (&args.osv_db, args.vulnerability_service) {
         (Some(db), _) => Source::Database(db.clone()),
         (None, VulnerabilityService::Osv) => Source::Osv(url(super::osv_api::DEFAULT_URL)?),
-        (None, VulnerabilityService::Pypi) => {
-            Source::PypiJson(url(super::pypi_json::DEFAULT_URL)?)
-        }
+        (None, VulnerabilityService::Pypi) => Source::PypiJson(url(super::pypi_json::DEFAULT_URL)?),
     };
     if offline && !matches!(source, Source::Database(_)) {
         return Err(Error::usage(
@@ -70,7 +68,12 @@ fn advisory_error(e: AdvisoryError) -> Error {
     Error::Advisory(e)
 }
 
-fn transport(timeout: u64, retries: u32, cert: Option<PathBuf>, indexes: &[&str]) -> Result<Http, Error> {
+fn transport(
+    timeout: u64,
+    retries: u32,
+    cert: Option<PathBuf>,
+    indexes: &[&str],
+) -> Result<Http, Error> {
     let urls: Vec<Url> = indexes.iter().filter_map(|i| Url::parse(i).ok()).collect();
     Ok(Http::new(
         HttpOptions {
@@ -144,7 +147,11 @@ pub fn audit_closure(
 }
 
 /// The closure of `-r`/`-c` inputs, resolved as `resolve` does (first target).
-fn resolved_closure(args: &AuditArgs, cwd: &Path, reporter: &dyn Reporter) -> Result<Closure, Error> {
+fn resolved_closure(
+    args: &AuditArgs,
+    cwd: &Path,
+    reporter: &dyn Reporter,
+) -> Result<Closure, Error> {
     let resolve_args = ResolveArgs {
         input: args.input.clone(),
         format: args.format,
@@ -161,17 +168,25 @@ fn resolved_closure(args: &AuditArgs, cwd: &Path, reporter: &dyn Reporter) -> Re
             .join(", "),
         ..Closure::default()
     };
-    let read = |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| Error::io("Failed to read", p, e));
+    let read =
+        |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| Error::io("Failed to read", p, e));
     for c in &settings.input.constraints {
-        closure.constraints.extend(closure::spec_lines(&read(c)?, &c.display().to_string()));
+        closure
+            .constraints
+            .extend(closure::spec_lines(&read(c)?, &c.display().to_string()));
     }
     for r in &settings.input.requirements {
-        closure.requirements.extend(closure::spec_lines(&read(r)?, &r.display().to_string()));
+        closure
+            .requirements
+            .extend(closure::spec_lines(&read(r)?, &r.display().to_string()));
     }
     if let Some(t) = report.targets.first() {
         closure.targets.push(t.target.clone());
         for p in &t.packages {
-            let (Ok(name), Ok(version)) = (PackageName::from_str(&p.name), Version::from_str(&p.version)) else {
+            let (Ok(name), Ok(version)) = (
+                PackageName::from_str(&p.name),
+                Version::from_str(&p.version),
+            ) else {
                 continue;
             };
             let index = Url::parse(&p.source)
@@ -204,7 +219,11 @@ pub fn audit(args: &AuditArgs, cwd: &Path, reporter: &dyn Reporter) -> Result<Au
     };
     let public_index = args.input.index_url.as_deref().unwrap_or(PYPI_SIMPLE);
     super::load::mark_private(&mut closure, public_index, &args.input.private_prefix);
-    let indexes: Vec<&str> = closure.packages.iter().filter_map(|p| p.index.as_deref()).collect();
+    let indexes: Vec<&str> = closure
+        .packages
+        .iter()
+        .filter_map(|p| p.index.as_deref())
+        .collect();
     let http = transport(
         args.input.timeout,
         args.input.retries,
@@ -228,8 +247,17 @@ pub fn audit_built(args: &BuildArgs, archives: &[PathBuf]) -> Result<Vec<AuditRe
     for archive in archives {
         let mut closure = super::load::load_archive(archive)?.closure;
         super::load::mark_private(&mut closure, public_index, &args.input.private_prefix);
-        let indexes: Vec<&str> = closure.packages.iter().filter_map(|p| p.index.as_deref()).collect();
-        let http = transport(args.input.timeout, args.input.retries, args.input.cert.clone(), &indexes)?;
+        let indexes: Vec<&str> = closure
+            .packages
+            .iter()
+            .filter_map(|p| p.index.as_deref())
+            .collect();
+        let http = transport(
+            args.input.timeout,
+            args.input.retries,
+            args.input.cert.clone(),
+            &indexes,
+        )?;
         out.push(audit_closure(&closure, &options, &http)?);
     }
     Ok(out)

@@ -252,10 +252,17 @@ impl AuditReport {
 }
 
 /// Whether `finding` is silenced; expired entries add a note once.
-fn ignored_by<'a>(finding: &Finding, ignore: &'a [Ignore], today: jiff::civil::Date) -> Option<&'a Ignore> {
+fn ignored_by<'a>(
+    finding: &Finding,
+    ignore: &'a [Ignore],
+    today: jiff::civil::Date,
+) -> Option<&'a Ignore> {
     ignore.iter().find(|i| {
         (i.id.eq_ignore_ascii_case(&finding.id)
-            || finding.aliases.iter().any(|a| a.eq_ignore_ascii_case(&i.id)))
+            || finding
+                .aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(&i.id)))
             && i.until.is_none_or(|until| today <= until)
     })
 }

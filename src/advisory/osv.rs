@@ -103,15 +103,16 @@ pub const ECOSYSTEM: &str = "PyPI";
 impl Vulnerability {
     /// True when the advisory was withdrawn (whatever the date: a withdrawal is final).
     pub fn is_withdrawn(&self) -> bool {
-        self.withdrawn.as_deref().is_some_and(|w| !w.trim().is_empty())
+        self.withdrawn
+            .as_deref()
+            .is_some_and(|w| !w.trim().is_empty())
     }
 
     /// The `affected` entries for this `PyPI` project.
     fn entries_for<'a>(&'a self, name: &'a PackageName) -> impl Iterator<Item = &'a Affected> {
         self.affected.iter().filter(move |a| {
             a.package.as_ref().is_some_and(|p| {
-                p.ecosystem == ECOSYSTEM
-                    && PackageName::from_str(&p.name).is_ok_and(|n| &n == name)
+                p.ecosystem == ECOSYSTEM && PackageName::from_str(&p.name).is_ok_and(|n| &n == name)
             })
         })
     }
@@ -154,7 +155,11 @@ impl Vulnerability {
             .summary
             .as_deref()
             .filter(|s| !s.trim().is_empty())
-            .or_else(|| self.details.as_deref().and_then(|d| d.lines().find(|l| !l.trim().is_empty())))
+            .or_else(|| {
+                self.details
+                    .as_deref()
+                    .and_then(|d| d.lines().find(|l| !l.trim().is_empty()))
+            })
             .unwrap_or("(no summary)")
             .trim();
         let mut out: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
@@ -165,7 +170,9 @@ impl Vulnerability {
     }
 }
 
-/// Where a range event sits: its version, `None` for `introduced: "0"` (before everything).
+/// Where a range event sits: its version, `None` for `introduced: "0"` (before everything);
+/// the outer `None` for an event whose version does not parse.
+#[expect(clippy::option_option, reason = "unparsable vs. before everything")]
 fn event_version(event: &Event) -> Option<Option<Version>> {
     let raw = event
         .introduced

@@ -53,7 +53,11 @@ fn read_zip(path: &Path, c: &mut Collector<'_>) -> Result<(), AdvisoryError> {
     for i in 0..zip.len() {
         let mut member = zip.by_index(i).map_err(|e| db_error(path, e.to_string()))?;
         let name = member.name().map(|n| n.to_string()).unwrap_or_default();
-        if !member.is_file() || !name.ends_with(".json") {
+        if !member.is_file()
+            || !Path::new(&name)
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+        {
             continue;
         }
         if member.size() > MAX_RECORD {
@@ -83,7 +87,7 @@ fn read_dir(root: &Path, c: &mut Collector<'_>) -> Result<(), AdvisoryError> {
             if kind.is_dir() {
                 stack.push(p);
             } else if kind.is_file() && p.extension().is_some_and(|x| x == "json") {
-                let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                let len = entry.metadata().map_or(0, |m| m.len());
                 if len > MAX_RECORD {
                     return Err(db_error(&p, "larger than 16 MiB"));
                 }

@@ -52,10 +52,12 @@ pub(crate) async fn get_json_opt(http: &Http, url: &Url) -> Result<Option<Vec<u8
 
 /// GETs a JSON document; a 404 is an error.
 pub(crate) async fn get_json(http: &Http, url: &Url) -> Result<Vec<u8>, AdvisoryError> {
-    get_json_opt(http, url).await?.ok_or_else(|| AdvisoryError::Unreachable {
-        url: Redacted::new(url).to_string(),
-        reason: "HTTP 404 Not Found".into(),
-    })
+    get_json_opt(http, url)
+        .await?
+        .ok_or_else(|| AdvisoryError::Unreachable {
+            url: Redacted::new(url).to_string(),
+            reason: "HTTP 404 Not Found".into(),
+        })
 }
 
 /// The advisories affecting each `name==version`, by position in `packages`.

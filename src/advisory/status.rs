@@ -34,9 +34,12 @@ async fn page(http: &Http, index: &str, p: &Pinned) -> Result<Option<ProjectPage
         PageFormat::Json => {
             simple::parse_json(&response.body, &response.url, &p.name, Origin::Index(0))
         }
-        PageFormat::Html => {
-            simple::parse_html(&response.body, &response.url, Some(&p.name), Origin::Index(0))
-        }
+        PageFormat::Html => simple::parse_html(
+            &response.body,
+            &response.url,
+            Some(&p.name),
+            Origin::Index(0),
+        ),
     }?;
     Ok(Some(parsed))
 }

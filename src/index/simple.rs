@@ -392,8 +392,7 @@ pub fn parse_html(
         name,
         files,
         api_version,
-        status: status
-            .and_then(|s| super::ProjectStatus::new(&s, status_reason.as_deref())),
+        status: status.and_then(|s| super::ProjectStatus::new(&s, status_reason.as_deref())),
     })
 }
 
@@ -835,7 +834,10 @@ mod tests {
             "project-status": {"status": "Archived", "reason": "moved to y"}}"#;
         let page = parse_json(json, &page_url, &name("x"), Origin::Index(0)).unwrap();
         let status = page.status.unwrap();
-        assert_eq!((status.status.as_str(), status.reason.as_deref()), ("archived", Some("moved to y")));
+        assert_eq!(
+            (status.status.as_str(), status.reason.as_deref()),
+            ("archived", Some("moved to y"))
+        );
         let active = br#"{"name": "x", "files": [], "project-status": {"status": "active"}}"#;
         let page = parse_json(active, &page_url, &name("x"), Origin::Index(0)).unwrap();
         assert_eq!(page.status, None);

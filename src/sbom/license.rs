@@ -5,24 +5,69 @@
 /// Trove classifiers and their SPDX ids (the common ones).
 const CLASSIFIERS: &[(&str, &str)] = &[
     ("License :: OSI Approved :: MIT License", "MIT"),
-    ("License :: OSI Approved :: MIT No Attribution License (MIT-0)", "MIT-0"),
+    (
+        "License :: OSI Approved :: MIT No Attribution License (MIT-0)",
+        "MIT-0",
+    ),
     ("License :: OSI Approved :: BSD License", "BSD-3-Clause"),
-    ("License :: OSI Approved :: Apache Software License", "Apache-2.0"),
+    (
+        "License :: OSI Approved :: Apache Software License",
+        "Apache-2.0",
+    ),
     ("License :: OSI Approved :: ISC License (ISCL)", "ISC"),
-    ("License :: OSI Approved :: Python Software Foundation License", "PSF-2.0"),
-    ("License :: OSI Approved :: Mozilla Public License 2.0 (MPL 2.0)", "MPL-2.0"),
-    ("License :: OSI Approved :: GNU General Public License v2 (GPLv2)", "GPL-2.0-only"),
-    ("License :: OSI Approved :: GNU General Public License v3 (GPLv3)", "GPL-3.0-only"),
-    ("License :: OSI Approved :: GNU General Public License v2 or later (GPLv2+)", "GPL-2.0-or-later"),
-    ("License :: OSI Approved :: GNU General Public License v3 or later (GPLv3+)", "GPL-3.0-or-later"),
-    ("License :: OSI Approved :: GNU Lesser General Public License v2 or later (LGPLv2+)", "LGPL-2.0-or-later"),
-    ("License :: OSI Approved :: GNU Lesser General Public License v3 (LGPLv3)", "LGPL-3.0-only"),
-    ("License :: OSI Approved :: GNU Lesser General Public License v3 or later (LGPLv3+)", "LGPL-3.0-or-later"),
-    ("License :: OSI Approved :: GNU Affero General Public License v3", "AGPL-3.0-only"),
-    ("License :: OSI Approved :: Eclipse Public License 2.0 (EPL-2.0)", "EPL-2.0"),
-    ("License :: OSI Approved :: The Unlicense (Unlicense)", "Unlicense"),
+    (
+        "License :: OSI Approved :: Python Software Foundation License",
+        "PSF-2.0",
+    ),
+    (
+        "License :: OSI Approved :: Mozilla Public License 2.0 (MPL 2.0)",
+        "MPL-2.0",
+    ),
+    (
+        "License :: OSI Approved :: GNU General Public License v2 (GPLv2)",
+        "GPL-2.0-only",
+    ),
+    (
+        "License :: OSI Approved :: GNU General Public License v3 (GPLv3)",
+        "GPL-3.0-only",
+    ),
+    (
+        "License :: OSI Approved :: GNU General Public License v2 or later (GPLv2+)",
+        "GPL-2.0-or-later",
+    ),
+    (
+        "License :: OSI Approved :: GNU General Public License v3 or later (GPLv3+)",
+        "GPL-3.0-or-later",
+    ),
+    (
+        "License :: OSI Approved :: GNU Lesser General Public License v2 or later (LGPLv2+)",
+        "LGPL-2.0-or-later",
+    ),
+    (
+        "License :: OSI Approved :: GNU Lesser General Public License v3 (LGPLv3)",
+        "LGPL-3.0-only",
+    ),
+    (
+        "License :: OSI Approved :: GNU Lesser General Public License v3 or later (LGPLv3+)",
+        "LGPL-3.0-or-later",
+    ),
+    (
+        "License :: OSI Approved :: GNU Affero General Public License v3",
+        "AGPL-3.0-only",
+    ),
+    (
+        "License :: OSI Approved :: Eclipse Public License 2.0 (EPL-2.0)",
+        "EPL-2.0",
+    ),
+    (
+        "License :: OSI Approved :: The Unlicense (Unlicense)",
+        "Unlicense",
+    ),
     ("License :: OSI Approved :: zlib/libpng License", "Zlib"),
-    ("License :: CC0 1.0 Universal (CC0 1.0) Public Domain Dedication", "CC0-1.0"),
+    (
+        "License :: CC0 1.0 Universal (CC0 1.0) Public Domain Dedication",
+        "CC0-1.0",
+    ),
 ];
 
 /// The longest `License` value taken as a name rather than a pasted text.
@@ -71,7 +116,9 @@ pub fn from_metadata(metadata: &[u8]) -> Option<String> {
 
 /// A `License` value that is already an SPDX expression (`MIT`, `Apache-2.0`, `BSD-3-Clause`).
 fn spdx_of(value: &str) -> Option<String> {
-    spdx::Expression::parse(value).ok().map(|_| value.to_string())
+    spdx::Expression::parse(value)
+        .ok()
+        .map(|_| value.to_string())
 }
 
 /// True when `expression` is a valid SPDX expression.

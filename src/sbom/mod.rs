@@ -154,7 +154,9 @@ fn components(closure: &Closure) -> (Vec<Component>, BTreeMap<String, Vec<String
             if !props.is_empty() {
                 c.properties = Some(Properties(props));
             }
-            refs.entry(p.name.to_string()).or_default().push(w.file.clone());
+            refs.entry(p.name.to_string())
+                .or_default()
+                .push(w.file.clone());
             out.push(c);
         }
     }
@@ -198,9 +200,10 @@ fn dependencies(closure: &Closure, refs: &BTreeMap<String, Vec<String>>) -> Depe
 pub fn sbom_json(archive: &Path, netbox: Option<&str>) -> Result<Vec<u8>, Error> {
     let loaded = crate::advisory::load::load_archive(archive)?;
     let closure = &loaded.closure;
-    let file_name = archive
-        .file_name()
-        .map_or_else(|| "wheelhouse.tar.gz".into(), |n| n.to_string_lossy().into_owned());
+    let file_name = archive.file_name().map_or_else(
+        || "wheelhouse.tar.gz".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let mut root = Component::new(Classification::File, &file_name, "", Some("archive".into()));
     root.version = None;
     root.hashes = Some(sha256_hashes(&loaded.sha256));
