@@ -124,18 +124,10 @@ struct JsonPage {
     #[serde(default)]
     name: Option<String>,
     files: Vec<JsonFile>,
-    /// PEP 792.
+    /// PEP 792 `{ "status": str, "reason": str? }`; read leniently (a malformed value is no
+    /// status, never a refused page).
     #[serde(rename = "project-status", default)]
-    project_status: Option<JsonStatus>,
-}
-
-/// PEP 792 `project-status`: `{ "status": str, "reason": str? }`.
-#[derive(Deserialize)]
-struct JsonStatus {
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(default)]
-    reason: Option<String>,
+    project_status: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -267,8 +259,11 @@ pub fn parse_json(
             files.push(file);
         }
     }
-    let status = page.project_status.and_then(|s| {
-        super::ProjectStatus::new(s.status.as_deref().unwrap_or_default(), s.reason.as_deref())
+    let status = page.project_status.as_ref().and_then(|s| {
+        super::ProjectStatus::new(
+            s.get("status")?.as_str()?,
+            s.get("reason").and_then(|r| r.as_str()),
+        )
     });
     Ok(ProjectPage {
         name: project.clone(),
