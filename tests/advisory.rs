@@ -322,6 +322,7 @@ fn filtered(s: &str, setup: &Setup, advisories: Option<&Advisories>) -> String {
         &setup.index.url().trim_end_matches('/').to_string(),
         "[INDEX]",
     );
+    out = out.replace(&setup.index.base_url(), "[INDEX-HOST]");
     if let Some(a) = advisories {
         out = out.replace(&a.url, "[ADVISORIES]/");
     }
@@ -694,4 +695,23 @@ fn build_audit_gates_the_build() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("PYSEC-2099-1"), "{}", text(&o));
     assert!(s.work.join("gated.tar.gz").is_file());
+}
+
+#[test]
+fn inputs_are_resolved_and_audited_without_an_archive() {
+    let s = setup();
+    write_db_folder(&s.work.join("osv"));
+    let o = nbwheel()
+        .current_dir(&s.work)
+        .args(["audit", "-r", "requirements.txt", "-c", "constraints.txt", "-f", "local"])
+        .args(["--index-url", &s.index.url(), "--cache-dir", "cache", "--osv-db", "osv"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = text(&o);
+    assert!(
+        out.contains("`constraints.txt` line 2 pins `django==3.1.0`"),
+        "{out}"
+    );
+    assert!(out.contains("Not checked (private): netbox-acme==1.0"), "{out}");
 }
