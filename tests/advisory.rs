@@ -703,8 +703,23 @@ fn inputs_are_resolved_and_audited_without_an_archive() {
     write_db_folder(&s.work.join("osv"));
     let o = nbwheel()
         .current_dir(&s.work)
-        .args(["audit", "-r", "requirements.txt", "-c", "constraints.txt", "-f", "local"])
-        .args(["--index-url", &s.index.url(), "--cache-dir", "cache", "--osv-db", "osv"])
+        .args([
+            "audit",
+            "-r",
+            "requirements.txt",
+            "-c",
+            "constraints.txt",
+            "-f",
+            "local",
+        ])
+        .args([
+            "--index-url",
+            &s.index.url(),
+            "--cache-dir",
+            "cache",
+            "--osv-db",
+            "osv",
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
@@ -713,5 +728,8 @@ fn inputs_are_resolved_and_audited_without_an_archive() {
         out.contains("`constraints.txt` line 2 pins `django==3.1.0`"),
         "{out}"
     );
-    assert!(out.contains("Not checked (private): netbox-acme==1.0"), "{out}");
+    assert!(
+        out.contains("Not checked (private): netbox-acme==1.0"),
+        "{out}"
+    );
 }
