@@ -84,6 +84,11 @@ pub enum Command {
     /// Print the `customPythonConfig` that enables an archive's plugins, and with `--patch` the
     /// patch that sets it.
     Config(ConfigArgs),
+    /// Check an archive's (or the inputs') pinned projects for known vulnerabilities, project
+    /// status, yanks and licenses.
+    Audit(AuditArgs),
+    /// Write a `CycloneDX` 1.5 SBOM (JSON) of an archive.
+    Sbom(SbomArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -491,6 +496,16 @@ pub struct BuildArgs {
         help_heading = "Local projects"
     )]
     pub build_frontend: Option<BuildFrontend>,
+    /// Audit each archive written (as `nbwheel audit`); findings make the exit code 1.
+    #[arg(long, help_heading = "Audit")]
+    pub audit: bool,
+    /// Also write a `CycloneDX` SBOM of the archive to FILE (`-<arch>` added per architecture
+    /// when several archives are written).
+    #[arg(long, value_name = "FILE", help_heading = "Audit")]
+    pub sbom: Option<PathBuf>,
+    /// Where advisories come from, with `--audit`.
+    #[command(flatten)]
+    pub advisory: AdvisoryArgs,
 }
 
 /// `nbwheel resolve`.
@@ -540,6 +555,79 @@ pub struct InspectArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+}
+
+/// A vulnerability service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum VulnerabilityService {
+    /// The OSV API (`/v1/querybatch`, `/v1/vulns/ID`).
+    #[default]
+    Osv,
+    /// The `PyPI` JSON API (`/pypi/NAME/VERSION/json`).
+    Pypi,
+}
+
+/// Where advisories come from and what is ignored, shared by `audit` and `build --audit`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AdvisoryArgs {
+    /// The vulnerability service.
+    #[arg(long, value_enum, default_value_t, help_heading = "Audit")]
+    pub vulnerability_service: VulnerabilityService,
+    /// The service's base URL (a mirror; default `https://api.osv.dev/` or `https://pypi.org/`).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "NBWHEEL_VULNERABILITY_URL",
+        help_heading = "Audit"
+    )]
+    pub vulnerability_url: Option<String>,
+    /// An offline OSV database instead of a service: a folder of OSV JSON records or OSV's
+    /// `PyPI/all.zip`.
+    #[arg(
+        long,
+        value_name = "PATH",
+        env = "NBWHEEL_OSV_DB",
+        help_heading = "Audit"
+    )]
+    pub osv_db: Option<PathBuf>,
+    /// Ignore this advisory (id or alias; `ID@YYYY-MM-DD` until that day); repeatable.
+    #[arg(long, value_name = "ID", help_heading = "Audit")]
+    pub ignore: Vec<String>,
+    /// Also list projects whose license is unknown or not allowed.
+    #[arg(long, help_heading = "Audit")]
+    pub licenses: bool,
+    /// An allowed license (SPDX id), for `--licenses`; repeatable.
+    #[arg(long, value_name = "SPDX", help_heading = "Audit")]
+    pub allow_license: Vec<String>,
+}
+
+/// `nbwheel audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The archive to audit; without it, the `-r`/`-c` inputs are resolved as `resolve` does.
+    pub archive: Option<PathBuf>,
+    /// Inputs, target and sources (without an archive); `--index-url` names the public index.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where advisories come from.
+    #[command(flatten)]
+    pub advisory: AdvisoryArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// `nbwheel sbom`.
+#[derive(Debug, Args)]
+pub struct SbomArgs {
+    /// The archive to describe.
+    pub archive: PathBuf,
+    /// Where to write the SBOM (default: stdout).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The `NetBox` release the archive is for, recorded in the metadata.
+    #[arg(long, value_name = "VERSION", env = "NBWHEEL_NETBOX")]
+    pub netbox: Option<String>,
 }
 
 /// The command the binary runs: [`Cli`] with, on every argument (including ones added later),

@@ -28,6 +28,7 @@ pub const FILE_NAME: &str = "nbwheel.toml";
 /// Every key accepted in the file, sorted (a unit test keeps it equal to [`Options`]' fields).
 pub const KEYS: &[&str] = &[
     "allow-invalid-record",
+    "allow-license",
     "allow-linux-tag",
     "arch",
     "cache-dir",
@@ -37,6 +38,7 @@ pub const KEYS: &[&str] = &[
     "constraint",
     "extra-index-url",
     "find-links",
+    "ignore",
     "index-strategy",
     "index-url",
     "jobs",
@@ -142,6 +144,46 @@ pub struct Options {
     pub netbox: Option<String>,
     /// `--target-profile`.
     pub target_profile: Option<String>,
+    /// `--ignore`: advisory ids, or `{ id = "…", until = "YYYY-MM-DD" }` tables.
+    pub ignore: Option<Vec<IgnoreEntry>>,
+    /// `--allow-license`.
+    pub allow_license: Option<Vec<String>>,
+}
+
+/// One `ignore` entry: an advisory id, or a table with an expiry date and a reason.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum IgnoreEntry {
+    /// `"GHSA-…"`.
+    Id(String),
+    /// `{ id = "GHSA-…", until = "2027-01-31", reason = "…" }`.
+    Table {
+        /// The advisory id or alias.
+        id: String,
+        /// The last day the entry applies.
+        #[serde(default)]
+        until: Option<String>,
+        /// Why (for the reader of the file).
+        #[serde(default)]
+        reason: Option<String>,
+    },
+}
+
+impl IgnoreEntry {
+    /// The `--ignore` spelling: `ID` or `ID@YYYY-MM-DD`.
+    pub fn as_flag(&self) -> String {
+        match self {
+            IgnoreEntry::Id(id)
+            | IgnoreEntry::Table {
+                id, until: None, ..
+            } => id.clone(),
+            IgnoreEntry::Table {
+                id,
+                until: Some(until),
+                ..
+            } => format!("{id}@{until}"),
+        }
+    }
 }
 
 /// A loaded configuration file.
@@ -485,12 +527,29 @@ impl Config {
             "allow_invalid_record",
         );
         fill_opt(&mut args.netbox, o.netbox.as_ref(), m, "netbox");
+        self.apply_advisory(&mut args.advisory);
     }
 
     /// Fills `nbwheel verify`'s flags the user left unset.
     pub fn apply_verify(&self, args: &mut crate::cli::VerifyArgs, m: &ArgMatches) {
         self.apply_target(&mut args.target, m);
         fill_opt(&mut args.netbox, self.options.netbox.as_ref(), m, "netbox");
+    }
+
+    /// Fills the audit flags: the file's `ignore` and `allow-license` entries are added to
+    /// the command line's.
+    pub fn apply_advisory(&self, args: &mut crate::cli::AdvisoryArgs) {
+        let o = &self.options;
+        args.ignore
+            .extend(o.ignore.iter().flatten().map(IgnoreEntry::as_flag));
+        args.allow_license
+            .extend(o.allow_license.iter().flatten().cloned());
+    }
+
+    /// Fills `nbwheel audit`'s flags the user left unset.
+    pub fn apply_audit(&self, args: &mut crate::cli::AuditArgs, m: &ArgMatches) {
+        self.apply_input(&mut args.input, m);
+        self.apply_advisory(&mut args.advisory);
     }
 
     /// Fills `cache`'s `--cache-dir` when the user left it unset.

@@ -86,6 +86,12 @@ pub enum Error {
     /// An upload failed.
     #[error(transparent)]
     Upload(#[from] crate::upload::UploadError),
+    /// An audit could not be done, or found something.
+    #[error(transparent)]
+    Advisory(#[from] crate::advisory::AdvisoryError),
+    /// An SBOM could not be written.
+    #[error(transparent)]
+    Sbom(#[from] crate::sbom::SbomError),
     /// The user interrupted the run.
     #[error("Interrupted")]
     Interrupted,
@@ -125,6 +131,8 @@ impl Error {
             Error::Cluster(e) => e.exit_code(),
             Error::Upload(e) => e.exit_code(),
             Error::LocalBuild(e) => e.exit_code(),
+            Error::Advisory(e) => e.exit_code(),
+            Error::Sbom(e) => e.exit_code(),
             Error::Interrupted => ExitCode::Interrupted,
         }
     }
@@ -153,6 +161,8 @@ impl Error {
             Error::Cluster(e) => e.hint(),
             Error::Upload(e) => e.hint(),
             Error::LocalBuild(e) => e.hint(),
+            Error::Advisory(e) => e.hint(),
+            Error::Sbom(e) => e.hint(),
             Error::Verify { .. } | Error::Interrupted => None,
         }
     }

@@ -17,6 +17,7 @@
 //! [`upload`] and [`local_build`] cover the vendor's steps before and after the build. The
 //! library never prints: progress goes through [`reporter::Reporter`].
 
+pub mod advisory;
 pub mod archive;
 pub mod build;
 pub mod cache;
@@ -32,6 +33,7 @@ pub mod pack;
 pub mod reporter;
 pub mod requirements;
 pub mod resolve;
+pub mod sbom;
 pub mod settings;
 pub mod target;
 pub mod upload;

@@ -155,6 +155,11 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
                 Format::Json => print_json(&report),
                 Format::Text => print_stdout(&render_build(&report)),
             }
+            let audits = nbwheel::advisory::command::after_build(args, &report)?;
+            for a in &audits {
+                eprint!("{}", nbwheel::advisory::report::render(a));
+            }
+            nbwheel::advisory::command::outcome(&audits)?;
         }
         Command::Resolve(args) => {
             let settings = ResolveSettings::from_args(args, &cwd)?;
@@ -194,9 +199,13 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
         }
         Command::Inspect(args) => {
             let report = audit::inspect(&args.archive)?;
+            let licenses = nbwheel::sbom::license::of_archive(&args.archive)?;
             match args.format {
-                Format::Json => print_json(&report),
-                Format::Text => print_stdout(&render_inspect(&report)),
+                Format::Json => print_json(&WithLicenses {
+                    report: &report,
+                    licenses: &licenses,
+                }),
+                Format::Text => print_stdout(&render_inspect(&report, &licenses)),
             }
         }
         Command::Diff(args) => {
@@ -318,6 +327,22 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
                 }
             }
         }
+        Command::Audit(args) => {
+            let report = nbwheel::advisory::command::audit(args, &cwd, reporter)?;
+            reporter.clear();
+            match args.format {
+                Format::Json => print_json(&report),
+                Format::Text => print_stdout(&nbwheel::advisory::report::render(&report)),
+            }
+            nbwheel::advisory::command::outcome(std::slice::from_ref(&report))?;
+        }
+        Command::Sbom(args) => {
+            let json = nbwheel::sbom::sbom_json(&args.archive, args.netbox.as_deref())?;
+            match &args.output {
+                Some(path) => nbwheel::sbom::write_atomic(path, &json)?,
+                None => print_stdout(&String::from_utf8_lossy(&json)),
+            }
+        }
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(*shell, &mut nbwheel::cli::command(), "nbwheel", &mut out);
@@ -436,7 +461,18 @@ fn render_verify(report: &AuditReport) -> String {
     out
 }
 
-fn render_inspect(report: &InspectReport) -> String {
+/// `inspect --format json`: the report and each wheel's license by file name.
+#[derive(serde::Serialize)]
+struct WithLicenses<'a> {
+    #[serde(flatten)]
+    report: &'a InspectReport,
+    licenses: &'a std::collections::BTreeMap<String, Option<String>>,
+}
+
+fn render_inspect(
+    report: &InspectReport,
+    licenses: &std::collections::BTreeMap<String, Option<String>>,
+) -> String {
     let mut out = format!(
         "{}  {}  sha256:{}\n",
         report.archive.display(),
@@ -462,13 +498,15 @@ fn render_inspect(report: &InspectReport) -> String {
         .max()
         .unwrap_or(0);
     for w in &report.wheels {
+        let license = licenses.get(&w.file).cloned().flatten();
         out.push_str(&format!(
-            "  {:name_w$}  {:ver_w$}  {:tag_w$}  {:>9}  sha256:{}\n",
+            "  {:name_w$}  {:ver_w$}  {:tag_w$}  {:>9}  sha256:{}  {}\n",
             w.name,
             w.version,
             w.tags,
             human_bytes(w.size),
-            w.sha256
+            w.sha256,
+            license.as_deref().unwrap_or("license unknown")
         ));
     }
     for f in &report.files {

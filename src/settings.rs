@@ -286,7 +286,11 @@ pub fn apply_config(
     };
     if !matches!(
         cli.command,
-        Command::Build(_) | Command::Resolve(_) | Command::Verify(_) | Command::Cache { .. }
+        Command::Build(_)
+            | Command::Resolve(_)
+            | Command::Verify(_)
+            | Command::Cache { .. }
+            | Command::Audit(_)
     ) {
         return Ok(None);
     }
@@ -330,6 +334,14 @@ pub fn apply_config(
                 c.apply_verify(args, sub);
             }
             targets_labeled(&args.target, &label)?;
+        }
+        Command::Audit(args) => {
+            if let Some(c) = &config {
+                c.apply_audit(args, sub);
+            }
+            if args.archive.is_none() {
+                targets_labeled(&args.input.target, &label)?;
+            }
         }
         Command::Cache { cache_dir, .. } => {
             if let Some(c) = &config {

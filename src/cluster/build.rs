@@ -62,6 +62,9 @@ pub fn settings(
         merge: args.merge,
         local: args.local.clone(),
         build_frontend: args.build_frontend,
+        audit: args.audit,
+        sbom: args.sbom.clone(),
+        advisory: args.advisory.clone(),
     };
     let mut settings = BuildSettings::from_args(&patched, cwd)?;
     settings.input.targets = info.targets()?;

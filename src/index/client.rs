@@ -295,11 +295,14 @@ impl Client {
         let mut files: Vec<DistFile> = Vec::new();
         let mut skipped: Vec<SkippedFile> = Vec::new();
         let mut found_on: Option<usize> = None;
+        let mut status = None;
         let last = self.inner.options.indexes.len().saturating_sub(1);
         for (i, index) in self.inner.options.indexes.iter().enumerate() {
             let page = self.fetch_index_page(i, index, name).await?;
             if let Some(page) = page {
                 found_on.get_or_insert(i);
+                check_status(name, index, page.status.as_ref())?;
+                status = status.or(page.status);
                 files.extend(page.files);
                 skipped.extend(page.skipped);
                 if self.inner.options.strategy == IndexStrategy::FirstIndex {
@@ -349,6 +352,7 @@ impl Client {
             files,
             api_version: None,
             skipped,
+            status,
         })))
     }
 
@@ -942,4 +946,33 @@ impl crate::resolve::Source for BlockingSource {
             }
         });
     }
+}
+
+/// PEP 792: a quarantined project is refused; an archived or deprecated one is warned about.
+fn check_status(
+    name: &PackageName,
+    index: &IndexUrl,
+    status: Option<&super::ProjectStatus>,
+) -> Result<(), IndexError> {
+    let Some(status) = status else {
+        return Ok(());
+    };
+    if status.is_quarantined() {
+        return Err(IndexError::Quarantined {
+            project: name.clone(),
+            url: index.redacted(),
+            reason: status.reason.clone(),
+        });
+    }
+    tracing::warn!(
+        "`{name}` is {} on {}{}",
+        status.status,
+        index.redacted(),
+        status
+            .reason
+            .as_deref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default()
+    );
+    Ok(())
 }

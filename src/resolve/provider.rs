@@ -285,6 +285,7 @@ impl<'a> Provider<'a> {
                 files: vec![file.clone()],
                 api_version: None,
                 skipped: Vec::new(),
+                status: None,
             };
             Some(Arc::new(VersionMap::new(
                 &page,

@@ -8,6 +8,7 @@
 
 mod common;
 
+mod advisory;
 mod cli;
 mod cli_output;
 mod cluster;

@@ -40,6 +40,8 @@ complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "cluster" -d 'Read t
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "constraints" -d 'Work with the base image\'s `constraints.txt`'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "upload" -d 'Upload an archive to the cluster (media directory, PVC or S3) by the vendor\'s steps'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "config" -d 'Print the `customPythonConfig` that enables an archive\'s plugins, and with `--patch` the patch that sets it'
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "audit" -d 'Check an archive\'s (or the inputs\') pinned projects for known vulnerabilities, project status, yanks and licenses'
+complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "sbom" -d 'Write a `CycloneDX` 1.5 SBOM (JSON) of an archive'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c nbwheel -n "__fish_nbwheel_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s r -l requirement -d 'A requirements file in pip\'s format; repeatable (default: `requirements.txt`)' -r -F
@@ -75,6 +77,13 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l local -d 'A lo
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l build-frontend -d 'The PEP 517 frontend for local projects (default: the first of `uv`, `build`, `pip` found)' -r -f -a "uv\t'`uv build --wheel`'
 build\t'`python3 -m build --wheel`'
 pip\t'`pip wheel --no-deps`'"
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l sbom -d 'Also write a `CycloneDX` SBOM of the archive to FILE (`-<arch>` added per architecture when several archives are written)' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l vulnerability-service -d 'The vulnerability service' -r -f -a "osv\t'The OSV API (`/v1/querybatch`, `/v1/vulns/ID`)'
+pypi\t'The `PyPI` JSON API (`/pypi/NAME/VERSION/json`)'"
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l vulnerability-url -d 'The service\'s base URL (a mirror; default `https://api.osv.dev/` or `https://pypi.org/`)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l osv-db -d 'An offline OSV database instead of a service: a folder of OSV JSON records or OSV\'s `PyPI/all.zip`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l ignore -d 'Ignore this advisory (id or alias; `ID@YYYY-MM-DD` until that day); repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l allow-license -d 'An allowed license (SPDX id), for `--licenses`; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l allow-linux-tag -d 'Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l no-index -d 'Use no index, only `--find-links` sources'
@@ -85,6 +94,8 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l no-cache -d 'D
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l offline -d 'Use only the cache; fail naming what is missing'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l from-cluster -d 'Take the target and constraints from the cluster: every node architecture, the pod\'s Python and glibc, its `constraints.txt`, its NetBox version'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l merge -d 'Write one archive holding every architecture\'s wheels (pure-Python wheels only once)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l audit -d 'Audit each archive written (as `nbwheel audit`); findings make the exit code 1'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l licenses -d 'Also list projects whose license is unknown or not allowed'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l no-config -d 'Read no configuration file'
@@ -238,23 +249,73 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -s q -l quiet -d
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -s r -l requirement -d 'A requirements file in pip\'s format; repeatable (default: `requirements.txt`)' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -s c -l constraint -d 'A constraints file in pip\'s format; repeatable (default: `constraints.txt` when present)' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l arch -d 'Target architecture: `x86_64`, `aarch64`, a comma list, or `all`' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l manylinux -d 'The target\'s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor\'s documented floor)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l python -d 'The target\'s Python version, `3.12` or `3.12.N`' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l platform -d 'pip\'s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l target-profile -d 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -s i -l index-url -d 'The base index URL (default: PyPI, `https://pypi.org/simple/`), searched after every extra index' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l extra-index-url -d 'An extra index URL, searched before `--index-url`, in the order given; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -s f -l find-links -d 'A folder of wheels or a URL of a flat HTML page of links; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l index-strategy -d 'How projects on several indexes are treated' -r -f -a "first-index\t'Take a project only from the first index that has it (safe default)'
+unsafe-best-match\t'Merge the files of every index and pick the best version (pip\'s behaviour)'"
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l private-prefix -d 'A project-name prefix that must never be taken from the last (public) index; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l uploaded-prior-to -d 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l cache-dir -d 'The cache directory (default: `nbwheel` in the user\'s cache directory, e.g. `~/.cache/nbwheel`)' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -s j -l jobs -d 'Maximum number of concurrent downloads' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l timeout -d 'Seconds to wait for a connection, and for more data during a transfer' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l retries -d 'How many times to retry after a transient network failure' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l cert -d 'A PEM file of CA certificates to trust besides the system store (a private CA)' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l vulnerability-service -d 'The vulnerability service' -r -f -a "osv\t'The OSV API (`/v1/querybatch`, `/v1/vulns/ID`)'
+pypi\t'The `PyPI` JSON API (`/pypi/NAME/VERSION/json`)'"
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l vulnerability-url -d 'The service\'s base URL (a mirror; default `https://api.osv.dev/` or `https://pypi.org/`)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l osv-db -d 'An offline OSV database instead of a service: a folder of OSV JSON records or OSV\'s `PyPI/all.zip`' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l ignore -d 'Ignore this advisory (id or alias; `ID@YYYY-MM-DD` until that day); repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l allow-license -d 'An allowed license (SPDX id), for `--licenses`; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l allow-linux-tag -d 'Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l no-index -d 'Use no index, only `--find-links` sources'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l pre -d 'Allow pre-release versions'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l require-hashes -d 'Require a `--hash` for every requirement (pip\'s hash-checking mode)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l strict -d 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l no-cache -d 'Do not read or write the cache (a temporary one is used for the run)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l offline -d 'Use only the cache; fail naming what is missing'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l licenses -d 'Also list projects whose license is unknown or not allowed'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l no-config -d 'Read no configuration file'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand sbom" -s o -l output -d 'Where to write the SBOM (default: stdout)' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand sbom" -l netbox -d 'The `NetBox` release the archive is for, recorded in the metadata' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand sbom" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand sbom" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand sbom" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand sbom" -l no-config -d 'Read no configuration file'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand sbom" -s h -l help -d 'Print help'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s q -l quiet -d 'Print less: no progress bars, only errors and data'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s v -l verbose -d 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -l no-config -d 'Read no configuration file'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "build" -d 'Resolve, download, check and pack a wheelhouse archive'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "resolve" -d 'Resolve and print every pinned version, dependencies included (requirements format, with hashes), without downloading'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "verify" -d 'Check, offline, that an archive will install on the target: its layout, safety, wheels, hashes, lock, and that every dependency is inside'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "inspect" -d 'List an archive\'s wheels with versions, tags, sizes and hashes'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "diff" -d 'Show what changed between two archives: versions, files, NetBox plugins'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "cache" -d 'Manage the download cache'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "cluster" -d 'Read the target from a NetBox Enterprise cluster (through your own `kubectl`)'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "constraints" -d 'Work with the base image\'s `constraints.txt`'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "upload" -d 'Upload an archive to the cluster (media directory, PVC or S3) by the vendor\'s steps'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "config" -d 'Print the `customPythonConfig` that enables an archive\'s plugins, and with `--patch` the patch that sets it'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help" -f -a "build" -d 'Resolve, download, check and pack a wheelhouse archive'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help" -f -a "resolve" -d 'Resolve and print every pinned version, dependencies included (requirements format, with hashes), without downloading'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help" -f -a "verify" -d 'Check, offline, that an archive will install on the target: its layout, safety, wheels, hashes, lock, and that every dependency is inside'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help" -f -a "inspect" -d 'List an archive\'s wheels with versions, tags, sizes and hashes'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help" -f -a "diff" -d 'Show what changed between two archives: versions, files, NetBox plugins'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help" -f -a "cache" -d 'Manage the download cache'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help" -f -a "cluster" -d 'Read the target from a NetBox Enterprise cluster (through your own `kubectl`)'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help" -f -a "constraints" -d 'Work with the base image\'s `constraints.txt`'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help" -f -a "upload" -d 'Upload an archive to the cluster (media directory, PVC or S3) by the vendor\'s steps'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help" -f -a "config" -d 'Print the `customPythonConfig` that enables an archive\'s plugins, and with `--patch` the patch that sets it'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help" -f -a "audit" -d 'Check an archive\'s (or the inputs\') pinned projects for known vulnerabilities, project status, yanks and licenses'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help" -f -a "sbom" -d 'Write a `CycloneDX` 1.5 SBOM (JSON) of an archive'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and not __fish_seen_subcommand_from build resolve verify inspect diff cache cluster constraints upload config audit sbom completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "dir" -d 'Print the cache directory'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clean" -d 'Remove everything in the cache'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "info" -d 'Print the cluster\'s NetBox, Python and glibc versions, node architectures and wheelhouse source'

@@ -41,6 +41,8 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('constraints', 'constraints', [CompletionResultType]::ParameterValue, 'Work with the base image''s `constraints.txt`')
             [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload an archive to the cluster (media directory, PVC or S3) by the vendor''s steps')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the `customPythonConfig` that enables an archive''s plugins, and with `--patch` the patch that sets it')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Check an archive''s (or the inputs'') pinned projects for known vulnerabilities, project status, yanks and licenses')
+            [CompletionResult]::new('sbom', 'sbom', [CompletionResultType]::ParameterValue, 'Write a `CycloneDX` 1.5 SBOM (JSON) of an archive')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -82,6 +84,12 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of NetBox Enterprise (default: search all namespaces)')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'A local project directory to build into a wheel and include; repeatable')
             [CompletionResult]::new('--build-frontend', '--build-frontend', [CompletionResultType]::ParameterName, 'The PEP 517 frontend for local projects (default: the first of `uv`, `build`, `pip` found)')
+            [CompletionResult]::new('--sbom', '--sbom', [CompletionResultType]::ParameterName, 'Also write a `CycloneDX` SBOM of the archive to FILE (`-<arch>` added per architecture when several archives are written)')
+            [CompletionResult]::new('--vulnerability-service', '--vulnerability-service', [CompletionResultType]::ParameterName, 'The vulnerability service')
+            [CompletionResult]::new('--vulnerability-url', '--vulnerability-url', [CompletionResultType]::ParameterName, 'The service''s base URL (a mirror; default `https://api.osv.dev/` or `https://pypi.org/`)')
+            [CompletionResult]::new('--osv-db', '--osv-db', [CompletionResultType]::ParameterName, 'An offline OSV database instead of a service: a folder of OSV JSON records or OSV''s `PyPI/all.zip`')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Ignore this advisory (id or alias; `ID@YYYY-MM-DD` until that day); repeatable')
+            [CompletionResult]::new('--allow-license', '--allow-license', [CompletionResultType]::ParameterName, 'An allowed license (SPDX id), for `--licenses`; repeatable')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('--allow-linux-tag', '--allow-linux-tag', [CompletionResultType]::ParameterName, 'Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice')
             [CompletionResult]::new('--no-index', '--no-index', [CompletionResultType]::ParameterName, 'Use no index, only `--find-links` sources')
@@ -92,6 +100,8 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the cache; fail naming what is missing')
             [CompletionResult]::new('--from-cluster', '--from-cluster', [CompletionResultType]::ParameterName, 'Take the target and constraints from the cluster: every node architecture, the pod''s Python and glibc, its `constraints.txt`, its NetBox version')
             [CompletionResult]::new('--merge', '--merge', [CompletionResultType]::ParameterName, 'Write one archive holding every architecture''s wheels (pure-Python wheels only once)')
+            [CompletionResult]::new('--audit', '--audit', [CompletionResultType]::ParameterName, 'Audit each archive written (as `nbwheel audit`); findings make the exit code 1')
+            [CompletionResult]::new('--licenses', '--licenses', [CompletionResultType]::ParameterName, 'Also list projects whose license is unknown or not allowed')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
@@ -361,6 +371,69 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'nbwheel;audit' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'A requirements file in pip''s format; repeatable (default: `requirements.txt`)')
+            [CompletionResult]::new('--requirement', '--requirement', [CompletionResultType]::ParameterName, 'A requirements file in pip''s format; repeatable (default: `requirements.txt`)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A constraints file in pip''s format; repeatable (default: `constraints.txt` when present)')
+            [CompletionResult]::new('--constraint', '--constraint', [CompletionResultType]::ParameterName, 'A constraints file in pip''s format; repeatable (default: `constraints.txt` when present)')
+            [CompletionResult]::new('--arch', '--arch', [CompletionResultType]::ParameterName, 'Target architecture: `x86_64`, `aarch64`, a comma list, or `all`')
+            [CompletionResult]::new('--manylinux', '--manylinux', [CompletionResultType]::ParameterName, 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)')
+            [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'The target''s Python version, `3.12` or `3.12.N`')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable')
+            [CompletionResult]::new('--target-profile', '--target-profile', [CompletionResultType]::ParameterName, 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'The base index URL (default: PyPI, `https://pypi.org/simple/`), searched after every extra index')
+            [CompletionResult]::new('--index-url', '--index-url', [CompletionResultType]::ParameterName, 'The base index URL (default: PyPI, `https://pypi.org/simple/`), searched after every extra index')
+            [CompletionResult]::new('--extra-index-url', '--extra-index-url', [CompletionResultType]::ParameterName, 'An extra index URL, searched before `--index-url`, in the order given; repeatable')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A folder of wheels or a URL of a flat HTML page of links; repeatable')
+            [CompletionResult]::new('--find-links', '--find-links', [CompletionResultType]::ParameterName, 'A folder of wheels or a URL of a flat HTML page of links; repeatable')
+            [CompletionResult]::new('--index-strategy', '--index-strategy', [CompletionResultType]::ParameterName, 'How projects on several indexes are treated')
+            [CompletionResult]::new('--private-prefix', '--private-prefix', [CompletionResultType]::ParameterName, 'A project-name prefix that must never be taken from the last (public) index; repeatable')
+            [CompletionResult]::new('--uploaded-prior-to', '--uploaded-prior-to', [CompletionResultType]::ParameterName, 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'The cache directory (default: `nbwheel` in the user''s cache directory, e.g. `~/.cache/nbwheel`)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Maximum number of concurrent downloads')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Maximum number of concurrent downloads')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection, and for more data during a transfer')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'How many times to retry after a transient network failure')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'A PEM file of CA certificates to trust besides the system store (a private CA)')
+            [CompletionResult]::new('--client-cert', '--client-cert', [CompletionResultType]::ParameterName, 'A PEM file with a client certificate and key, for mutual TLS')
+            [CompletionResult]::new('--vulnerability-service', '--vulnerability-service', [CompletionResultType]::ParameterName, 'The vulnerability service')
+            [CompletionResult]::new('--vulnerability-url', '--vulnerability-url', [CompletionResultType]::ParameterName, 'The service''s base URL (a mirror; default `https://api.osv.dev/` or `https://pypi.org/`)')
+            [CompletionResult]::new('--osv-db', '--osv-db', [CompletionResultType]::ParameterName, 'An offline OSV database instead of a service: a folder of OSV JSON records or OSV''s `PyPI/all.zip`')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Ignore this advisory (id or alias; `ID@YYYY-MM-DD` until that day); repeatable')
+            [CompletionResult]::new('--allow-license', '--allow-license', [CompletionResultType]::ParameterName, 'An allowed license (SPDX id), for `--licenses`; repeatable')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
+            [CompletionResult]::new('--allow-linux-tag', '--allow-linux-tag', [CompletionResultType]::ParameterName, 'Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice')
+            [CompletionResult]::new('--no-index', '--no-index', [CompletionResultType]::ParameterName, 'Use no index, only `--find-links` sources')
+            [CompletionResult]::new('--pre', '--pre', [CompletionResultType]::ParameterName, 'Allow pre-release versions')
+            [CompletionResult]::new('--require-hashes', '--require-hashes', [CompletionResultType]::ParameterName, 'Require a `--hash` for every requirement (pip''s hash-checking mode)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Do not read or write the cache (a temporary one is used for the run)')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the cache; fail naming what is missing')
+            [CompletionResult]::new('--licenses', '--licenses', [CompletionResultType]::ParameterName, 'Also list projects whose license is unknown or not allowed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no configuration file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nbwheel;sbom' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write the SBOM (default: stdout)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write the SBOM (default: stdout)')
+            [CompletionResult]::new('--netbox', '--netbox', [CompletionResultType]::ParameterName, 'The `NetBox` release the archive is for, recorded in the metadata')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no configuration file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'nbwheel;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less: no progress bars, only errors and data')
@@ -383,6 +456,8 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('constraints', 'constraints', [CompletionResultType]::ParameterValue, 'Work with the base image''s `constraints.txt`')
             [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload an archive to the cluster (media directory, PVC or S3) by the vendor''s steps')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the `customPythonConfig` that enables an archive''s plugins, and with `--patch` the patch that sets it')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Check an archive''s (or the inputs'') pinned projects for known vulnerabilities, project status, yanks and licenses')
+            [CompletionResult]::new('sbom', 'sbom', [CompletionResultType]::ParameterValue, 'Write a `CycloneDX` 1.5 SBOM (JSON) of an archive')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -431,6 +506,12 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             break
         }
         'nbwheel;help;config' {
+            break
+        }
+        'nbwheel;help;audit' {
+            break
+        }
+        'nbwheel;help;sbom' {
             break
         }
         'nbwheel;help;completions' {

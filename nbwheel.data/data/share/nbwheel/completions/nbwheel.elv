@@ -38,6 +38,8 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand constraints 'Work with the base image''s `constraints.txt`'
             cand upload 'Upload an archive to the cluster (media directory, PVC or S3) by the vendor''s steps'
             cand config 'Print the `customPythonConfig` that enables an archive''s plugins, and with `--patch` the patch that sets it'
+            cand audit 'Check an archive''s (or the inputs'') pinned projects for known vulnerabilities, project status, yanks and licenses'
+            cand sbom 'Write a `CycloneDX` 1.5 SBOM (JSON) of an archive'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -78,6 +80,12 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand --namespace 'The namespace of NetBox Enterprise (default: search all namespaces)'
             cand --local 'A local project directory to build into a wheel and include; repeatable'
             cand --build-frontend 'The PEP 517 frontend for local projects (default: the first of `uv`, `build`, `pip` found)'
+            cand --sbom 'Also write a `CycloneDX` SBOM of the archive to FILE (`-<arch>` added per architecture when several archives are written)'
+            cand --vulnerability-service 'The vulnerability service'
+            cand --vulnerability-url 'The service''s base URL (a mirror; default `https://api.osv.dev/` or `https://pypi.org/`)'
+            cand --osv-db 'An offline OSV database instead of a service: a folder of OSV JSON records or OSV''s `PyPI/all.zip`'
+            cand --ignore 'Ignore this advisory (id or alias; `ID@YYYY-MM-DD` until that day); repeatable'
+            cand --allow-license 'An allowed license (SPDX id), for `--licenses`; repeatable'
             cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table'
             cand --allow-linux-tag 'Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice'
             cand --no-index 'Use no index, only `--find-links` sources'
@@ -88,6 +96,8 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand --offline 'Use only the cache; fail naming what is missing'
             cand --from-cluster 'Take the target and constraints from the cluster: every node architecture, the pod''s Python and glibc, its `constraints.txt`, its NetBox version'
             cand --merge 'Write one archive holding every architecture''s wheels (pure-Python wheels only once)'
+            cand --audit 'Audit each archive written (as `nbwheel audit`); findings make the exit code 1'
+            cand --licenses 'Also list projects whose license is unknown or not allowed'
             cand -q 'Print less: no progress bars, only errors and data'
             cand --quiet 'Print less: no progress bars, only errors and data'
             cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
@@ -333,6 +343,67 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'nbwheel;audit'= {
+            cand -r 'A requirements file in pip''s format; repeatable (default: `requirements.txt`)'
+            cand --requirement 'A requirements file in pip''s format; repeatable (default: `requirements.txt`)'
+            cand -c 'A constraints file in pip''s format; repeatable (default: `constraints.txt` when present)'
+            cand --constraint 'A constraints file in pip''s format; repeatable (default: `constraints.txt` when present)'
+            cand --arch 'Target architecture: `x86_64`, `aarch64`, a comma list, or `all`'
+            cand --manylinux 'The target''s glibc floor as `2_N` (default `2_28`; `2_17` is the vendor''s documented floor)'
+            cand --python 'The target''s Python version, `3.12` or `3.12.N`'
+            cand --platform 'pip''s spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable'
+            cand --target-profile 'A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`), `netbox-docker-5`, or a TOML file; the other target flags override it'
+            cand -i 'The base index URL (default: PyPI, `https://pypi.org/simple/`), searched after every extra index'
+            cand --index-url 'The base index URL (default: PyPI, `https://pypi.org/simple/`), searched after every extra index'
+            cand --extra-index-url 'An extra index URL, searched before `--index-url`, in the order given; repeatable'
+            cand -f 'A folder of wheels or a URL of a flat HTML page of links; repeatable'
+            cand --find-links 'A folder of wheels or a URL of a flat HTML page of links; repeatable'
+            cand --index-strategy 'How projects on several indexes are treated'
+            cand --private-prefix 'A project-name prefix that must never be taken from the last (public) index; repeatable'
+            cand --uploaded-prior-to 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)'
+            cand --cache-dir 'The cache directory (default: `nbwheel` in the user''s cache directory, e.g. `~/.cache/nbwheel`)'
+            cand -j 'Maximum number of concurrent downloads'
+            cand --jobs 'Maximum number of concurrent downloads'
+            cand --timeout 'Seconds to wait for a connection, and for more data during a transfer'
+            cand --retries 'How many times to retry after a transient network failure'
+            cand --cert 'A PEM file of CA certificates to trust besides the system store (a private CA)'
+            cand --client-cert 'A PEM file with a client certificate and key, for mutual TLS'
+            cand --vulnerability-service 'The vulnerability service'
+            cand --vulnerability-url 'The service''s base URL (a mirror; default `https://api.osv.dev/` or `https://pypi.org/`)'
+            cand --osv-db 'An offline OSV database instead of a service: a folder of OSV JSON records or OSV''s `PyPI/all.zip`'
+            cand --ignore 'Ignore this advisory (id or alias; `ID@YYYY-MM-DD` until that day); repeatable'
+            cand --allow-license 'An allowed license (SPDX id), for `--licenses`; repeatable'
+            cand --format 'Output format'
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table'
+            cand --allow-linux-tag 'Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice'
+            cand --no-index 'Use no index, only `--find-links` sources'
+            cand --pre 'Allow pre-release versions'
+            cand --require-hashes 'Require a `--hash` for every requirement (pip''s hash-checking mode)'
+            cand --strict 'Refuse files for which the index gives no sha256 (by default: a warning, and the sha256 is computed while downloading)'
+            cand --no-cache 'Do not read or write the cache (a temporary one is used for the run)'
+            cand --offline 'Use only the cache; fail naming what is missing'
+            cand --licenses 'Also list projects whose license is unknown or not allowed'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'nbwheel;sbom'= {
+            cand -o 'Where to write the SBOM (default: stdout)'
+            cand --output 'Where to write the SBOM (default: stdout)'
+            cand --netbox 'The `NetBox` release the archive is for, recorded in the metadata'
+            cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table'
+            cand -q 'Print less: no progress bars, only errors and data'
+            cand --quiet 'Print less: no progress bars, only errors and data'
+            cand -v 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --verbose 'Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works)'
+            cand --no-config 'Read no configuration file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'nbwheel;completions'= {
             cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table'
             cand -q 'Print less: no progress bars, only errors and data'
@@ -354,6 +425,8 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand constraints 'Work with the base image''s `constraints.txt`'
             cand upload 'Upload an archive to the cluster (media directory, PVC or S3) by the vendor''s steps'
             cand config 'Print the `customPythonConfig` that enables an archive''s plugins, and with `--patch` the patch that sets it'
+            cand audit 'Check an archive''s (or the inputs'') pinned projects for known vulnerabilities, project status, yanks and licenses'
+            cand sbom 'Write a `CycloneDX` 1.5 SBOM (JSON) of an archive'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -388,6 +461,10 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
         &'nbwheel;help;upload'= {
         }
         &'nbwheel;help;config'= {
+        }
+        &'nbwheel;help;audit'= {
+        }
+        &'nbwheel;help;sbom'= {
         }
         &'nbwheel;help;completions'= {
         }
