@@ -45,6 +45,8 @@ NETBOX = {
     "4.6.6": REPO / "fixtures" / "example" / "constraints.txt",
     "4.5.10": REPO / "fixtures" / "example" / "constraints-4.5.10.txt",
 }
+# The `--netbox` gate's refusals: no version of the plugin admits the release.
+GATE = re.compile(r"No plugin versions for NetBox|\(`min_version`/`max_version`\), not the target NetBox")
 # Projects whose closure is far above ~100 MB: not built, only resolved.
 BIG = re.compile(
     r"^(torch|torchvision|torchaudio|tensorflow.*|tf-nightly.*|jaxlib|jax-cuda.*|triton|"
@@ -269,7 +271,7 @@ class Runner:
                     if other != netbox:
                         self.record({**rec, "key": f"plugin/{name}/{other}", "netbox": other})
                 return
-            if not probe["ok"] and "No plugin versions for NetBox" in probe.get("error", ""):
+            if not probe["ok"] and GATE.search(probe.get("error", "")):
                 rec["kind"] = "no version supports this release"
                 self.record(rec)
                 log(rec)
@@ -506,10 +508,12 @@ def report(recs: list[dict], causes: list[dict], out: Path, meta: dict) -> int:
         for r in dis:
             c = r["cause"]
             side = c["side"] if c else "**unexplained**"
-            cause = c["cause"] if c else ""
+            cause = f"[{c['id']}](#{c['id']})" if c else ""
             what = f"{r['verdict']}: {r['detail']}" if r["detail"] else r["verdict"]
+            if len(what) > 240:
+                what = what[:240] + "…"
             lines.append(
-                f"| {r['check']} | {r['project']} | {r['arch']} | {md_escape(what[:300])} | {side} | {md_escape(cause)} |"
+                f"| {r['check']} | {r['project']} | {r['arch']} | {md_escape(what)} | {side} | {cause} |"
             )
     lines.append("")
     # Causes explained once, with their full text.
@@ -521,10 +525,10 @@ def report(recs: list[dict], causes: list[dict], out: Path, meta: dict) -> int:
         lines += ["## Causes", ""]
         for c in used:
             n = sum(r["cause"] is c for r in dis)
-            lines.append(f"- **{c['side']}** ({n}): {c['cause']}")
-            if c.get("detail"):
-                lines.append(f"  {c['detail']}")
-        lines.append("")
+            lines.append(f"### {c['id']}")
+            lines.append("")
+            lines.append(f"**{c['side']}**, {n} disagreement(s). {c['cause']}")
+            lines.append("")
     skipped = [r for r in rows if r["verdict"] == "skipped"]
     if skipped:
         lines += ["## Not built (closure far above 100 MB)", ""]
