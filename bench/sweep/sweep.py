@@ -452,9 +452,9 @@ def report(recs: list[dict], causes: list[dict], out: Path, meta: dict) -> int:
         agree = sum(r["verdict"] == "agree" for r in rs)
         both = sum(r["verdict"] == "agree" and r["detail"] == "both fail" for r in rs)
         skipped = sum(r["verdict"] == "skipped" for r in rs)
-        ours = sum(r in dis and r["cause"] and r["cause"]["side"].startswith("ours") for r in rs)
-        uvs = sum(r in dis and r["cause"] and r["cause"]["side"].startswith("uv") for r in rs)
-        unexp = sum(r in dis and not r["cause"] for r in rs)
+        ours = sum(bool(r in dis and r["cause"] and r["cause"]["side"].startswith("ours")) for r in rs)
+        uvs = sum(bool(r in dis and r["cause"] and r["cause"]["side"].startswith("uv")) for r in rs)
+        unexp = sum(bool(r in dis and not r["cause"]) for r in rs)
         unexplained += unexp
         lines.append(
             f"| {check} | {len(rs) - skipped} | {agree} | {both} | {ours} | {uvs} | {unexp} | {skipped} |"
