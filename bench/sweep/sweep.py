@@ -185,6 +185,7 @@ class Runner:
                 res.update(ok=False, error=f"[sweep] unreadable JSON: {e}")
         else:
             res["error"] = tail(err)
+            res["netbox_gate"] = bool(GATE.search(err))
         return res
 
     def uv_compile(self, req: Path, arch: str, cons: Path | None) -> dict:
@@ -271,7 +272,7 @@ class Runner:
                     if other != netbox:
                         self.record({**rec, "key": f"plugin/{name}/{other}", "netbox": other})
                 return
-            if not probe["ok"] and GATE.search(probe.get("error", "")):
+            if not probe["ok"] and probe.get("netbox_gate"):
                 rec["kind"] = "no version supports this release"
                 self.record(rec)
                 log(rec)
