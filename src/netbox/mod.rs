@@ -7,8 +7,9 @@
 //! a package without `__init__.py` is a namespace package and its subpackages are looked at
 //! instead (three levels at most). A package is a plugin when its `__init__.py` defines a class
 //! derived from `PluginConfig` and binds `config = ThatClass` ([`python`] reads the source
-//! statically), or imports `config` from a module of the wheel that does (`from .plugin import
-//! config`, followed one step). A class attribute set to a name imported from a module of the
+//! statically), or imports `config` (or the class it names) from a module of the wheel that
+//! defines it (`from .plugin import config`, `from .config import XConfig as config`; followed
+//! one step). A class attribute set to a name imported from a module of the
 //! wheel (`min_version = NETBOX_MIN_VERSION` after `from .version import …`) takes that
 //! module's literal constant, one step too. The import name ([`Plugin::module`]) is what `PLUGINS` needs; it usually differs
 //! from the distribution name (`netbox-plugin-dns` installs `netbox_dns`).
@@ -244,12 +245,20 @@ fn plugin_of_package<R: Read + Seek>(
     let (mut class, base) = match (module.plugin, module.config_from) {
         (Some(class), _) => (class, package.to_string()),
         (None, Some(from)) => {
-            let (path, base) = module_file(members, package, from.rsplit_once('.')?.0)?;
+            // `.plugin.config` (that module's `config`) or `.config.XConfig` (a class of it).
+            let (reference, name) = from.rsplit_once('.')?;
+            let (path, base) = module_file(members, package, reference)?;
             let source = read_module(archive, members, &path, wheel)?;
             if !source.contains("PluginConfig") {
                 return None;
             }
-            (python::parse_module(&source).plugin?, base)
+            let mut other = python::parse_module(&source);
+            let class = match other.classes.remove(name) {
+                Some(class) => class,
+                None if name == "config" => other.plugin?,
+                None => return None,
+            };
+            (class, base)
         }
         (None, None) => return None,
     };

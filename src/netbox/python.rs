@@ -797,6 +797,9 @@ pub struct Module {
     pub config_from: Option<String>,
     /// Module-level `NAME = literal` assignments (the last one wins).
     pub constants: HashMap<String, Literal>,
+    /// Every plugin class of the module, by class name (`from .config import XConfig as
+    /// config` names one of another module).
+    pub classes: HashMap<String, PluginClass>,
 }
 
 /// Reads a module's source and returns the plugin class `config` names, if any.
@@ -880,12 +883,18 @@ pub fn parse_module(src: &str) -> Module {
         }
         i += 1;
     }
+    // `config` imported (`from .plugin import config`), or bound to an imported class
+    // (`from .config import XConfig` then `config = XConfig`).
     let config_from = match &config {
         None => imports.names.get("config").cloned(),
+        Some(name) if !plugin_classes.contains_key(name) => imports
+            .names
+            .contains_key(name.split('.').next().unwrap_or(""))
+            .then(|| imports.resolve(name)),
         Some(_) => None,
     };
-    let plugin = config.and_then(|class| {
-        let mut attrs = plugin_classes.get(&class)?.clone();
+    let mut classes = HashMap::new();
+    for (class, mut attrs) in plugin_classes {
         for attr in attrs.values_mut() {
             if let Attr::Name(name) = attr {
                 *attr = match constants.get(name.as_str()) {
@@ -900,12 +909,14 @@ pub fn parse_module(src: &str) -> Module {
                 };
             }
         }
-        Some(PluginClass { class, attrs })
-    });
+        classes.insert(class.clone(), PluginClass { class, attrs });
+    }
+    let plugin = config.and_then(|class| classes.get(&class).cloned());
     Module {
         plugin,
         config_from,
         constants,
+        classes,
     }
 }
 

@@ -166,6 +166,36 @@ fn config_imported_from_a_module_of_the_package() {
     );
 }
 
+/// netbox-quicklinks 0.1.1: `from netbox_quicklinks.config import NetboxQuickLinksConfig as
+/// config`, and `version = __about__.__version__` from another module.
+#[test]
+fn config_class_imported_from_a_module_of_the_package() {
+    let case = "config_class_imported";
+    let files = ["__init__.py", "config.py", "__about__.py"].map(|f| split_fixture(case, f));
+    let bytes = wheel_bytes(
+        "netbox_quicklinks-0.1.1.dist-info",
+        &[
+            ("netbox_quicklinks/__init__.py", &files[0]),
+            ("netbox_quicklinks/config.py", &files[1]),
+            ("netbox_quicklinks/__about__.py", &files[2]),
+        ],
+        None,
+    );
+    let wheel = wheel_name("netbox_quicklinks-0.1.1-py3-none-any.whl");
+    let found = detect_plugins_in(Cursor::new(bytes), &wheel).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let p = &found[0];
+    assert_eq!(p.module, "netbox_quicklinks");
+    assert_eq!(p.version.as_deref(), Some("0.1.1"));
+    assert_eq!(p.min_version.as_deref(), Some("3.6"));
+    assert_eq!(p.max_version, None);
+    // `__namespace__ = __title__.replace("-", "_")` is not a literal.
+    assert_eq!(p.name, None);
+    assert!(p.dynamic.contains(&"name".to_string()), "{:?}", p.dynamic);
+    assert!(check_compatible(p, &v("4.6.6")).is_ok());
+    assert!(check_compatible(p, &v("3.5.9")).is_err());
+}
+
 /// netbox-geoview 0.9.0: `min_version = NETBOX_MIN_VERSION`, imported from `version.py`, so the
 /// `--netbox` gate can check it.
 #[test]
