@@ -47,14 +47,12 @@ NETBOX = {
 }
 # The `--netbox` gate's refusals: no version of the plugin admits the release.
 GATE = re.compile(r"No plugin versions for NetBox|\(`min_version`/`max_version`\), not the target NetBox")
-# Projects whose closure is far above ~100 MB: not built, only resolved.
+# Projects whose closure is far above ~100 MB (each of these wheels is 100 MB or more on its
+# own, or pulls such wheels in): only resolved, not built.
 BIG = re.compile(
     r"^(torch|torchvision|torchaudio|tensorflow.*|tf-nightly.*|jaxlib|jax-cuda.*|triton|"
-    r"nvidia-.*|cupy.*|onnxruntime-gpu|xformers|vllm|bitsandbytes|deepspeed|"
-    r"ray|pyspark|apache-flink|tensorrt.*|paddlepaddle.*|mxnet.*|cudf.*|"
-    r"flash-attn|intel-extension-for-pytorch|llvmlite|xgboost|lightgbm|catboost|"
-    r"opencv-.*|pyarrow|duckdb|scipy|h5py|grpcio-tools|ortools|polars.*|playwright|"
-    r"datadog|torch-.*|transformers|accelerate|sentence-transformers|unstructured.*)$"
+    r"nvidia-.*|cupy.*|onnxruntime-gpu|xformers|vllm|bitsandbytes|deepspeed|tensorrt.*|"
+    r"paddlepaddle.*|mxnet.*|cudf.*|flash-attn|intel-extension-for-pytorch)$"
 )
 
 
@@ -420,7 +418,9 @@ def md_escape(s: str) -> str:
     return s.replace("|", "\\|").replace("\n", " ")
 
 
-def report(recs: list[dict], causes: list[dict], out: Path, meta: dict) -> int:
+def report(
+    recs: list[dict], causes: list[dict], out: Path, meta: dict, notes: list[str] | None = None
+) -> int:
     rows = rows_of(recs)
     plugin_recs = [r for r in recs if r["check"] == "plugin"]
     lines = [f"# Sweep against the real PyPI, {meta['date']}", ""]
@@ -530,9 +530,13 @@ def report(recs: list[dict], causes: list[dict], out: Path, meta: dict) -> int:
             lines.append("")
             lines.append(f"**{c['side']}**, {n} disagreement(s). {c['cause']}")
             lines.append("")
+    if notes:
+        lines += ["## Other findings", ""]
+        for n in notes:
+            lines += [f"- {n}", ""]
     skipped = [r for r in rows if r["verdict"] == "skipped"]
     if skipped:
-        lines += ["## Not built (closure far above 100 MB)", ""]
+        lines += ["## Not built (the closure holds torch, triton, `nvidia-*` or the like: far above 100 MB)", ""]
         lines.append(", ".join(sorted({f"{r['project']}" for r in skipped})))
         lines.append("")
     out.write_text("\n".join(lines))
@@ -583,7 +587,8 @@ def main() -> int:
         print("sweep.py talks to the real PyPI: set NBWHEEL_REAL_PYPI=1 to run it", file=sys.stderr)
         return 2
     out = Path(args.out) if args.out else HERE / f"results-{args.date}.md"
-    causes = json.loads((HERE / "causes.json").read_text())["causes"]
+    known = json.loads((HERE / "causes.json").read_text())
+    causes = known["causes"]
 
     if not Path(args.uv).exists() and not args.report_only:
         venv = REPO / "target" / "sweep-venv"
@@ -621,15 +626,28 @@ def main() -> int:
                     print(f"[sweep] error: {f.exception()!r}", file=sys.stderr, flush=True)
 
     recs = load_raw(runner.raw) if runner.raw.exists() else []
-    meta = {
-        "date": args.date,
-        "nbwheel_version": version_of([args.nbwheel, "--version"]).replace("nbwheel ", ""),
-        "uv_version": version_of([args.uv, "--version"]),
-        "commit": version_of(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]),
-    }
+    # What the outcomes were measured with: kept beside raw.jsonl, so that --report-only
+    # names the code that ran, not the code checked out now.
+    meta_path = runner.work / "meta.json"
+    if args.report_only and meta_path.exists():
+        meta = json.loads(meta_path.read_text())
+    else:
+        meta = {
+            "nbwheel_version": version_of([args.nbwheel, "--version"]).replace("nbwheel ", ""),
+            "uv_version": version_of([args.uv, "--version"]),
+            "commit": version_of(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]),
+        }
+        if not args.report_only:
+            meta_path.write_text(json.dumps(meta) + "\n")
+    meta["date"] = args.date
     raw_copy = out.with_suffix(".json")
-    raw_copy.write_text(json.dumps(sorted(recs, key=lambda r: r["key"]), indent=1, sort_keys=True) + "\n")
-    unexplained = report(recs, causes, out, meta)
+    # One outcome a line: small diffs between runs, greppable.
+    raw_copy.write_text(
+        "[\n"
+        + ",\n".join(json.dumps(r, sort_keys=True) for r in sorted(recs, key=lambda r: r["key"]))
+        + "\n]\n"
+    )
+    unexplained = report(recs, causes, out, meta, known.get("notes"))
     print(f"wrote {out}, {out.with_suffix('.csv')} and {raw_copy}: {unexplained} unexplained")
     return 1 if unexplained else 0
 
