@@ -481,6 +481,22 @@ def report(
         for k in sorted(kinds):
             lines.append(f"- NetBox {k}: {kinds[k]}")
         lines.append("")
+        for nbv in NETBOX:
+            found = [r for r in plugin_recs if r["netbox"] == nbv and r.get("kind") == "plugin"]
+            declared = [
+                r for r in found if r["plugin"]["min_version"] or r["plugin"]["max_version"]
+            ]
+            lines.append(
+                f"NetBox {nbv}: {len(found)} plugins with a version the `--netbox` gate admits, "
+                f"{len(declared)} of them declaring `min_version` or `max_version` (the others "
+                "declare no range, so NetBox loads them on any release)."
+            )
+            lines.append("")
+        lines.append(
+            "\"probe failed\": the x86_64 probe build failed for a reason other than the gate; "
+            "those projects are compared with uv unpinned (most are not plugins or have no wheel)."
+        )
+        lines.append("")
         lines += ["| plugin | NetBox 4.6.6 | NetBox 4.5.10 |", "| --- | --- | --- |"]
         per: dict[str, dict] = {}
         for r in plugin_recs:
