@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import datetime
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -165,7 +165,7 @@ class Runner:
         if netbox:
             cmd += ["--netbox", netbox]
         rc, out, err, secs = self.run(cmd, self.args.build_timeout)
-        with contextlib_suppress():
+        with contextlib.suppress(OSError):
             os.unlink(out_path)
         res = {"ok": rc == 0, "rc": rc, "seconds": round(secs, 1)}
         if rc == 0:
@@ -293,14 +293,6 @@ class Runner:
                 req.unlink()
             self.record(rec)
             log(rec)
-
-
-class contextlib_suppress:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return exc[0] is not None and issubclass(exc[0], OSError)
 
 
 def tail(text: str, limit: int = 1500) -> str:
