@@ -36,7 +36,7 @@ use std::rc::Rc;
 use flate2::read::MultiGzDecoder;
 use sha2::{Digest as _, Sha256};
 
-use crate::error::ExitCode;
+use crate::exit::ExitCode;
 use crate::pack::ALLOWED_FILES;
 use crate::wheel_name::WheelName;
 

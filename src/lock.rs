@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::index::Redacted;
+use crate::redact::Redacted;
 
 /// A PEP 751 lock file (the subset nbwheel writes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,12 +6,12 @@ use std::process::ExitCode;
 
 use clap::FromArgMatches;
 use nbwheel::Error;
-use nbwheel::build::{self, BuildReport, ResolveReport};
-use nbwheel::cache::Cache;
 use nbwheel::cli::{CacheCommand, Cli, ClusterCommand, Command, ConstraintsCommand, Format};
-use nbwheel::cluster::Kubectl;
-use nbwheel::settings::{BuildSettings, ResolveSettings};
-use nbwheel::verify::audit::{self, AuditReport, InspectReport, Severity};
+use nbwheel::commands::build::{self, BuildReport, ResolveReport};
+use nbwheel::commands::cluster::Kubectl;
+use nbwheel::commands::settings::{BuildSettings, ResolveSettings};
+use nbwheel::commands::verify::{self as audit, AuditReport, InspectReport, Severity};
+use nbwheel::index::cache::Cache;
 
 mod progress;
 
@@ -39,14 +39,14 @@ fn main() -> ExitCode {
     let reporter = progress::Bars::new(cli.quiet);
     let result = std::env::current_dir()
         .map_err(|e| Error::io("Failed to read the current directory", ".", e))
-        .and_then(|cwd| nbwheel::settings::apply_config(&mut cli, &matches, &cwd))
+        .and_then(|cwd| nbwheel::commands::settings::apply_config(&mut cli, &matches, &cwd))
         .and_then(|_| run(&cli, &reporter));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // Downloads still in flight on the runtime's background threads never unwind:
             // remove their temp files here (RELIABILITY invariant 2).
-            nbwheel::cache::remove_own_temp_files();
+            nbwheel::index::cache::remove_own_temp_files();
             reporter.clear();
             render_error(&e);
             ExitCode::from(e.exit_code() as u8)
@@ -96,7 +96,7 @@ fn install_interrupt_handler() {
                 return;
             };
             if runtime.block_on(tokio::signal::ctrl_c()).is_ok() {
-                nbwheel::cache::remove_own_temp_files();
+                nbwheel::index::cache::remove_own_temp_files();
                 eprintln!("\nerror: Interrupted");
                 std::process::exit(130);
             }
@@ -130,7 +130,7 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
         Command::Build(args) => {
             let (mut settings, from_cluster) = if args.from_cluster {
                 let kubectl = Kubectl::system(args.cluster.context.clone(), false);
-                let (s, c) = nbwheel::cluster::build::settings(args, &cwd, &kubectl)?;
+                let (s, c) = nbwheel::commands::cluster::build::settings(args, &cwd, &kubectl)?;
                 eprintln!(
                     "Target from pod `{}/{}`: {}",
                     c.info.namespace,
@@ -146,7 +146,7 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
             } else {
                 (BuildSettings::from_args(args, &cwd)?, None)
             };
-            let local = nbwheel::local_build::apply(&mut settings)?;
+            let local = nbwheel::commands::local_build::apply(&mut settings)?;
             let report = build::build_command(&settings, reporter)?;
             drop((from_cluster, local));
             reporter.clear();
@@ -167,7 +167,7 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
             }
         }
         Command::Verify(args) => {
-            let targets = nbwheel::settings::targets(&args.target)?;
+            let targets = nbwheel::commands::settings::targets(&args.target)?;
             let netbox = args
                 .netbox
                 .as_deref()
@@ -200,11 +200,11 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
             }
         }
         Command::Diff(args) => {
-            let report = nbwheel::netbox::diff::diff(&args.old, &args.new)?;
+            let report = nbwheel::commands::diff::diff(&args.old, &args.new)?;
             print_warnings(&report.warnings);
             match args.format {
                 Format::Json => print_json(&report),
-                Format::Text => print_stdout(&nbwheel::netbox::diff::render(&report)),
+                Format::Text => print_stdout(&nbwheel::commands::diff::render(&report)),
             }
         }
         Command::Cache { command, cache_dir } => {
@@ -221,7 +221,8 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
             command: ClusterCommand::Info { cluster, format },
         } => {
             let kubectl = Kubectl::system(cluster.context.clone(), false);
-            let mut info = nbwheel::cluster::info(&kubectl, cluster.namespace.as_deref())?;
+            let mut info =
+                nbwheel::commands::cluster::info(&kubectl, cluster.namespace.as_deref())?;
             info.context.clone_from(&cluster.context);
             match format {
                 Format::Json => print_json(&info),
@@ -232,8 +233,10 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
             command: ConstraintsCommand::Pull { cluster, output },
         } => {
             let kubectl = Kubectl::system(cluster.context.clone(), false);
-            let (ns, pod, text) =
-                nbwheel::cluster::pull_constraints(&kubectl, cluster.namespace.as_deref())?;
+            let (ns, pod, text) = nbwheel::commands::cluster::pull_constraints(
+                &kubectl,
+                cluster.namespace.as_deref(),
+            )?;
             if output.as_os_str() == "-" {
                 print_stdout(&text);
             } else {
@@ -247,9 +250,9 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
             }
         }
         Command::Upload(args) => {
-            let destination: nbwheel::upload::Destination = args.to.parse()?;
+            let destination: nbwheel::commands::upload::Destination = args.to.parse()?;
             let kubectl = Kubectl::system(args.cluster.context.clone(), args.dry_run);
-            let options = nbwheel::upload::UploadOptions {
+            let options = nbwheel::commands::upload::UploadOptions {
                 archive: args.archive.clone(),
                 destination,
                 namespace: args.cluster.namespace.clone(),
@@ -257,14 +260,14 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
                 no_verify: args.no_verify,
                 rollback: args.rollback,
                 timeout: std::time::Duration::from_secs(args.timeout.max(1)),
-                s3: nbwheel::upload::s3::S3Options {
+                s3: nbwheel::commands::upload::s3::S3Options {
                     endpoint_url: args.endpoint_url.clone(),
                     region: args.region.clone(),
                     profile: args.profile.clone(),
                     part_size: args.part_size.saturating_mul(1024 * 1024),
                 },
             };
-            let report = nbwheel::upload::upload(&kubectl, &options)?;
+            let report = nbwheel::commands::upload::upload(&kubectl, &options)?;
             if report.dry_run {
                 let mut out = String::from("# --dry-run: nothing was changed; the steps:\n");
                 for s in &report.steps {
@@ -290,7 +293,7 @@ fn run(cli: &Cli, reporter: &progress::Bars) -> Result<(), Error> {
             }
         }
         Command::Config(args) => {
-            let report = nbwheel::cluster::config::config(
+            let report = nbwheel::commands::cluster::config::config(
                 &args.archive,
                 &args.source,
                 &args.name,

@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use flate2::{Compression, GzBuilder};
 use sha2::{Digest as _, Sha256};
 
-use crate::error::ExitCode;
+use crate::exit::ExitCode;
 use crate::wheel_name::WheelName;
 
 /// The mtime used when `SOURCE_DATE_EPOCH` is unset: 1980-01-01T00:00:00Z, the zip epoch, so

@@ -38,7 +38,7 @@ fn build(
 }
 
 fn sha(path: &Path) -> String {
-    nbwheel::cache::sha256_file(path).unwrap().0
+    nbwheel::index::cache::sha256_file(path).unwrap().0
 }
 
 #[test]

@@ -63,12 +63,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
+use crate::hash::{Digest, HashAlgorithm, MultiHasher};
 use reqwest::StatusCode;
 use reqwest::header::{
     ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_RANGE, HeaderMap, HeaderName,
     HeaderValue, LOCATION, RANGE, RETRY_AFTER,
 };
-use sha2::Digest as _;
 use tokio::io::AsyncWriteExt as _;
 use url::Url;
 
@@ -872,39 +872,36 @@ impl Decoder {
     }
 }
 
-/// The digests computed while a file streams.
+/// The digests computed while a file streams: sha256 always, plus the extra algorithm the
+/// index published (sha384 or sha512), through the one [`MultiHasher`].
 struct Hashers {
-    sha256: sha2::Sha256,
-    sha384: Option<sha2::Sha384>,
-    sha512: Option<sha2::Sha512>,
+    inner: MultiHasher,
+    extra: Option<HashAlgorithm>,
 }
 
 impl Hashers {
     fn new(extra: Option<&str>) -> Self {
+        let extra = extra
+            .and_then(|e| e.parse().ok())
+            .filter(|a| *a != HashAlgorithm::Sha256);
         Hashers {
-            sha256: sha2::Sha256::new(),
-            sha384: (extra == Some("sha384")).then(sha2::Sha384::new),
-            sha512: (extra == Some("sha512")).then(sha2::Sha512::new),
+            inner: MultiHasher::new(std::iter::once(HashAlgorithm::Sha256).chain(extra)),
+            extra,
         }
     }
 
     fn update(&mut self, bytes: &[u8]) {
-        self.sha256.update(bytes);
-        if let Some(h) = &mut self.sha384 {
-            h.update(bytes);
-        }
-        if let Some(h) = &mut self.sha512 {
-            h.update(bytes);
-        }
+        self.inner.update(bytes);
     }
 
     /// sha256 hex, and the extra algorithm's hex when one was asked for.
     fn finish(self) -> (String, Option<String>) {
-        let extra = self
-            .sha384
-            .map(|h| hex::encode(h.finalize()))
-            .or_else(|| self.sha512.map(|h| hex::encode(h.finalize())));
-        (hex::encode(self.sha256.finalize()), extra)
+        let digests = self.inner.finish();
+        let hex_of = |a: HashAlgorithm| digests.iter().find(|d| d.algorithm == a).map(Digest::hex);
+        (
+            hex_of(HashAlgorithm::Sha256).unwrap_or_default(),
+            self.extra.and_then(hex_of),
+        )
     }
 }
 
@@ -1208,7 +1205,7 @@ impl Http {
                 .and_then(|location| current.join(location).ok())
             else {
                 return Err(refuse(
-                    Redacted("<unparsable Location>".into()),
+                    Redacted::text("<unparsable Location>"),
                     "the `Location` header is not a valid URL".into(),
                 ));
             };
@@ -1657,6 +1654,7 @@ fn parse_content_range(value: &str) -> Option<(u64, u64, Option<u64>)> {
 
 #[cfg(test)]
 mod tests {
+    use sha2::Digest as _;
     use std::fmt::Write as _;
     use std::io::{BufRead as _, BufReader, Read, Write};
     use std::net::{SocketAddr, TcpListener};
@@ -1665,7 +1663,7 @@ mod tests {
     use std::time::Instant;
 
     use super::*;
-    use crate::error::ExitCode;
+    use crate::exit::ExitCode;
 
     const CANARY: &str = "s3cret-CANARY";
 

@@ -11,6 +11,7 @@
 //! - [`client`] is the HTTP side: TLS with the OS trust store, auth, retries, the first-index
 //!   strategy, concurrency, the on-disk cache.
 
+pub mod cache;
 pub mod client;
 pub mod find_links;
 pub mod http;
@@ -19,13 +20,13 @@ pub mod metadata;
 pub mod simple;
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use pep440_rs::VersionSpecifiers;
 use pep508_rs::PackageName;
 use url::Url;
 
-use crate::error::ExitCode;
+use crate::exit::ExitCode;
+pub(crate) use crate::redact::Redacted;
 use crate::wheel_name::WheelName;
 
 pub use client::{Client, ClientOptions, IndexUrl};
@@ -93,45 +94,6 @@ pub struct ProjectPage {
     pub files: Vec<DistFile>,
     /// The `meta.api-version` (JSON) or `pypi:repository-version` (HTML), when given.
     pub api_version: Option<String>,
-}
-
-/// A URL with any credentials removed, for messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Redacted(pub String);
-
-impl Redacted {
-    /// Removes user info and known signature query parameters from a URL.
-    pub fn new(url: &Url) -> Self {
-        let mut u = url.clone();
-        let _ = u.set_username("");
-        let _ = u.set_password(None);
-        if u.query().is_some() {
-            let kept: Vec<(String, String)> = u
-                .query_pairs()
-                .filter(|(k, _)| {
-                    let k = k.to_ascii_lowercase();
-                    !(k.contains("signature")
-                        || k.contains("token")
-                        || k.contains("credential")
-                        || k.contains("key")
-                        || k.contains("auth"))
-                })
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-            if kept.is_empty() {
-                u.set_query(None);
-            } else {
-                u.query_pairs_mut().clear().extend_pairs(kept);
-            }
-        }
-        Redacted(u.to_string())
-    }
-}
-
-impl fmt::Display for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
 }
 
 /// Why an index, a page or a file could not be used.

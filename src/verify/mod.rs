@@ -24,7 +24,6 @@
 //! `WHEEL` and `METADATA` are read as `Key: value` header lines up to the first blank line,
 //! with continuation lines starting with whitespace.
 
-pub mod audit;
 mod record;
 mod zip;
 

@@ -22,8 +22,9 @@ use std::sync::Mutex;
 use url::Url;
 
 use super::sigv4::{self, Credentials};
-use crate::error::{Error, ExitCode};
-use crate::index::Redacted;
+use crate::commands::Error;
+use crate::exit::ExitCode;
+use crate::redact::Redacted;
 
 /// Smallest part S3 accepts (except the last).
 pub const MIN_PART: u64 = 5 * 1024 * 1024;
@@ -265,7 +266,7 @@ impl S3Client {
                 url: Redacted::new(&Url::parse("https://s3.amazonaws.com/").expect("a valid URL")),
                 source,
             })?;
-        let runtime = crate::build::async_runtime(None)?;
+        let runtime = crate::commands::async_runtime(None)?;
         let mut client = S3Client {
             http,
             runtime,

@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 
 use pep440_rs::Version;
 
-use super::{Plugin, detect_plugins};
 use crate::archive;
-use crate::cache::sha256_file;
-use crate::error::Error;
+use crate::commands::Error;
+use crate::index::cache::sha256_file;
+use crate::netbox::{Plugin, detect_plugins};
 
 /// A project at one version.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

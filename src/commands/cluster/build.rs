@@ -10,8 +10,8 @@ use std::path::Path;
 
 use super::{ClusterInfo, Kubectl};
 use crate::cli::BuildArgs;
-use crate::error::Error;
-use crate::settings::{BuildSettings, output_paths};
+use crate::commands::Error;
+use crate::commands::settings::{BuildSettings, output_paths};
 
 /// What the cluster gave the build; keep it alive until the build is done.
 #[derive(Debug)]

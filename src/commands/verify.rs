@@ -7,7 +7,7 @@
 //!
 //! 1. the tar is safe and holds only `wheelhouse/` with wheels, `requirements.txt`,
 //!    `constraints.txt` and optionally `pylock.toml` ([`crate::archive`]);
-//! 2. every wheel passes [`super::validate_wheel`] and runs on at least one target;
+//! 2. every wheel passes [`crate::verify::validate_wheel`] and runs on at least one target;
 //! 3. every wheel's sha256 and size match the lock, and the lock names no missing wheel;
 //! 4. for each target, `requirements.txt` + `constraints.txt` resolve from the archive's wheels
 //!    alone (the resolver of `build`, over a find-links source, offline); wheels no target uses
@@ -17,12 +17,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::archive::{self, OpenedArchive};
-use crate::cache::{Cache, sha256_file};
-use crate::error::{Error, ExitCode};
-use crate::index::client::{BlockingSource, Client, ClientOptions, FindLinks};
+use crate::commands::Error;
+use crate::exit::ExitCode;
+use crate::index::cache::{Cache, sha256_file};
+use crate::index::client::{Client, ClientOptions, FindLinks};
 use crate::index::http::{AuthStore, Http, HttpOptions};
 use crate::lock::Lock;
 use crate::requirements;
+use crate::resolve::BlockingSource;
 use crate::resolve::{self, ResolveOptions};
 use crate::target::Target;
 use crate::wheel_name::WheelName;
@@ -266,7 +268,9 @@ fn verify_for(
             .entry(info.name.clone())
             .or_default()
             .push(info.version.clone());
-        if let Err(e) = super::validate_wheel(wheel_path, wheel, &super::WheelCheck::default()) {
+        if let Err(e) =
+            crate::verify::validate_wheel(wheel_path, wheel, &crate::verify::WheelCheck::default())
+        {
             findings.push(Finding {
                 severity: Severity::Integrity,
                 subject: info.file.clone(),
@@ -449,7 +453,7 @@ fn closure(dir: &Path, targets: &[Target]) -> Result<Vec<TargetClosure>, Error> 
         },
         Cache::temporary()?,
     );
-    let runtime = crate::build::async_runtime(Some(2))?;
+    let runtime = crate::commands::async_runtime(Some(2))?;
     let source = BlockingSource::new(client, runtime.handle().clone());
     let mut out = Vec::new();
     for target in targets {

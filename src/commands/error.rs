@@ -2,28 +2,11 @@
 //!
 //! Each stage has its own `thiserror` enum carrying the facts (path and line, package and
 //! version, URL and status, expected and actual); they convert into [`Error`], which maps every
-//! failure to one documented exit code (see the README and `RELIABILITY.md`).
+//! failure to one documented exit code (see the README and `docs/ARCHITECTURE.md`).
 
 use std::path::PathBuf;
 
-/// The documented exit codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExitCode {
-    /// 0: success.
-    Success = 0,
-    /// 1: the build cannot be done as asked (no solution, no compatible wheel).
-    NoSolution = 1,
-    /// 2: usage or input error (flags, requirements syntax, bad env var).
-    Usage = 2,
-    /// 3: network failure after retries (connect, DNS, 5xx, timeout, 401/407).
-    Network = 3,
-    /// 4: integrity or trust violation (hash mismatch, bad wheel, unsafe name, TLS failure).
-    Integrity = 4,
-    /// 5: local environment (disk full, permissions, cache lock timeout).
-    Environment = 5,
-    /// 130: interrupted.
-    Interrupted = 130,
-}
+use crate::exit::ExitCode;
 
 /// Every way a command can fail.
 #[derive(Debug, thiserror::Error)]
@@ -79,13 +62,13 @@ pub enum Error {
     },
     /// Talking to the cluster failed.
     #[error(transparent)]
-    Cluster(#[from] crate::cluster::ClusterError),
+    Cluster(#[from] crate::commands::cluster::ClusterError),
     /// A local project could not be built or used.
     #[error(transparent)]
-    LocalBuild(#[from] crate::local_build::LocalBuildError),
+    LocalBuild(#[from] crate::commands::local_build::LocalBuildError),
     /// An upload failed.
     #[error(transparent)]
-    Upload(#[from] crate::upload::UploadError),
+    Upload(#[from] crate::commands::upload::UploadError),
     /// The user interrupted the run.
     #[error("Interrupted")]
     Interrupted,

@@ -15,9 +15,9 @@ use pep440_rs::Version;
 use pep508_rs::PackageName;
 use url::Url;
 
-use super::{Plugin, check_compatible, detect_plugins};
-use crate::error::Error;
+use crate::commands::Error;
 use crate::index::client::Downloaded;
+use crate::netbox::{Plugin, check_compatible, detect_plugins};
 use crate::resolve::Resolution;
 
 /// How many resolutions are tried before giving up.
@@ -89,7 +89,7 @@ where
                 .iter()
                 .map(|((name, version), why)| format!("  `{name}` {version} {why}"))
                 .collect();
-            return Err(super::NetboxError::Incompatible {
+            return Err(crate::netbox::NetboxError::Incompatible {
                 netbox: netbox.to_string(),
                 rounds: round,
                 details: details.join("\n"),

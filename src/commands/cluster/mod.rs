@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 pub use kubectl::{Kubectl, RunOutput, Runner, SystemRunner};
 
-use crate::error::ExitCode;
+use crate::exit::ExitCode;
 use crate::target::{Arch, Glibc, Target};
 
 /// The label the vendor documents on the pod that takes uploads.

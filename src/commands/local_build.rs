@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::cli::BuildFrontend;
-use crate::error::ExitCode;
+use crate::exit::ExitCode;
 use crate::target::Target;
 use crate::wheel_name::WheelName;
 
@@ -215,7 +215,7 @@ fn frontend_command(
 fn render(cmd: &Command) -> String {
     std::iter::once(cmd.get_program())
         .chain(cmd.get_args())
-        .map(|a| crate::cluster::kubectl::shell_quote(&a.to_string_lossy()))
+        .map(|a| crate::commands::cluster::kubectl::shell_quote(&a.to_string_lossy()))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -408,7 +408,7 @@ pub fn prepare(
 /// files are replaced and the wheels' folder is added as a find-links source. Keep the returned
 /// value alive until the build is done.
 pub fn apply(
-    settings: &mut crate::settings::BuildSettings,
+    settings: &mut crate::commands::settings::BuildSettings,
 ) -> Result<Option<LocalWheels>, LocalBuildError> {
     let local = prepare(
         &settings.local_projects,

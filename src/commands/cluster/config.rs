@@ -15,7 +15,7 @@ use std::path::Path;
 use serde_json::json;
 
 use super::kubectl::shell_quote;
-use crate::error::Error;
+use crate::commands::Error;
 
 /// One plugin found in the archive.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -45,7 +45,7 @@ pub struct PluginConfigReport {
 
 /// Every plugin in the archive's wheels.
 pub fn detect_plugins(archive: &Path) -> Result<Vec<DetectedPlugin>, Error> {
-    let report = crate::verify::audit::inspect(archive)?;
+    let report = crate::commands::verify::inspect(archive)?;
     Ok(report
         .plugins
         .into_iter()

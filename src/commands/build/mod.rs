@@ -13,17 +13,18 @@ use std::time::{Duration, Instant};
 use pep508_rs::PackageName;
 use url::Url;
 
-use crate::cache::Cache;
-use crate::error::Error;
-use crate::index::client::{BlockingSource, Client, ClientOptions, FindLinks, IndexUrl};
+use crate::commands::Error;
+use crate::commands::settings::{BuildSettings, InputSettings, ResolveSettings};
+use crate::index::cache::Cache;
+use crate::index::client::{Client, ClientOptions, FindLinks, IndexUrl};
 use crate::index::http::{AuthStore, Http, HttpOptions};
 use crate::index::{IndexError, Origin, Redacted};
 use crate::lock::{Lock, LockedWheel};
 use crate::pack::{self, ArchiveInfo, PackInput, PackOptions};
 use crate::reporter::Reporter;
 use crate::requirements::{self, RequirementsSet};
+use crate::resolve::BlockingSource;
 use crate::resolve::{self, Resolution, ResolveOptions};
-use crate::settings::{BuildSettings, InputSettings, ResolveSettings};
 use crate::target::Target;
 use crate::verify;
 
@@ -283,7 +284,7 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
         },
         auth,
     )?;
-    let lock_timeout = crate::cache::lock_timeout()?;
+    let lock_timeout = crate::index::cache::lock_timeout()?;
     let cache = if args.no_cache {
         Cache::temporary()?
     } else {
@@ -303,7 +304,7 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
     );
     client.set_lock_timeout(lock_timeout);
     client.set_strict(args.strict);
-    let runtime = async_runtime(Some(4))?;
+    let runtime = super::async_runtime(Some(4))?;
     Ok(Prepared {
         cutoff: input.uploaded_prior_to,
         reqs,
@@ -317,7 +318,7 @@ fn resolve_all(
     prepared: &Prepared,
     targets: &[Target],
     pre: bool,
-    excluded: &crate::netbox::gate::Excluded,
+    excluded: &crate::commands::gate::Excluded,
     reporter: &dyn Reporter,
 ) -> Result<Vec<Resolution>, Error> {
     let source = BlockingSource::new(prepared.client.clone(), prepared.runtime.handle().clone());
@@ -346,29 +347,10 @@ fn resolve_all(
     Ok(out)
 }
 
-/// A tokio runtime: multi-threaded with `workers` threads, or on the current thread for `None`.
-pub fn async_runtime(workers: Option<usize>) -> Result<tokio::runtime::Runtime, Error> {
-    let mut builder = match workers {
-        Some(n) => {
-            let mut b = tokio::runtime::Builder::new_multi_thread();
-            b.worker_threads(n).thread_name("nbwheel-net");
-            b
-        }
-        None => tokio::runtime::Builder::new_current_thread(),
-    };
-    builder.enable_all().build().map_err(|e| {
-        Error::io(
-            "Failed to start the async runtime in",
-            std::env::temp_dir(),
-            e,
-        )
-    })
-}
-
 /// `build --lock --netbox V` cannot pick another version: the locked plugin is refused.
 fn locked_plugin_refused(
     lock: &std::path::Path,
-    excluded: &crate::netbox::gate::Excluded,
+    excluded: &crate::commands::gate::Excluded,
 ) -> Error {
     let lines: Vec<String> = excluded
         .iter()
@@ -516,7 +498,7 @@ pub fn resolve_command(
         &prepared,
         &settings.input.targets,
         settings.input.args.pre,
-        &crate::netbox::gate::Excluded::new(),
+        &crate::commands::gate::Excluded::new(),
         reporter,
     )?;
     let mut warnings = prepared.warnings.clone();
@@ -592,7 +574,7 @@ pub fn build_command(
         .as_deref()
         .and_then(|v| crate::netbox::parse_netbox_version(v).ok());
     let netbox = settings.netbox.as_ref().or(cluster_netbox.as_ref());
-    let gated = crate::netbox::gate::resolve_compatible(netbox, |excluded| {
+    let gated = crate::commands::gate::resolve_compatible(netbox, |excluded| {
         let t0 = Instant::now();
         let resolutions = match &settings.lock {
             Some(lock) => {
@@ -936,27 +918,14 @@ fn check_hash_mode(
 
 /// The digest of a file with `sha384` or `sha512` (sha256 is already known).
 fn file_digest(path: &std::path::Path, algorithm: &str) -> Option<String> {
-    use sha2::Digest as _;
-    use std::io::Read as _;
-    let mut file = std::fs::File::open(path).ok()?;
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut h384 = sha2::Sha384::new();
-    let mut h512 = sha2::Sha512::new();
-    loop {
-        let n = file.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        match algorithm {
-            "sha384" => h384.update(&buf[..n]),
-            "sha512" => h512.update(&buf[..n]),
-            _ => return None,
-        }
+    use crate::hash::{HashAlgorithm, MultiHasher};
+    let algorithm: HashAlgorithm = algorithm.parse().ok()?;
+    if algorithm == HashAlgorithm::Sha256 {
+        return None;
     }
-    Some(match algorithm {
-        "sha384" => hex::encode(h384.finalize()),
-        _ => hex::encode(h512.finalize()),
-    })
+    let file = std::fs::File::open(path).ok()?;
+    let digests = MultiHasher::new([algorithm]).read_all(file).ok()?;
+    digests.first().map(crate::hash::Digest::hex)
 }
 
 /// pip's hash-checking semantics for `--hash` options in requirement files: when a project has

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use clap::{ArgMatches, CommandFactory};
 
 use crate::cli::{BuildArgs, Cli, Command, Format, InputArgs, ResolveArgs, TargetArgs};
-use crate::config;
-use crate::error::Error;
+use crate::commands::Error;
+use crate::commands::config;
 use crate::target::{Arch, Glibc, Profile, Target, parse_pip_platform};
 
 /// Parses `--uploaded-prior-to`: an RFC 3339 date-time, a date (midnight UTC), or an ISO 8601
@@ -271,7 +271,7 @@ pub fn output_paths(output: Option<&Path>, targets: &[Target]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Reads the configuration file (see [`crate::config`]) and fills every option the user gave
+/// Reads the configuration file (see [`crate::commands::config`]) and fills every option the user gave
 /// neither as a flag nor through its `NBWHEEL_*` variable, then checks the target values that
 /// came from the environment or the file, naming where a bad one came from. `matches` are the
 /// whole command line's; returns the file used, if any. Commands without configurable options

@@ -1,7 +1,7 @@
 //! Project configuration: `nbwheel.toml`, or the `[tool.nbwheel]` table of `pyproject.toml`.
 //!
 //! Input: the `--config FILE` / `--no-config` flags and the current directory. Output: a
-//! [`Config`] (the file's path and its typed [`Options`]) that [`crate::settings::apply_config`]
+//! [`Config`] (the file's path and its typed [`Options`]) that [`crate::commands::settings::apply_config`]
 //! merges under the command line: a value from the file is used only when the option was given
 //! neither as a flag nor through its `NBWHEEL_*` environment variable, so the precedence is
 //! flags > environment > file > defaults.
@@ -19,7 +19,7 @@ use clap::ArgMatches;
 use clap::parser::ValueSource;
 
 use crate::cli::{BuildArgs, InputArgs, TargetArgs};
-use crate::error::Error;
+use crate::commands::Error;
 use crate::index::client::IndexStrategy;
 
 /// The project configuration file's name.

@@ -18,8 +18,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::cluster::{self, ClusterError, ClusterInfo, Kubectl, MAINTENANCE_LABEL, Resource};
-use crate::error::{Error, ExitCode};
+use crate::commands::Error;
+use crate::commands::cluster::{
+    self, ClusterError, ClusterInfo, Kubectl, MAINTENANCE_LABEL, Resource,
+};
+use crate::exit::ExitCode;
 
 /// Where the media method puts the archive.
 pub const MEDIA_PATH: &str = "/opt/netbox/netbox/media/wheelhouse.tar.gz";
@@ -213,7 +216,7 @@ fn a(v: &[&str]) -> Vec<String> {
 /// is reported as such.
 pub fn verify_for_cluster(archive: &Path, info: &ClusterInfo) -> Result<(), Error> {
     let targets = info.targets()?;
-    let report = crate::verify::audit::verify(archive, &targets)?;
+    let report = crate::commands::verify::verify(archive, &targets)?;
     if report.sound {
         return Ok(());
     }
@@ -221,7 +224,7 @@ pub fn verify_for_cluster(archive: &Path, info: &ClusterInfo) -> Result<(), Erro
         .iter()
         .filter(|t| {
             report.findings.iter().any(|f| {
-                f.subject == t.to_string() && f.severity != crate::verify::audit::Severity::Note
+                f.subject == t.to_string() && f.severity != crate::commands::verify::Severity::Note
             })
         })
         .collect();
@@ -252,7 +255,7 @@ pub fn verify_for_cluster(archive: &Path, info: &ClusterInfo) -> Result<(), Erro
         findings: report
             .findings
             .iter()
-            .filter(|f| f.severity != crate::verify::audit::Severity::Note)
+            .filter(|f| f.severity != crate::commands::verify::Severity::Note)
             .map(|f| format!("  {}: {}", f.subject, f.message))
             .collect::<Vec<_>>()
             .join("\n"),
@@ -585,7 +588,7 @@ pub fn upload(k: &Kubectl, options: &UploadOptions) -> Result<UploadReport, Erro
                 Some("Pass the archive to upload.".into()),
             )
         })?;
-        let (sha, _) = crate::cache::sha256_file(archive)
+        let (sha, _) = crate::index::cache::sha256_file(archive)
             .map_err(|e| Error::io("Failed to read", archive, e))?;
         if !options.no_verify
             && let Some(info) = &info
