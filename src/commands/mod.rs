@@ -20,6 +20,7 @@ pub mod local_build;
 pub mod settings;
 pub mod upload;
 pub mod verify;
+pub mod wiring;
 
 pub use error::Error;
 

@@ -20,8 +20,8 @@ use crate::archive::{self, OpenedArchive};
 use crate::commands::Error;
 use crate::exit::ExitCode;
 use crate::index::cache::{Cache, sha256_file};
-use crate::index::client::{Client, ClientOptions, FindLinks};
-use crate::index::http::{AuthStore, Http, HttpOptions};
+use crate::index::client::{ClientOptions, FindLinks};
+use crate::index::http::{AuthStore, HttpOptions};
 use crate::lock::Lock;
 use crate::requirements;
 use crate::resolve::BlockingSource;
@@ -434,15 +434,12 @@ fn closure(dir: &Path, targets: &[Target]) -> Result<Vec<TargetClosure>, Error> 
         .filter(|p| p.is_file())
         .collect();
     let reqs = requirements::parse(&[dir.join("requirements.txt")], &constraints, &|_| None)?;
-    let http = Http::new(
+    let crate::commands::wiring::Wired { client, runtime } = crate::commands::wiring::wire(
         HttpOptions {
             offline: true,
             ..HttpOptions::default()
         },
         AuthStore::new(std::iter::empty(), None),
-    )?;
-    let client = Client::new(
-        http,
         ClientOptions {
             indexes: Vec::new(),
             find_links: vec![FindLinks::Dir(dir.to_path_buf())],
@@ -452,8 +449,8 @@ fn closure(dir: &Path, targets: &[Target]) -> Result<Vec<TargetClosure>, Error> 
             concurrency: 4,
         },
         Cache::temporary()?,
-    );
-    let runtime = crate::commands::async_runtime(Some(2))?;
+        2,
+    )?;
     let source = BlockingSource::new(client, runtime.handle().clone());
     let mut out = Vec::new();
     for target in targets {

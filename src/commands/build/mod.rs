@@ -17,7 +17,7 @@ use crate::commands::Error;
 use crate::commands::settings::{BuildSettings, InputSettings, ResolveSettings};
 use crate::index::cache::Cache;
 use crate::index::client::{Client, ClientOptions, FindLinks, IndexUrl};
-use crate::index::http::{AuthStore, Http, HttpOptions};
+use crate::index::http::{AuthStore, HttpOptions};
 use crate::index::{IndexError, Origin, Redacted};
 use crate::lock::{Lock, LockedWheel};
 use crate::pack::{self, ArchiveInfo, PackInput, PackOptions};
@@ -272,8 +272,7 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
         warnings.push("`--trusted-host` is ignored: nbwheel always verifies TLS (use `--cert` for a private CA)".to_string());
     }
 
-    let auth = AuthStore::from_env(with_credentials.iter());
-    let http = Http::new(
+    let http = super::wiring::http(
         HttpOptions {
             timeout: Duration::from_secs(args.timeout.max(1)),
             retries: args.retries,
@@ -282,7 +281,7 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
             offline: args.offline,
             ..HttpOptions::default()
         },
-        auth,
+        AuthStore::from_env(with_credentials.iter()),
     )?;
     let lock_timeout = crate::index::cache::lock_timeout()?;
     let cache = if args.no_cache {
@@ -290,7 +289,7 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
     } else {
         Cache::at(args.cache_dir.clone().unwrap_or_else(Cache::default_dir))
     };
-    let client = Client::new(
+    let super::wiring::Wired { client, runtime } = super::wiring::index_client(
         http,
         ClientOptions {
             indexes,
@@ -301,10 +300,10 @@ fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
             concurrency: args.jobs.max(1),
         },
         cache,
-    );
+        4,
+    )?;
     client.set_lock_timeout(lock_timeout);
     client.set_strict(args.strict);
-    let runtime = super::async_runtime(Some(4))?;
     Ok(Prepared {
         cutoff: input.uploaded_prior_to,
         reqs,

@@ -214,7 +214,7 @@ fn xml_tag(text: &str, tag: &str) -> Option<String> {
 
 /// A signed S3 client for one endpoint and region.
 pub struct S3Client {
-    http: reqwest::Client,
+    http: crate::index::http::Http,
     runtime: tokio::runtime::Runtime,
     endpoint: Option<Url>,
     region: String,
@@ -257,15 +257,12 @@ impl S3Client {
                     .ok_or_else(|| S3Error::BadEndpoint(e.clone()))
             })
             .transpose()?;
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("nbwheel/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(std::time::Duration::from_secs(30))
-            .build()
-            .map_err(|source| S3Error::Transport {
-                method: "client".into(),
-                url: Redacted::new(&Url::parse("https://s3.amazonaws.com/").expect("a valid URL")),
-                source,
-            })?;
+        // The one HTTP stack (trust store, `SSL_CERT_FILE`, proxy checks, timeouts); its client
+        // never follows redirects, which a signed request must not do.
+        let http = crate::commands::wiring::http(
+            crate::index::http::HttpOptions::default(),
+            crate::index::http::AuthStore::new(std::iter::empty(), None),
+        )?;
         let runtime = crate::commands::async_runtime(None)?;
         let mut client = S3Client {
             http,
@@ -361,6 +358,7 @@ impl S3Client {
             .block_on(async {
                 let r = self
                     .http
+                    .raw_client()
                     .post(url.clone())
                     .header("content-type", "application/x-www-form-urlencoded")
                     .body(form)
@@ -450,7 +448,7 @@ impl S3Client {
         key: &str,
         query: &[(String, String)],
         headers: &BTreeMap<String, String>,
-        body: Vec<u8>,
+        mut body: Vec<u8>,
     ) -> Result<Response, S3Error> {
         let url = self.url(bucket, key, query);
         let shown = Redacted::new(&url);
@@ -481,23 +479,46 @@ impl S3Client {
             &amz_date,
         );
         let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
-        let mut req = self.http.request(m, url.clone());
-        for (k, v) in &signed {
-            if k != "host" {
-                req = req.header(k.as_str(), v.as_str());
+        let retries = self.http.retries();
+        let mut attempt = 0;
+        let result = loop {
+            attempt += 1;
+            let mut req = self.http.raw_client().request(m.clone(), url.clone());
+            for (k, v) in &signed {
+                if k != "host" {
+                    req = req.header(k.as_str(), v.as_str());
+                }
             }
-        }
-        let result = self.runtime.block_on(async {
-            let r = req.body(body).send().await?;
-            let status = r.status().as_u16();
-            let headers = r.headers().clone();
-            let body = r.text().await?;
-            Ok::<_, reqwest::Error>(Response {
-                status,
-                headers,
-                body,
-            })
-        });
+            let body = if attempt > retries {
+                std::mem::take(&mut body)
+            } else {
+                body.clone()
+            };
+            let result = self.runtime.block_on(async {
+                let r = req.body(body).send().await?;
+                let status = r.status().as_u16();
+                let headers = r.headers().clone();
+                let body = r.text().await?;
+                Ok::<_, reqwest::Error>(Response {
+                    status,
+                    headers,
+                    body,
+                })
+            });
+            let transient = match &result {
+                Ok(r) => crate::index::http::Http::is_transient_status(r.status),
+                Err(e) => e.is_connect() || e.is_timeout() || e.is_request() || e.is_body(),
+            };
+            if !transient || attempt > retries {
+                break result;
+            }
+            let delay = self.http.retry_delay(attempt, None);
+            tracing::warn!(
+                "`{method} {shown}` failed, retrying in {delay:?} (attempt {attempt} of {})",
+                retries + 1
+            );
+            std::thread::sleep(delay);
+        };
         let resp = result.map_err(|source| S3Error::Transport {
             method: method.into(),
             url: shown.clone(),
