@@ -448,6 +448,7 @@ impl State<'_> {
         Ok(data)
     }
 
+    #[expect(clippy::too_many_lines, reason = "split in the next round")]
     fn entry<R: Read>(
         &mut self,
         entry: &mut tar::Entry<'_, R>,

@@ -215,6 +215,7 @@ fn merged_claims(dir: &Path) -> Option<Vec<Target>> {
     (lock.tool.nbwheel.targets.len() > 1).then(|| lock.claimed_targets())
 }
 
+#[expect(clippy::too_many_lines, reason = "split in the next round")]
 fn verify_for(
     path: &Path,
     targets: Option<&[Target]>,

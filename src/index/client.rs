@@ -649,6 +649,7 @@ impl Client {
             .clone()
     }
 
+    #[expect(clippy::too_many_lines, reason = "split in the next round")]
     async fn fetch_wheel(&self, file: &DistFile) -> Result<Downloaded, IndexError> {
         let what = file.wheel.as_ref().map_or_else(
             || file.filename.clone(),

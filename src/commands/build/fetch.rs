@@ -16,7 +16,6 @@ use crate::requirements::RequirementsSet;
 use crate::resolve::Resolution;
 use crate::verify;
 
-
 use super::Prepared;
 
 /// Downloads every distinct file of the resolutions once, concurrently.

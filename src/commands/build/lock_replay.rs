@@ -11,7 +11,6 @@ use crate::lock::Lock;
 use crate::resolve::{self, Resolution};
 use crate::target::Target;
 
-
 use super::Prepared;
 
 /// `build --lock --netbox V` cannot pick another version: the locked plugin is refused.

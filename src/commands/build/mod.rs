@@ -204,107 +204,20 @@ pub fn build_command(
     } else {
         (0..resolutions.len()).map(|i| vec![i]).collect()
     };
+    let ctx = PackContext {
+        prepared: &prepared,
+        resolutions: &resolutions,
+        by_url: &by_url,
+        plugins: &gated.plugins,
+        locked_index: &locked_index,
+        locked_cutoff,
+        requirements_txt,
+        constraints_txt,
+        pack_options: &pack_options,
+        reporter,
+    };
     for (group, out) in groups.iter().zip(&settings.outputs) {
-        reporter.pack_started(out);
-        let mut wheels = Vec::new();
-        let mut reports = Vec::new();
-        let group_targets: Vec<Target> = group
-            .iter()
-            .map(|&i| resolutions[i].target.clone())
-            .collect();
-        let mut plugins: Vec<crate::netbox::Plugin> = group
-            .iter()
-            .flat_map(|&i| gated.plugins[i].iter().cloned())
-            .collect();
-        plugins
-            .sort_by(|a, b| (&a.module, &a.package_version).cmp(&(&b.module, &b.package_version)));
-        plugins.dedup();
-        let mut lock = Lock::for_targets(&group_targets, locked_cutoff);
-        let mut packed: HashSet<&str> = HashSet::new();
-        for p in group.iter().flat_map(|&i| &resolutions[i].packages) {
-            let Some(d) = by_url.get(&p.file.url) else {
-                continue;
-            };
-            if !packed.insert(p.file.filename.as_str()) {
-                continue;
-            }
-            wheels.push((p.file.filename.clone(), d.path.clone()));
-            let index = match p.file.origin {
-                Origin::Index(i) => prepared.client.indexes().get(i).map(|u| u.url.to_string()),
-                _ => locked_index.get(&p.file.filename).cloned(),
-            };
-            lock.add(
-                p.name.as_ref(),
-                &p.version.to_string(),
-                index.clone(),
-                LockedWheel {
-                    name: p.file.filename.clone(),
-                    url: matches!(p.file.origin, Origin::Index(_) | Origin::Direct)
-                        .then(|| Redacted::new(&p.file.url).to_string())
-                        .filter(|_| p.file.url.scheme() != "file"),
-                    path: Some(p.file.filename.clone()),
-                    upload_time: p.file.upload_time.map(|t| t.to_string()),
-                    size: d.size,
-                    hashes: BTreeMap::from([("sha256".to_string(), d.sha256.clone())]),
-                },
-            );
-            reports.push(WheelReport {
-                name: p.name.to_string(),
-                version: p.version.to_string(),
-                file: p.file.filename.clone(),
-                size: d.size,
-                sha256: d.sha256.clone(),
-                source: locked_index
-                    .get(&p.file.filename)
-                    .cloned()
-                    .unwrap_or_else(|| source_name(&prepared.client, &p.file.origin)),
-                reused: d.reused,
-            });
-        }
-        let input = PackInput {
-            wheels,
-            files: vec![
-                (
-                    "requirements.txt".to_string(),
-                    requirements_txt.clone().into_bytes(),
-                ),
-                (
-                    "constraints.txt".to_string(),
-                    constraints_txt.clone().into_bytes(),
-                ),
-                ("pylock.toml".to_string(), lock.to_toml().into_bytes()),
-            ],
-        };
-        let info: ArchiveInfo = pack::pack(out, &input, &pack_options)?;
-        reports.sort_by(|a, b| a.name.cmp(&b.name).then(a.file.cmp(&b.file)));
-        tracing::info!(
-            "Wrote `{}` for {}: {} bytes, sha256 {}",
-            info.path.display(),
-            group_targets
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" + "),
-            info.size,
-            info.sha256
-        );
-        archives.push(ArchReport {
-            target: group_targets
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" + "),
-            arch: group_targets
-                .iter()
-                .map(|t| t.arch.to_string())
-                .collect::<Vec<_>>()
-                .join(","),
-            wheels: reports,
-            archive: info.path.clone(),
-            sha256: info.sha256.clone(),
-            size: info.size,
-            plugins,
-        });
+        archives.push(pack_group(&ctx, group, out)?);
     }
     timings.pack_ms = t2.elapsed().as_millis();
     timings.total_ms = started.elapsed().as_millis();
@@ -317,6 +230,133 @@ pub fn build_command(
         archives,
         warnings,
         timings,
+        plugins,
+    })
+}
+
+/// What every archive of one build shares.
+struct PackContext<'a> {
+    prepared: &'a Prepared,
+    resolutions: &'a [Resolution],
+    by_url: &'a BTreeMap<Url, crate::index::client::Downloaded>,
+    plugins: &'a [Vec<crate::netbox::Plugin>],
+    locked_index: &'a BTreeMap<String, String>,
+    locked_cutoff: Option<jiff::Timestamp>,
+    requirements_txt: String,
+    constraints_txt: String,
+    pack_options: &'a PackOptions,
+    reporter: &'a dyn Reporter,
+}
+
+/// Packs the archive of one group of targets (one target, or all with `--merge`) to `out`.
+fn pack_group(
+    ctx: &PackContext<'_>,
+    group: &[usize],
+    out: &std::path::Path,
+) -> Result<ArchReport, Error> {
+    ctx.reporter.pack_started(out);
+    let mut wheels = Vec::new();
+    let mut reports = Vec::new();
+    let group_targets: Vec<Target> = group
+        .iter()
+        .map(|&i| ctx.resolutions[i].target.clone())
+        .collect();
+    let mut plugins: Vec<crate::netbox::Plugin> = group
+        .iter()
+        .flat_map(|&i| ctx.plugins[i].iter().cloned())
+        .collect();
+    plugins.sort_by(|a, b| (&a.module, &a.package_version).cmp(&(&b.module, &b.package_version)));
+    plugins.dedup();
+    let mut lock = Lock::for_targets(&group_targets, ctx.locked_cutoff);
+    let mut packed: HashSet<&str> = HashSet::new();
+    for p in group.iter().flat_map(|&i| &ctx.resolutions[i].packages) {
+        let Some(d) = ctx.by_url.get(&p.file.url) else {
+            continue;
+        };
+        if !packed.insert(p.file.filename.as_str()) {
+            continue;
+        }
+        wheels.push((p.file.filename.clone(), d.path.clone()));
+        let index = match p.file.origin {
+            Origin::Index(i) => ctx
+                .prepared
+                .client
+                .indexes()
+                .get(i)
+                .map(|u| u.url.to_string()),
+            _ => ctx.locked_index.get(&p.file.filename).cloned(),
+        };
+        lock.add(
+            p.name.as_ref(),
+            &p.version.to_string(),
+            index.clone(),
+            LockedWheel {
+                name: p.file.filename.clone(),
+                url: matches!(p.file.origin, Origin::Index(_) | Origin::Direct)
+                    .then(|| Redacted::new(&p.file.url).to_string())
+                    .filter(|_| p.file.url.scheme() != "file"),
+                path: Some(p.file.filename.clone()),
+                upload_time: p.file.upload_time.map(|t| t.to_string()),
+                size: d.size,
+                hashes: BTreeMap::from([("sha256".to_string(), d.sha256.clone())]),
+            },
+        );
+        reports.push(WheelReport {
+            name: p.name.to_string(),
+            version: p.version.to_string(),
+            file: p.file.filename.clone(),
+            size: d.size,
+            sha256: d.sha256.clone(),
+            source: ctx
+                .locked_index
+                .get(&p.file.filename)
+                .cloned()
+                .unwrap_or_else(|| source_name(&ctx.prepared.client, &p.file.origin)),
+            reused: d.reused,
+        });
+    }
+    let input = PackInput {
+        wheels,
+        files: vec![
+            (
+                "requirements.txt".to_string(),
+                ctx.requirements_txt.clone().into_bytes(),
+            ),
+            (
+                "constraints.txt".to_string(),
+                ctx.constraints_txt.clone().into_bytes(),
+            ),
+            ("pylock.toml".to_string(), lock.to_toml().into_bytes()),
+        ],
+    };
+    let info: ArchiveInfo = pack::pack(out, &input, ctx.pack_options)?;
+    reports.sort_by(|a, b| a.name.cmp(&b.name).then(a.file.cmp(&b.file)));
+    tracing::info!(
+        "Wrote `{}` for {}: {} bytes, sha256 {}",
+        info.path.display(),
+        group_targets
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" + "),
+        info.size,
+        info.sha256
+    );
+    Ok(ArchReport {
+        target: group_targets
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" + "),
+        arch: group_targets
+            .iter()
+            .map(|t| t.arch.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+        wheels: reports,
+        archive: info.path.clone(),
+        sha256: info.sha256.clone(),
+        size: info.size,
         plugins,
     })
 }

@@ -14,7 +14,6 @@ use crate::index::client::{Client, ClientOptions, FindLinks, IndexUrl};
 use crate::index::http::{AuthStore, HttpOptions};
 use crate::requirements::{self, RequirementsSet};
 
-
 /// Inputs parsed and the client ready.
 pub(super) struct Prepared {
     pub(super) reqs: RequirementsSet,
@@ -71,36 +70,7 @@ pub(super) fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
     let args = &input.args;
     let mut warnings = Vec::new();
 
-    // Index order: every extra index (command line first, then files) in order, then the base
-    // index (command line beats files).
-    let mut raw_extra: Vec<String> = args
-        .extra_index_url
-        .iter()
-        .filter(|s| !s.trim().is_empty())
-        .cloned()
-        .collect();
-    raw_extra.extend(reqs.extra_index_urls.iter().map(|(u, _)| u.clone()));
-    let base = args
-        .index_url
-        .clone()
-        .or_else(|| reqs.index_url.as_ref().map(|(u, _)| u.clone()))
-        .unwrap_or_else(|| super::PYPI.to_string());
-    let no_index = args.no_index || reqs.no_index;
-    let mut indexes: Vec<IndexUrl> = Vec::new();
-    let mut with_credentials: Vec<Url> = Vec::new();
-    if !no_index {
-        for (flag, raw) in raw_extra
-            .iter()
-            .map(|u| ("--extra-index-url", u))
-            .chain(std::iter::once(("--index-url", &base)))
-        {
-            let (index, full) = IndexUrl::parse(raw).map_err(|m| usage_url(flag, raw, &m))?;
-            if !indexes.contains(&index) {
-                indexes.push(index);
-                with_credentials.push(full);
-            }
-        }
-    }
+    let (indexes, mut with_credentials) = index_urls(args, &reqs)?;
     let mut find_links = Vec::new();
     let raw_links = args
         .find_links
@@ -193,4 +163,44 @@ pub(super) fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
         runtime: Runtime(Some(runtime)),
         warnings,
     })
+}
+
+/// The indexes in order, each with its full URL (credentials included, for the auth store):
+/// every extra index (command line first, then files) in order, then the base index (command
+/// line beats files); none with `--no-index`.
+fn index_urls(
+    args: &crate::cli::InputArgs,
+    reqs: &RequirementsSet,
+) -> Result<(Vec<IndexUrl>, Vec<Url>), Error> {
+    // Index order: every extra index (command line first, then files) in order, then the base
+    // index (command line beats files).
+    let mut raw_extra: Vec<String> = args
+        .extra_index_url
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .cloned()
+        .collect();
+    raw_extra.extend(reqs.extra_index_urls.iter().map(|(u, _)| u.clone()));
+    let base = args
+        .index_url
+        .clone()
+        .or_else(|| reqs.index_url.as_ref().map(|(u, _)| u.clone()))
+        .unwrap_or_else(|| super::PYPI.to_string());
+    let no_index = args.no_index || reqs.no_index;
+    let mut indexes: Vec<IndexUrl> = Vec::new();
+    let mut with_credentials: Vec<Url> = Vec::new();
+    if !no_index {
+        for (flag, raw) in raw_extra
+            .iter()
+            .map(|u| ("--extra-index-url", u))
+            .chain(std::iter::once(("--index-url", &base)))
+        {
+            let (index, full) = IndexUrl::parse(raw).map_err(|m| usage_url(flag, raw, &m))?;
+            if !indexes.contains(&index) {
+                indexes.push(index);
+                with_credentials.push(full);
+            }
+        }
+    }
+    Ok((indexes, with_credentials))
 }

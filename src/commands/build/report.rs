@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-
 /// One wheel of an archive.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct WheelReport {
