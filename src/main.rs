@@ -38,7 +38,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // Downloads still in flight on the runtime's background threads never unwind:
-            // remove their temp files here (RELIABILITY invariant 2).
+            // remove their temp files here (docs/GUARANTEES.md, "The machine").
             nbwheel::index::cache::remove_own_temp_files();
             reporter.clear();
             render::render_error(&e);

@@ -76,7 +76,9 @@ pub struct Glibc {
 }
 
 impl Glibc {
-    /// The default floor: glibc 2.28 (see PRODUCT.md for why).
+    /// The default floor: glibc 2.28. NetBox 4.6.5 and later pin Pillow 12.3.0, whose only Linux
+    /// wheels are `manylinux_2_28`, so the base image runs glibc 2.28 or newer; the vendor's
+    /// documented `manylinux_2_17` would fail every plugin that needs Pillow.
     pub const DEFAULT: Glibc = Glibc {
         major: 2,
         minor: 28,
@@ -380,7 +382,7 @@ pub const MARKER_NAMES: [&str; 11] = [
 
 /// A named description of the machines a wheelhouse is for: `--target-profile NAME|FILE`.
 ///
-/// Built in: `netbox-enterprise` (`CPython` 3.12, glibc 2.28 floor, see PRODUCT.md),
+/// Built in: `netbox-enterprise` (`CPython` 3.12, glibc 2.28 floor, see [`Glibc::DEFAULT`]),
 /// `netbox-docker-4` and its alias `netbox-docker-3` (netbox-docker 3.x/4.x images: Ubuntu
 /// 24.04, `CPython` 3.12, glibc 2.39), `netbox-docker-5` (netbox-docker 5.x: Ubuntu 26.04,
 /// `CPython` 3.14, glibc 2.43; Ubuntu 26.04 ships glibc 2.43 and Python 3.14 as `python3`, as

@@ -1,4 +1,4 @@
-//! Helpers for the RELIABILITY.md tests (`tests/reliability*.rs`): running the binary with a
+//! Helpers for the docs/GUARANTEES.md tests (`tests/reliability*.rs`): running the binary with a
 //! clean environment, filtering outputs for snapshots, the canary-secret sweep, the
 //! "nothing partial" check, and the extra local servers those tests need besides the
 //! [`FakeIndex`](crate::common::FakeIndex): a scripted HTTP server ([`Mini`]), a TLS front

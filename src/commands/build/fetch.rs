@@ -50,7 +50,7 @@ pub(super) fn download_all(
                 let client = client.clone();
                 async move {
                     let d = client.download(f).await?;
-                    // RELIABILITY row 4: the wheel must say what the resolver was told.
+                    // docs/GUARANTEES.md: the wheel must say what the resolver was told.
                     client.check_wheel_metadata(f, &d).await?;
                     report_bytes();
                     reporter.download_finished(&f.filename, d.size, d.reused);

@@ -35,7 +35,7 @@
 //! Downloads and range reads send `Accept-Encoding: identity`; pages send `gzip`. A body that
 //! arrives with `Content-Encoding: gzip` anyway is decoded here (`reqwest` is built without its
 //! decompression features), so digests are computed over the decoded entity body, as
-//! RELIABILITY.md row 20 asks: a file compressed twice then fails its hash check. Other content
+//! docs/GUARANTEES.md promises: a file compressed twice then fails its hash check. Other content
 //! codings are refused. Page bodies are bounded by [`HttpOptions::max_body`] after decoding.
 //!
 //! # Retries
