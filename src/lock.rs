@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::wheel_name::WheelName;
 
-use crate::index::Redacted;
+use crate::redact::Redacted;
 
 /// The most nbwheel reads of a lock file (16 MiB; a lock of thousands of wheels is far smaller).
 pub const MAX_LOCK_BYTES: u64 = 16 << 20;

@@ -11,6 +11,7 @@
 //! - [`client`] is the HTTP side: TLS with the OS trust store, auth, retries, the first-index
 //!   strategy, concurrency, the on-disk cache.
 
+pub mod cache;
 pub mod client;
 pub mod find_links;
 pub mod http;
@@ -25,7 +26,8 @@ use pep440_rs::VersionSpecifiers;
 use pep508_rs::PackageName;
 use url::Url;
 
-use crate::error::ExitCode;
+use crate::exit::ExitCode;
+pub(crate) use crate::redact::Redacted;
 use crate::wheel_name::WheelName;
 
 pub use client::{Client, ClientOptions, IndexUrl};
@@ -145,28 +147,6 @@ impl ProjectStatus {
     /// True for `quarantined`: the index says the project must not be installed.
     pub fn is_quarantined(&self) -> bool {
         self.status == "quarantined"
-    }
-}
-
-/// A URL with any credentials removed, for messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Redacted(pub String);
-
-impl Redacted {
-    /// Removes user info and the query (where signed URLs carry their secrets) from a URL.
-    pub fn new(url: &Url) -> Self {
-        let mut u = url.clone();
-        let _ = u.set_username("");
-        let _ = u.set_password(None);
-        // Signed URLs carry their secret in any parameter (`sig`, `X-Amz-Signature`, …).
-        u.set_query(None);
-        Redacted(u.to_string())
-    }
-}
-
-impl fmt::Display for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

@@ -21,11 +21,9 @@
 //! write `"4.2.99"`; nbwheel compares the same way, with PEP 440 versions. A bound that is not a
 //! literal, or not a valid version, cannot be checked and is reported, never guessed.
 //!
-//! [`gate`] is the `build` hook (resolve, download, detect, exclude incompatible plugin versions,
-//! resolve again); [`diff`] compares two archives.
+//! The `build` hook that uses the gate (resolve, download, detect, exclude incompatible plugin
+//! versions, resolve again) is [`crate::commands::gate`]; `diff` is [`crate::commands::diff`].
 
-pub mod diff;
-pub mod gate;
 pub mod python;
 
 use std::collections::BTreeSet;
@@ -36,7 +34,7 @@ use std::str::FromStr;
 
 use pep440_rs::Version;
 
-use crate::error::ExitCode;
+use crate::exit::ExitCode;
 use crate::wheel_name::WheelName;
 
 use python::{Attr, Literal};

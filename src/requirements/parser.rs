@@ -363,7 +363,7 @@ fn include_path(
             location: location.clone(),
             url: url.map_or_else(
                 || line.unexpand(value),
-                |u| line.unexpand(&crate::index::Redacted::new(&u).0),
+                |u| line.unexpand(crate::redact::Redacted::new(&u).as_str()),
             ),
         });
     }

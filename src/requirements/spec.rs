@@ -22,7 +22,7 @@ use url::Url;
 
 use super::lines::LogicalLine;
 use super::{EntryKind, Location, RequirementsError};
-use crate::index::Redacted;
+use crate::redact::Redacted;
 use crate::wheel_name::WheelName;
 
 /// Source archive suffixes pip recognises (besides `.whl`).
@@ -117,7 +117,7 @@ pub(super) fn absolute_in(base: &Path, path: &str) -> PathBuf {
 
 /// A URL for messages: credentials and signature parameters removed, `${VAR}` put back.
 fn shown_url(url: &Url, line: &LogicalLine) -> String {
-    line.unexpand(&Redacted::new(url).0)
+    line.unexpand(Redacted::new(url).as_str())
 }
 
 /// Shows text that may hold a URL without its credentials.

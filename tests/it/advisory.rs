@@ -3,7 +3,6 @@
 //! speaking the OSV API (`/v1/querybatch`, `/v1/vulns/ID`) and the `PyPI` JSON API
 //! (`/pypi/NAME/VERSION/json`) from OSV records in the real schema, recording every request.
 
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

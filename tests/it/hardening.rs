@@ -467,7 +467,7 @@ fn item9_a_planted_or_renamed_validation_marker_skips_no_check() {
         common::catalog::PublishedFile::raw("a", "1.0", "a-1.0-py3-none-any.whl", garbage.clone()),
     );
     let index = FakeIndex::start_catalog(catalog);
-    let sha = nbwheel::cache::sha256_hex(&garbage);
+    let sha = nbwheel::index::cache::sha256_hex(&garbage);
     std::fs::create_dir_all(cache.join("v1/validated")).unwrap();
     std::fs::write(cache.join("v1/validated").join(&sha), b"").unwrap();
     let o = build_with_cache(&index, &work, &cache, "a\n");
@@ -614,7 +614,7 @@ mod properties {
             url_path in "[a-z/.%]{0,30}",
         ) {
             let root = Path::new("/cache");
-            let cache = nbwheel::cache::Cache::at(root.to_path_buf());
+            let cache = nbwheel::index::cache::Cache::at(root.to_path_buf());
             let p = cache.wheel_path(&sha, &file);
             prop_assert!(inside(&p, &root.join("v1/wheels"), 3), "{}", p.display());
             let url = url::Url::parse(&format!("https://h/{url_path}")).unwrap();
