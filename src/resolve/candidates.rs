@@ -235,6 +235,7 @@ mod tests {
             files,
             api_version: None,
             skipped: Vec::new(),
+            status: None,
         };
         VersionMap::new(&page, &target, &target.tag_ranks(), &relaxed_ranks(&target))
     }

@@ -285,6 +285,7 @@ impl<'a> Provider<'a> {
                 files: vec![file.clone()],
                 api_version: None,
                 skipped: Vec::new(),
+                status: None,
             };
             Some(Arc::new(VersionMap::new(
                 &page,
@@ -573,7 +574,7 @@ fn entry_text(entry: &Entry) -> String {
     match &entry.kind {
         EntryKind::Named(req) => req.to_string(),
         EntryKind::DirectWheel { name, url, .. } => {
-            format!("{name} @ {}", crate::index::Redacted::new(url))
+            format!("{name} @ {}", crate::redact::Redacted::new(url))
         }
     }
 }

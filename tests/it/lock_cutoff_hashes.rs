@@ -193,8 +193,8 @@ fn lock_replays_the_same_archive_offline() {
     );
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(pins(&o), ["a==1.0", "b==1.0"]);
-    let (a, _) = nbwheel::cache::sha256_file(&replay).unwrap();
-    let b = nbwheel::cache::sha256_hex(&first);
+    let (a, _) = nbwheel::index::cache::sha256_file(&replay).unwrap();
+    let b = nbwheel::index::cache::sha256_hex(&first);
     assert_eq!(a, b, "the replayed archive differs");
 }
 

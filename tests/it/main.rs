@@ -8,6 +8,7 @@
 
 mod common;
 
+mod advisory;
 mod cli;
 mod cli_output;
 mod cluster;
@@ -17,6 +18,7 @@ mod cluster_local;
 mod config;
 mod errors;
 mod fake_index;
+mod hardening;
 mod lock_cutoff_hashes;
 mod netbox;
 mod oddities;

@@ -1,4 +1,4 @@
-//! Differential test: every scenario's expectations (nbwheel's truth, from TAGS.md) checked
+//! Differential test: every scenario's expectations (nbwheel's truth, from the tag rules in `src/target.rs`) checked
 //! against `pip download`, where pip's semantics are right.
 //!
 //! For each `[[expect]]` of each `fixtures/scenarios/*.toml` not marked `pip_agrees = false`:

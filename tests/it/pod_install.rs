@@ -1,4 +1,4 @@
-//! The acceptance test of the whole product (RELIABILITY row 32): build an archive, stop the
+//! The acceptance test of the whole product (docs/GUARANTEES.md row 32): build an archive, stop the
 //! index, extract the archive, and let pip install it offline exactly as the `NetBox` pod does:
 //! `pip install --no-index --find-links wheelhouse --target DIR --platform … --python-version
 //! 3.12 --implementation cp --only-binary=:all: -r requirements.txt -c constraints.txt`.

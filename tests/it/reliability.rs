@@ -1,4 +1,4 @@
-//! RELIABILITY.md rows 11-17 and 20 (plus rows 3 and 4 and `--find-links` pages), one test per
+//! docs/GUARANTEES.md rows 11-17 and 20 (plus rows 3 and 4 and `--find-links` pages), one test per
 //! row, through the binary against local servers on 127.0.0.1: the exit code, the message
 //! (snapshots, filtered), request counts on every server, no canary secret anywhere, and
 //! nothing partial in the output directory or the cache. TLS and proxies (rows 18, 19) are in

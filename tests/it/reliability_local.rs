@@ -1,4 +1,4 @@
-//! RELIABILITY.md rows 23 (signals), 24 (disk full, read-only output) and 25 (concurrent runs
+//! docs/GUARANTEES.md rows 23 (signals), 24 (disk full, read-only output) and 25 (concurrent runs
 //! on one cache, corrupted entries, the cache lock timeout), through the binary.
 
 use std::path::Path;

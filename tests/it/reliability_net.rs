@@ -1,4 +1,4 @@
-//! RELIABILITY.md rows 18 (TLS) and 19 (proxies), through the binary: a fake index behind a
+//! docs/GUARANTEES.md rows 18 (TLS) and 19 (proxies), through the binary: a fake index behind a
 //! TLS front whose certificates come from a CA generated here, and a recording CONNECT proxy.
 
 use std::sync::atomic::Ordering;

@@ -1,4 +1,4 @@
-//! Reproducible archives and atomic output through the binary (RELIABILITY rows 30 and 24):
+//! Reproducible archives and atomic output through the binary (docs/GUARANTEES.md rows 30 and 24):
 //! the same inputs give the same bytes whatever the cache state, temp directory, umask, time
 //! zone or locale; `SOURCE_DATE_EPOCH` sets the entries' mtime; a failed build leaves the output
 //! path as it was and no temp file beside it.
@@ -34,7 +34,7 @@ fn build(
 }
 
 fn sha(path: &Path) -> String {
-    nbwheel::cache::sha256_file(path).unwrap().0
+    nbwheel::index::cache::sha256_file(path).unwrap().0
 }
 
 #[test]

@@ -67,6 +67,10 @@ fn sha256(p: &Path) -> String {
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one scenario against one moto server; split with the test move"
+)]
 fn s3_uploads_checks_keeps_previous_and_reports_403() {
     let bin = require!(tools::test_tools("moto_server"));
     let moto = start(&bin, false);

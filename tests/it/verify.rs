@@ -217,7 +217,7 @@ fn inspect_lists_wheels_and_the_archive_hash() {
         .map(|w| w["file"].as_str().unwrap())
         .collect();
     assert_eq!(files, ["a-1.0-py3-none-any.whl", "b-2.0-py3-none-any.whl"]);
-    let (sha, _) = nbwheel::cache::sha256_file(&archive).unwrap();
+    let (sha, _) = nbwheel::index::cache::sha256_file(&archive).unwrap();
     assert_eq!(report["sha256"], sha);
 }
 

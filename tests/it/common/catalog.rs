@@ -203,7 +203,11 @@ pub(crate) fn project_json(
                 "filename": f.filename,
                 "url": file_url(f, base, knobs),
                 "hashes": hashes,
-                "yanked": f.yanked.clone().map_or(Value::Bool(false), Value::String),
+                "yanked": f
+                    .yanked
+                    .clone()
+                    .or_else(|| knobs.yanks.get(&f.filename).cloned())
+                    .map_or(Value::Bool(false), Value::String),
                 "upload-time": f.upload_time,
                 "size": f.bytes.len(),
             });
@@ -218,12 +222,15 @@ pub(crate) fn project_json(
             entry
         })
         .collect();
-    let page = json!({
+    let mut page = json!({
         "meta": { "api-version": api_version(knobs), "_last-serial": 1 },
         "name": name,
         "versions": versions,
         "files": entries,
     });
+    if let Some((status, reason)) = knobs.project_status.get(&normalize(name)) {
+        page["project-status"] = json!({ "status": status, "reason": reason });
+    }
     page.to_string()
 }
 
@@ -280,7 +287,7 @@ pub(crate) fn project_html(
             write!(attrs, " data-requires-python=\"{}\"", html_escape(rp))
                 .expect("writing to a String");
         }
-        if let Some(reason) = &f.yanked {
+        if let Some(reason) = f.yanked.as_ref().or_else(|| knobs.yanks.get(&f.filename)) {
             write!(attrs, " data-yanked=\"{}\"", html_escape(reason)).expect("writing to a String");
         }
         if let Some(h) = listed_metadata_hash(f, knobs) {
@@ -292,6 +299,16 @@ pub(crate) fn project_html(
         }
         writeln!(body, "    <a {attrs}>{}</a><br/>", html_escape(&f.filename))
             .expect("writing to a String");
+    }
+    if let Some((status, reason)) = knobs.project_status.get(&normalize(name)) {
+        body.insert_str(
+            0,
+            &format!(
+                "    <meta name=\"pypi:project-status\" content=\"{}\">\n    <meta name=\"pypi:project-status-reason\" content=\"{}\">\n",
+                html_escape(status),
+                html_escape(reason.as_deref().unwrap_or_default())
+            ),
+        );
     }
     html_page(&format!("Links for {name}"), &body, knobs)
 }

@@ -74,6 +74,10 @@ pub(crate) struct KnobState {
     pub format: Option<Format>,
     pub api_version: Option<String>,
     pub relative_urls: bool,
+    /// PEP 792 status and reason, by normalised project name.
+    pub project_status: HashMap<String, (String, Option<String>)>,
+    /// Yank reasons added after publishing, by file name.
+    pub yanks: HashMap<String, String>,
 }
 
 /// The handle tests use to inject faults.
@@ -272,5 +276,22 @@ impl Knobs {
     /// Lists file URLs relative to the page (`../../files/x.whl`) instead of absolute.
     pub fn relative_urls(&self, relative: bool) {
         self.with(|s| s.relative_urls = relative);
+    }
+
+    /// Marks a project with a PEP 792 status (`archived`, `deprecated`, `quarantined`).
+    pub fn project_status(&self, project: &str, status: &str, reason: Option<&str>) {
+        self.with(|s| {
+            s.project_status.insert(
+                project.to_string(),
+                (status.to_string(), reason.map(str::to_string)),
+            );
+        });
+    }
+
+    /// Yanks a published file with this reason.
+    pub fn yank(&self, filename: &str, reason: &str) {
+        self.with(|s| {
+            s.yanks.insert(filename.to_string(), reason.to_string());
+        });
     }
 }

@@ -22,7 +22,7 @@ pub struct Scenario {
     /// The file stem (`extras` for `extras.toml`).
     #[serde(skip)]
     pub name: String,
-    /// What the scenario is about, and which TAGS.md rule it covers.
+    /// What the scenario is about, and which tag rule (`src/target.rs`) it covers.
     #[serde(default)]
     pub description: String,
     /// The root requirement lines.
