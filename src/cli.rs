@@ -7,9 +7,18 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::index::client::IndexStrategy;
 
-/// Build, check and inspect `NetBox` Enterprise wheelhouse archives.
+/// Build, verify and inspect NetBox Enterprise wheelhouse archives.
+///
+/// The version is the package's, followed by the commit and its date when built from a git
+/// checkout (`nbwheel 0.1.0 (abc1234 2026-12-02)`; see `build.rs`).
 #[derive(Debug, Parser)]
-#[command(name = "nbwheel", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "nbwheel",
+    version = env!("NBWHEEL_VERSION"),
+    about,
+    long_about = None,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -20,8 +29,8 @@ pub struct Cli {
     /// Print more: `-v` for info logs, `-vv` for debug logs (`RUST_LOG` also works).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Read options from this TOML file instead of the nearest `nbwheel.toml` or
-    /// `pyproject.toml` `[tool.nbwheel]`.
+    /// Read options from this TOML file instead of the nearest `nbwheel.toml`, or
+    /// `pyproject.toml` with a `[tool.nbwheel]` table.
     #[arg(long, global = true, value_name = "FILE", env = "NBWHEEL_CONFIG")]
     pub config: Option<PathBuf>,
     /// Read no configuration file.
@@ -39,14 +48,15 @@ pub struct Cli {
 pub enum Command {
     /// Resolve, download, check and pack a wheelhouse archive.
     Build(BuildArgs),
-    /// Resolve and print the pinned closure (requirements format, with hashes); no download.
+    /// Resolve and print every pinned version, dependencies included (requirements format,
+    /// with hashes), without downloading.
     Resolve(ResolveArgs),
-    /// Check offline that an archive will install on the target: layout, safety, wheels, hashes,
-    /// lock, closure.
+    /// Check, offline, that an archive will install on the target: its layout, safety, wheels,
+    /// hashes, lock, and that every dependency is inside.
     Verify(VerifyArgs),
     /// List an archive's wheels with versions, tags, sizes and hashes.
     Inspect(InspectArgs),
-    /// Show what changed between two archives: versions, files, `NetBox` plugins.
+    /// Show what changed between two archives: versions, files, NetBox plugins.
     Diff(DiffArgs),
     /// Manage the download cache.
     Cache {
@@ -57,7 +67,7 @@ pub enum Command {
         #[arg(long, env = "NBWHEEL_CACHE_DIR", value_name = "DIR")]
         cache_dir: Option<PathBuf>,
     },
-    /// Read the target from a `NetBox` Enterprise cluster (through your own `kubectl`).
+    /// Read the target from a NetBox Enterprise cluster (through your own `kubectl`).
     Cluster {
         /// What to read.
         #[command(subcommand)]
@@ -69,10 +79,19 @@ pub enum Command {
         #[command(subcommand)]
         command: ConstraintsCommand,
     },
-    /// Upload an archive to the cluster (media directory, PVC or S3), the vendor's steps.
+    /// Upload an archive to the cluster (media directory, PVC or S3) by the vendor's steps.
     Upload(UploadArgs),
-    /// Print the `customPythonConfig` that enables an archive's plugins (and the patch).
+    /// Print the `customPythonConfig` that enables an archive's plugins, and with `--patch` the
+    /// patch that sets it.
     Config(ConfigArgs),
+    /// Plan plugin pins for a NetBox release: the newest release of each requirement that
+    /// resolves against the constraints and supports it (`--write` rewrites the file).
+    Upgrade(UpgradeArgs),
+    /// Check an archive's (or the inputs') pinned projects for known vulnerabilities, project
+    /// status, yanks and licenses.
+    Audit(AuditArgs),
+    /// Write a CycloneDX 1.5 SBOM (JSON) of an archive.
+    Sbom(SbomArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -100,7 +119,7 @@ pub struct ClusterArgs {
         help_heading = "Cluster"
     )]
     pub context: Option<String>,
-    /// The namespace of `NetBox` Enterprise (default: search all namespaces).
+    /// The namespace of NetBox Enterprise (default: search all namespaces).
     #[arg(short = 'n', long, value_name = "NAMESPACE", help_heading = "Cluster")]
     pub namespace: Option<String>,
 }
@@ -108,7 +127,8 @@ pub struct ClusterArgs {
 /// `nbwheel cluster …`.
 #[derive(Debug, Subcommand)]
 pub enum ClusterCommand {
-    /// Report the `NetBox`, Python and glibc versions, node architectures and wheelhouse source.
+    /// Print the cluster's NetBox, Python and glibc versions, node architectures and wheelhouse
+    /// source.
     Info {
         /// Which cluster.
         #[command(flatten)]
@@ -117,12 +137,34 @@ pub enum ClusterCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// After an upload and restart, prove the installation: pods Ready and restarted since the
+    /// upload, the install logged without pip errors, every plugin imports at the archive's
+    /// version and is in `PLUGINS`.
+    Check(CheckArgs),
+}
+
+/// `nbwheel cluster check`.
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    /// The archive that was uploaded (its plugins and versions are checked in the pod); without
+    /// it only pod health and the install log are checked.
+    #[arg(long, value_name = "ARCHIVE")]
+    pub archive: Option<PathBuf>,
+    /// Which cluster.
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+    /// Seconds each `kubectl` command may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
 /// `nbwheel constraints …`.
 #[derive(Debug, Subcommand)]
 pub enum ConstraintsCommand {
-    /// Copy `/opt/netbox/constraints.txt` from the `NetBox` pod.
+    /// Copy `/opt/netbox/constraints.txt` from the NetBox pod.
     Pull {
         /// Which cluster.
         #[command(flatten)]
@@ -155,7 +197,7 @@ pub struct UploadArgs {
     /// The archive to upload (not needed with `--rollback`).
     #[arg(required_unless_present = "rollback")]
     pub archive: Option<PathBuf>,
-    /// Where: `media`, `pvc` or `s3://BUCKET/KEY`.
+    /// Where to upload: `media` (the pod's media directory), `pvc` or `s3://BUCKET/KEY`.
     #[arg(long, value_name = "media|pvc|s3://BUCKET/KEY")]
     pub to: String,
     /// Which cluster.
@@ -176,7 +218,7 @@ pub struct UploadArgs {
     /// Seconds to wait for the maintenance pod and for restarts.
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     pub timeout: u64,
-    /// S3 endpoint URL (S3-compatible stores).
+    /// The S3 endpoint URL, for S3-compatible stores.
     #[arg(
         long,
         value_name = "URL",
@@ -184,16 +226,19 @@ pub struct UploadArgs {
         help_heading = "S3"
     )]
     pub endpoint_url: Option<String>,
-    /// S3 region (default: `AWS_REGION`, the profile's, or `us-east-1`).
+    /// The S3 region (default: `AWS_REGION`, the profile's, or `us-east-1`).
     #[arg(long, value_name = "REGION", help_heading = "S3")]
     pub region: Option<String>,
-    /// The shared-config profile (default: `AWS_PROFILE` or `default`).
+    /// The AWS shared-config profile (default: `AWS_PROFILE` or `default`).
     #[arg(long, value_name = "NAME", help_heading = "S3")]
     pub profile: Option<String>,
     /// Part size for multipart uploads, in MiB (at least 5); files larger than one part are sent
     /// in parts.
     #[arg(long, value_name = "MIB", default_value_t = 64, help_heading = "S3")]
     pub part_size: u64,
+    /// After `--restart`, run `nbwheel cluster check` on the uploaded archive.
+    #[arg(long, requires = "restart")]
+    pub check: bool,
 }
 
 /// `nbwheel config`.
@@ -207,7 +252,7 @@ pub struct ConfigArgs {
     /// The wheelhouse source to configure in the patch: `media`, `pvc` or `s3://BUCKET/KEY`.
     #[arg(long, value_name = "SOURCE", default_value = "media")]
     pub source: String,
-    /// The `NetBoxEnterprise` resource's name, for the patch.
+    /// The NetBoxEnterprise resource's name, for the patch.
     #[arg(long, value_name = "NAME", default_value = "<name>")]
     pub name: String,
     /// The namespace, for the patch.
@@ -242,10 +287,10 @@ pub enum Format {
 /// Inputs, target and sources shared by `build` and `resolve`.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// Requirements file (pip format); repeatable. Default: `requirements.txt`.
+    /// A requirements file in pip's format; repeatable (default: `requirements.txt`).
     #[arg(short = 'r', long = "requirement", value_name = "FILE")]
     pub requirements: Vec<PathBuf>,
-    /// Constraints file (pip format); repeatable. Default: `constraints.txt` when present.
+    /// A constraints file in pip's format; repeatable (default: `constraints.txt` when present).
     #[arg(short = 'c', long = "constraint", value_name = "FILE")]
     pub constraints: Vec<PathBuf>,
 
@@ -253,7 +298,8 @@ pub struct InputArgs {
     #[command(flatten)]
     pub target: TargetArgs,
 
-    /// Base index URL (default: `PyPI`'s Simple API). Searched after every extra index.
+    /// The base index URL (default: PyPI, `https://pypi.org/simple/`), searched after every
+    /// extra index.
     #[arg(
         short = 'i',
         long,
@@ -262,7 +308,7 @@ pub struct InputArgs {
         help_heading = "Sources"
     )]
     pub index_url: Option<String>,
-    /// Extra index URL, searched before `--index-url`, in the order given; repeatable.
+    /// An extra index URL, searched before `--index-url`, in the order given; repeatable.
     #[arg(
         long,
         value_name = "URL",
@@ -288,6 +334,7 @@ pub struct InputArgs {
     #[arg(
         long,
         value_enum,
+        value_name = "STRATEGY",
         default_value_t,
         env = "NBWHEEL_INDEX_STRATEGY",
         help_heading = "Sources"
@@ -317,7 +364,8 @@ pub struct InputArgs {
     #[arg(long, help_heading = "Sources")]
     pub strict: bool,
 
-    /// Cache directory (default: the user's cache directory + `nbwheel`).
+    /// The cache directory (default: `nbwheel` in the user's cache directory, e.g.
+    /// `~/.cache/nbwheel`).
     #[arg(
         long,
         value_name = "DIR",
@@ -341,7 +389,7 @@ pub struct InputArgs {
         help_heading = "Network and cache"
     )]
     pub jobs: usize,
-    /// Connect and idle-read timeout in seconds.
+    /// Seconds to wait for a connection, and for more data during a transfer.
     #[arg(
         long,
         value_name = "SECONDS",
@@ -350,7 +398,7 @@ pub struct InputArgs {
         help_heading = "Network and cache"
     )]
     pub timeout: u64,
-    /// Retries for transient network failures.
+    /// How many times to retry after a transient network failure.
     #[arg(
         long,
         value_name = "N",
@@ -407,7 +455,7 @@ pub struct TargetArgs {
     /// pip's spelling of the target platform, e.g. `manylinux_2_17_x86_64`; repeatable.
     #[arg(long, value_name = "PLATFORM", help_heading = "Target")]
     pub platform: Vec<String>,
-    /// Also accept `linux_<arch>` wheels (built locally, not portable), last.
+    /// Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice.
     #[arg(long, help_heading = "Target")]
     pub allow_linux_tag: bool,
     /// A target profile: `netbox-enterprise`, `netbox-docker-4` (alias `netbox-docker-3`),
@@ -431,7 +479,8 @@ pub struct BuildArgs {
     /// several architectures).
     #[arg(short = 'o', long, value_name = "PATH", env = "NBWHEEL_OUTPUT")]
     pub output: Option<PathBuf>,
-    /// gzip level of the archive, 0-9 (wheels are already compressed: low levels cost little).
+    /// The archive's gzip level, 0-9 (wheels are already compressed, so a low level loses
+    /// little).
     #[arg(
         long,
         value_name = "LEVEL",
@@ -443,24 +492,24 @@ pub struct BuildArgs {
     /// without resolving; offline when they are cached.
     #[arg(long, value_name = "FILE")]
     pub lock: Option<PathBuf>,
-    /// Accept wheels whose RECORD is wrong for these projects (names; repeatable).
+    /// A project whose wheels are accepted even when their RECORD file is wrong; repeatable.
     #[arg(long, value_name = "PROJECT")]
     pub allow_invalid_record: Vec<String>,
-    /// The `NetBox` release the plugins will run on: plugin versions whose
-    /// `min_version`/`max_version` exclude it are not chosen.
+    /// The NetBox release the plugins will run on: plugin versions whose `min_version` or
+    /// `max_version` exclude it are not chosen.
     #[arg(long, value_name = "VERSION", env = "NBWHEEL_NETBOX")]
     pub netbox: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
     /// Take the target and constraints from the cluster: every node architecture, the pod's
-    /// Python and glibc, its `constraints.txt`, its `NetBox` version.
+    /// Python and glibc, its `constraints.txt`, its NetBox version.
     #[arg(long, help_heading = "Cluster")]
     pub from_cluster: bool,
     /// Which cluster, with `--from-cluster`.
     #[command(flatten)]
     pub cluster: ClusterArgs,
-    /// Write ONE archive holding every architecture's wheels (pure wheels once).
+    /// Write one archive holding every architecture's wheels (pure-Python wheels only once).
     #[arg(long, help_heading = "Target")]
     pub merge: bool,
     /// A local project directory to build into a wheel and include; repeatable.
@@ -468,8 +517,23 @@ pub struct BuildArgs {
     pub local: Vec<PathBuf>,
     /// The PEP 517 frontend for local projects (default: the first of `uv`, `build`, `pip`
     /// found).
-    #[arg(long, value_enum, help_heading = "Local projects")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FRONTEND",
+        help_heading = "Local projects"
+    )]
     pub build_frontend: Option<BuildFrontend>,
+    /// Audit each archive written (as `nbwheel audit`); findings make the exit code 1.
+    #[arg(long, help_heading = "Audit")]
+    pub audit: bool,
+    /// Also write a CycloneDX SBOM of the archive to FILE (`-<arch>` added per architecture
+    /// when several archives are written).
+    #[arg(long, value_name = "FILE", help_heading = "Audit")]
+    pub sbom: Option<PathBuf>,
+    /// Where advisories come from, with `--audit`.
+    #[command(flatten)]
+    pub advisory: AdvisoryArgs,
 }
 
 /// `nbwheel resolve`.
@@ -491,7 +555,7 @@ pub struct VerifyArgs {
     /// The target (every architecture given is checked).
     #[command(flatten)]
     pub target: TargetArgs,
-    /// The `NetBox` release: fail when a plugin's `min_version`/`max_version` excludes it.
+    /// The NetBox release: fail when a plugin's `min_version` or `max_version` excludes it.
     #[arg(long, value_name = "VERSION", env = "NBWHEEL_NETBOX")]
     pub netbox: Option<String>,
     /// Output format.
@@ -519,6 +583,79 @@ pub struct InspectArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+}
+
+/// A vulnerability service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum VulnerabilityService {
+    /// The OSV API (`/v1/querybatch`, `/v1/vulns/ID`).
+    #[default]
+    Osv,
+    /// The `PyPI` JSON API (`/pypi/NAME/VERSION/json`).
+    Pypi,
+}
+
+/// Where advisories come from and what is ignored, shared by `audit` and `build --audit`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AdvisoryArgs {
+    /// The vulnerability service.
+    #[arg(long, value_enum, default_value_t, help_heading = "Audit")]
+    pub vulnerability_service: VulnerabilityService,
+    /// The service's base URL (a mirror; default `https://api.osv.dev/` or `https://pypi.org/`).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "NBWHEEL_VULNERABILITY_URL",
+        help_heading = "Audit"
+    )]
+    pub vulnerability_url: Option<String>,
+    /// An offline OSV database instead of a service: a folder of OSV JSON records or OSV's
+    /// `PyPI/all.zip`.
+    #[arg(
+        long,
+        value_name = "PATH",
+        env = "NBWHEEL_OSV_DB",
+        help_heading = "Audit"
+    )]
+    pub osv_db: Option<PathBuf>,
+    /// Ignore this advisory (id or alias; `ID@YYYY-MM-DD` until that day); repeatable.
+    #[arg(long, value_name = "ID", help_heading = "Audit")]
+    pub ignore: Vec<String>,
+    /// Also list projects whose license is unknown or not allowed.
+    #[arg(long, help_heading = "Audit")]
+    pub licenses: bool,
+    /// An allowed license (SPDX id), for `--licenses`; repeatable.
+    #[arg(long, value_name = "SPDX", help_heading = "Audit")]
+    pub allow_license: Vec<String>,
+}
+
+/// `nbwheel audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The archive to audit; without it, the `-r`/`-c` inputs are resolved as `resolve` does.
+    pub archive: Option<PathBuf>,
+    /// Inputs, target and sources (without an archive); `--index-url` names the public index.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where advisories come from.
+    #[command(flatten)]
+    pub advisory: AdvisoryArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// `nbwheel sbom`.
+#[derive(Debug, Args)]
+pub struct SbomArgs {
+    /// The archive to describe.
+    pub archive: PathBuf,
+    /// Where to write the SBOM (default: stdout).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The NetBox release the archive is for, recorded in the metadata.
+    #[arg(long, value_name = "VERSION", env = "NBWHEEL_NETBOX")]
+    pub netbox: Option<String>,
 }
 
 /// The command the binary runs: [`Cli`] with, on every argument (including ones added later),
@@ -551,4 +688,28 @@ mod tests {
         Cli::command().debug_assert();
         command().debug_assert();
     }
+}
+
+/// `nbwheel upgrade`.
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// The requirements file (`-r`, once), constraints (`-c`), target and sources.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The NetBox release to plan for (default: the cluster's with `--from-cluster`, else a
+    /// `netbox==X` constraint, else plugins are not checked against a release).
+    #[arg(long, value_name = "VERSION", env = "NBWHEEL_NETBOX")]
+    pub netbox: Option<String>,
+    /// Take the target, constraints and NetBox release from the cluster.
+    #[arg(long, help_heading = "Cluster")]
+    pub from_cluster: bool,
+    /// Which cluster, with `--from-cluster`.
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+    /// Rewrite the pins in the requirements file in place.
+    #[arg(long)]
+    pub write: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }

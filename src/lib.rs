@@ -2,40 +2,42 @@
 //! whose root folder `wheelhouse/` holds every wheel a set of plugins needs, the plugins'
 //! `requirements.txt`, the base image's `constraints.txt` and a PEP 751 `pylock.toml`.
 //!
-//! The pipeline, in order: [`requirements`] parses pip-format requirement and constraint files;
-//! [`settings`] (with [`config`]) validates the command line; [`target`] turns the target
-//! (CPython version, glibc floor, architecture) into ordered wheel tags and a marker
-//! environment; [`index`] reads the Simple API and find-links folders and downloads wheels
-//! concurrently into the content-addressed [`cache`], checking hashes while streaming;
-//! [`resolve`] runs pubgrub over that data, honouring constraints, markers, `Requires-Python`,
-//! yanked files and pre-release rules; [`verify`] checks every wheel's zip structure, identity
-//! and RECORD; [`pack`] writes a byte-reproducible `tar.gz` atomically with its [`lock`].
-//! [`build`] strings the stages together for `build` and `resolve`.
+//! The modules sit on floors; a module imports only from its own floor or the ones below
+//! (`docs/ARCHITECTURE.md` draws them, `tools/modgraph.py` checks them):
 //!
-//! Around it: [`archive`] reads finished archives safely for `verify`, `inspect` and `diff`;
-//! [`netbox`] finds NetBox plugins in wheels and gates them on a NetBox release; [`cluster`],
-//! [`upload`] and [`local_build`] cover the vendor's steps before and after the build. The
-//! library never prints: progress goes through [`reporter::Reporter`].
+//! 1. Foundations, importing nothing above them: [`exit`] (exit codes), [`redact`] (URLs safe to
+//!    print), [`hash`] (digests), [`runtime`] (the async runtime), [`target`] (wheel tags and
+//!    marker environment), [`wheel_name`], [`reporter`] (the progress callbacks).
+//! 2. Stages, each owning its errors and their exit codes: [`requirements`] parses pip-format
+//!    requirement and constraint files; [`index`] reads the Simple API and find-links folders
+//!    and downloads wheels concurrently into its content-addressed cache, checking hashes while
+//!    streaming; [`resolve`] runs pubgrub over that data; [`verify`] checks every wheel's zip
+//!    structure, identity and RECORD; [`pack`] writes a byte-reproducible `tar.gz` atomically
+//!    with its [`lock`]; [`archive`] reads finished archives safely; [`netbox`] finds `NetBox`
+//!    plugins in wheels and gates them on a `NetBox` release.
+//! 3. [`cli`]: the argument definitions the commands read.
+//! 4. [`commands`]: one module per subcommand and the top-level [`Error`].
+//!
+//! The binary (`main.rs`, progress bars, rendering) sits on top. The library never prints:
+//! progress goes through [`reporter::Reporter`].
 
 pub mod archive;
-pub mod build;
-pub mod cache;
 pub mod cli;
-pub mod cluster;
-pub mod config;
-pub mod error;
+pub mod commands;
+pub mod exit;
+pub mod hash;
 pub mod index;
-pub mod local_build;
 pub mod lock;
 pub mod netbox;
 pub mod pack;
+pub mod redact;
 pub mod reporter;
 pub mod requirements;
 pub mod resolve;
-pub mod settings;
+pub mod runtime;
 pub mod target;
-pub mod upload;
 pub mod verify;
 pub mod wheel_name;
 
-pub use error::{Error, ExitCode};
+pub use commands::Error;
+pub use exit::{ExitCode, HasExitCode};

@@ -11,10 +11,18 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::str::FromStr as _;
 
+use pep440_rs::Version;
+use pep508_rs::PackageName;
 use serde::{Deserialize, Serialize};
 
-use crate::index::Redacted;
+use crate::wheel_name::WheelName;
+
+use crate::redact::Redacted;
+
+/// The most nbwheel reads of a lock file (16 MiB; a lock of thousands of wheels is far smaller).
+pub const MAX_LOCK_BYTES: u64 = 16 << 20;
 
 /// A PEP 751 lock file (the subset nbwheel writes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,6 +191,11 @@ impl Lock {
     /// Adds a package with one wheel (a second wheel of the same version joins the first
     /// entry); `url` is redacted before it is stored.
     pub fn add(&mut self, name: &str, version: &str, index: Option<String>, wheel: LockedWheel) {
+        let mut wheel = wheel;
+        wheel.url = wheel
+            .url
+            .and_then(|u| url::Url::parse(&u).ok())
+            .map(|u| lock_url(&u));
         if let Some(p) = self
             .packages
             .iter_mut()
@@ -199,7 +212,7 @@ impl Lock {
             version: version.to_string(),
             index: index
                 .and_then(|u| url::Url::parse(&u).ok())
-                .map(|u| Redacted::new(&u).to_string()),
+                .map(|u| lock_url(&u)),
             wheels: vec![wheel],
         });
     }
@@ -214,9 +227,19 @@ impl Lock {
 
     /// Reads and checks a lock file.
     pub fn read(path: &Path) -> Result<Self, LockError> {
-        let text = std::fs::read_to_string(path).map_err(|source| LockError::Io {
+        let io = |source| LockError::Io {
             path: path.to_path_buf(),
             source,
+        };
+        let bytes = crate::requirements::read_bounded(path, MAX_LOCK_BYTES)
+            .map_err(io)?
+            .ok_or_else(|| LockError::Invalid {
+                path: path.to_path_buf(),
+                reason: format!("larger than {} MiB", MAX_LOCK_BYTES >> 20),
+            })?;
+        let text = String::from_utf8(bytes).map_err(|_| LockError::Invalid {
+            path: path.to_path_buf(),
+            reason: "not UTF-8".into(),
         })?;
         Self::parse(&text, path)
     }
@@ -227,6 +250,13 @@ impl Lock {
             path: path.to_path_buf(),
             reason,
         };
+        // The TOML parser recurses into nested arrays and tables; a lock nests three deep.
+        if crate::requirements::nesting_depth(text) > crate::requirements::MAX_NESTING {
+            return Err(invalid(format!(
+                "brackets are nested deeper than {}",
+                crate::requirements::MAX_NESTING
+            )));
+        }
         let lock: Lock = toml::from_str(text).map_err(|e| invalid(e.message().to_string()))?;
         if !lock.lock_version.starts_with("1.") {
             return Err(invalid(format!(
@@ -234,23 +264,130 @@ impl Lock {
                 lock.lock_version
             )));
         }
-        for p in &lock.packages {
-            for w in &p.wheels {
-                if !w.hashes.contains_key("sha256") {
-                    return Err(invalid(format!(
-                        "wheel `{}` of `{}` has no sha256 hash",
-                        w.name, p.name
-                    )));
-                }
-                if w.name.parse::<crate::wheel_name::WheelName>().is_err() {
-                    return Err(invalid(format!(
-                        "`{}` is not a valid wheel file name",
-                        w.name
-                    )));
-                }
-            }
+        for (i, p) in lock.packages.iter().enumerate() {
+            p.check(i).map_err(invalid)?;
         }
         Ok(lock)
+    }
+}
+
+impl LockedPackage {
+    /// Checks every field of the entry (the `index`-th `[[packages]]`) for its type before
+    /// anything uses it: a lock is input, and its values become cache paths, archive member
+    /// names and URLs to fetch. The error names the field and the entry.
+    fn check(&self, index: usize) -> Result<(), String> {
+        let entry = format!(
+            "[[packages]] #{} (`{}`)",
+            index + 1,
+            self.name.escape_debug()
+        );
+        let normalised = PackageName::new(self.name.clone()).ok();
+        if normalised.as_ref().map(AsRef::<str>::as_ref) != Some(self.name.as_str()) {
+            return Err(format!(
+                "{entry}: `name` is not a normalised project name (PEP 503)"
+            ));
+        }
+        if Version::from_str(&self.version).is_err() {
+            return Err(format!(
+                "{entry}: `version` `{}` is not a PEP 440 version",
+                self.version.escape_debug()
+            ));
+        }
+        if let Some(index_url) = &self.index {
+            check_url(index_url, &["http", "https", "file"])
+                .map_err(|e| format!("{entry}: `index` {e}"))?;
+        }
+        if self.wheels.is_empty() {
+            return Err(format!("{entry}: `wheels` is empty"));
+        }
+        for (j, w) in self.wheels.iter().enumerate() {
+            let at = format!("{entry}, wheel #{}", j + 1);
+            if !is_safe_file_name(&w.name) {
+                return Err(format!(
+                    "{at}: `name` `{}` is not a wheel file name (one path component ending in `.whl`)",
+                    w.name.escape_debug()
+                ));
+            }
+            let Ok(parsed) = w.name.parse::<WheelName>() else {
+                return Err(format!(
+                    "{at}: `name` `{}` is not a valid wheel file name",
+                    w.name.escape_debug()
+                ));
+            };
+            if parsed.name.as_ref() != self.name.as_str() {
+                return Err(format!(
+                    "{at}: wheel `{}` is not a file of project `{}`",
+                    w.name, self.name
+                ));
+            }
+            if let Some(path) = &w.path
+                && !is_safe_file_name(path)
+            {
+                return Err(format!(
+                    "{at}: `path` `{}` is not a single file name",
+                    path.escape_debug()
+                ));
+            }
+            if let Some(url) = &w.url {
+                // Files from local folders are written without a URL (found again through
+                // `--find-links`), so a lock never makes nbwheel read a local path.
+                check_url(url, &["http", "https"]).map_err(|e| format!("{at}: `url` {e}"))?;
+            }
+            let Some(sha) = w.hashes.get("sha256") else {
+                return Err(format!("{at}: `hashes` has no `sha256`"));
+            };
+            if !is_sha256_hex(sha) {
+                return Err(format!(
+                    "{at}: `hashes.sha256` `{}` is not 64 lower-case hex digits",
+                    sha.escape_debug()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A URL as a lock records it: without user info, query or fragment, so no credential or
+/// signature (`sig=`, `X-Amz-Signature=`, a token) is ever written into an archive.
+pub fn lock_url(url: &url::Url) -> String {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.set_query(None);
+    u.set_fragment(None);
+    u.to_string()
+}
+
+/// Whether `s` is a sha256 as nbwheel writes it: 64 lower-case hex digits.
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Whether `s` is usable as one file name inside a folder: non-empty, at most 255 bytes, not
+/// `.`/`..`, no path separator, no NUL or other control character, not starting with `-` or `.`.
+pub fn is_safe_file_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 255
+        && !s.starts_with('.')
+        && !s.starts_with('-')
+        && !s.chars().any(|c| c == '/' || c == '\\' || c.is_control())
+}
+
+/// Checks that `s` is an absolute URL with one of `schemes`.
+fn check_url(s: &str, schemes: &[&str]) -> Result<(), String> {
+    let url =
+        url::Url::parse(s).map_err(|e| format!("`{}` is not a URL: {e}", s.escape_debug()))?;
+    if schemes.contains(&url.scheme()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` has scheme `{}` (only {} allowed)",
+            Redacted::new(&url),
+            url.scheme(),
+            schemes.join("/")
+        ))
     }
 }
 
@@ -334,6 +471,18 @@ mod tests {
             vec![targets[1].clone()]
         );
         assert!(parse_target("cp312-musllinux_1_2_x86_64").is_none());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_crash() {
+        for (open, close) in [("[", "]"), ("{a=", "}")] {
+            let text = format!(
+                "lock-version = \"1.0\"\ncreated-by = \"x\"\nx = {}1{}\n",
+                open.repeat(100_000),
+                close.repeat(100_000)
+            );
+            assert!(Lock::parse(&text, Path::new("p.toml")).is_err());
+        }
     }
 
     #[test]

@@ -28,7 +28,7 @@ use super::http::{Http, Response};
 use super::metadata::{self, CoreMetadata};
 use super::page_cache::{self, PageFilter};
 use super::{DistFile, IndexError, Origin, ProjectPage, Redacted, SkippedFile, find_links, simple};
-use crate::cache::{Cache, CachedPage, sha256_file};
+use crate::index::cache::{Cache, CachedPage, sha256_file};
 
 /// How projects found on several indexes are treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -188,7 +188,7 @@ impl Client {
                 page_requests: std::sync::atomic::AtomicUsize::new(0),
                 strict: std::sync::atomic::AtomicBool::new(false),
                 lock_timeout_ms: std::sync::atomic::AtomicU64::new(
-                    u64::try_from(crate::cache::DEFAULT_LOCK_TIMEOUT.as_millis())
+                    u64::try_from(crate::index::cache::DEFAULT_LOCK_TIMEOUT.as_millis())
                         .unwrap_or(u64::MAX),
                 ),
                 filter: std::sync::OnceLock::new(),
@@ -215,7 +215,7 @@ impl Client {
     }
 
     /// How long to wait for a cache entry's lock held by another process
-    /// (`NBWHEEL_LOCK_TIMEOUT`, see [`crate::cache::lock_timeout`]).
+    /// (`NBWHEEL_LOCK_TIMEOUT`, see [`crate::index::cache::lock_timeout`]).
     pub fn set_lock_timeout(&self, timeout: std::time::Duration) {
         self.inner.lock_timeout_ms.store(
             u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
@@ -225,7 +225,7 @@ impl Client {
 
     /// Takes the exclusive lock of a cache entry, waiting (with a message) while another
     /// process holds it, up to the lock timeout (then exit 5).
-    async fn lock_entry(&self, key: &str) -> Result<crate::cache::EntryLock, IndexError> {
+    async fn lock_entry(&self, key: &str) -> Result<crate::index::cache::EntryLock, IndexError> {
         let cache = &self.inner.cache;
         if let Some(lock) = cache.try_lock_entry(key)? {
             return Ok(lock);
@@ -310,11 +310,14 @@ impl Client {
         let mut skipped: Vec<SkippedFile> = Vec::new();
         let mut foreign = Vec::new();
         let mut found_on: Option<usize> = None;
+        let mut status = None;
         let last = self.inner.options.indexes.len().saturating_sub(1);
         for (i, index) in self.inner.options.indexes.iter().enumerate() {
             let page = self.fetch_index_page(i, index, name).await?;
             if let Some(page) = page {
                 found_on.get_or_insert(i);
+                check_status(name, index, page.status.as_ref())?;
+                status = status.or(page.status);
                 files.extend(page.files);
                 skipped.extend(page.skipped);
                 foreign.extend(page.foreign);
@@ -348,7 +351,7 @@ impl Client {
             .find_links()
             .await
             .map_err(|e| IndexError::MalformedPage {
-                url: Redacted(String::from("find-links")),
+                url: Redacted::text("find-links"),
                 reason: e.to_string(),
             })?;
         if let Some(extra) = local.files.get(name) {
@@ -366,6 +369,7 @@ impl Client {
             api_version: None,
             skipped,
             foreign,
+            status,
         })))
     }
 
@@ -724,7 +728,7 @@ impl Client {
         let cache_path = self.inner.cache.metadata_path(&url);
         let check = |bytes: &[u8]| -> Result<(), IndexError> {
             if let Some(expected) = hashes.sha256() {
-                let actual = crate::cache::sha256_hex(bytes);
+                let actual = crate::index::cache::sha256_hex(bytes);
                 if actual != expected {
                     return Err(IndexError::HashMismatch {
                         what: format!("{}.metadata", file.filename),
@@ -766,6 +770,7 @@ impl Client {
             .clone()
     }
 
+    #[expect(clippy::too_many_lines, reason = "split in the next round")]
     async fn fetch_wheel(&self, file: &DistFile) -> Result<Downloaded, IndexError> {
         let what = file.wheel.as_ref().map_or_else(
             || file.filename.clone(),
@@ -809,13 +814,15 @@ impl Client {
         let (dest, key) = if let Some(sha) = sha {
             (cache.wheel_path(sha, &file.filename), sha.to_string())
         } else {
-            let key = crate::cache::sha256_hex(file.url.as_str().as_bytes());
+            let key = crate::index::cache::sha256_hex(file.url.as_str().as_bytes());
             (cache.unhashed_wheel_path(&file.url, &file.filename), key)
         };
         // `Some(Err(()))`: present but corrupted.
         let lookup = || -> Option<Result<Downloaded, ()>> {
             let Some(sha) = sha else {
-                let (sha256, size) = sha256_file(&dest).ok()?;
+                let Ok((sha256, size)) = cache.unhashed_entry(&dest)? else {
+                    return Some(Err(()));
+                };
                 return Some(Ok(Downloaded {
                     path: dest.clone(),
                     sha256,
@@ -824,7 +831,7 @@ impl Client {
                 }));
             };
             match cache.wheel_entry(sha, &file.filename) {
-                crate::cache::WheelEntry::Valid(path) => {
+                crate::index::cache::WheelEntry::Valid(path) => {
                     let size = std::fs::metadata(&path).map_or(0, |m| m.len());
                     Some(Ok(Downloaded {
                         path,
@@ -833,8 +840,8 @@ impl Client {
                         reused: true,
                     }))
                 }
-                crate::cache::WheelEntry::Corrupt(_) => Some(Err(())),
-                crate::cache::WheelEntry::Missing => None,
+                crate::index::cache::WheelEntry::Corrupt(_) => Some(Err(())),
+                crate::index::cache::WheelEntry::Missing => None,
             }
         };
         // Readers take no lock: entries appear atomically and are checked here.
@@ -843,7 +850,7 @@ impl Client {
         }
         if self.inner.options.offline {
             if lookup().is_some() {
-                crate::cache::warn_corrupt(&file.filename);
+                crate::index::cache::warn_corrupt(&file.filename);
             }
             return Err(IndexError::Offline {
                 what: format!("`{}`", file.filename),
@@ -851,7 +858,7 @@ impl Client {
         }
         if sha.is_none() && self.inner.strict.load(std::sync::atomic::Ordering::Relaxed) {
             return Err(IndexError::MalformedPage {
-                url: Redacted(self.origin_name(&file.origin)),
+                url: Redacted::text(&self.origin_name(&file.origin)),
                 reason: format!(
                     "it lists `{}` without a sha256, and `--strict` refuses unhashed files",
                     file.filename
@@ -874,7 +881,7 @@ impl Client {
         match lookup() {
             Some(Ok(hit)) => return Ok(hit),
             Some(Err(())) => {
-                crate::cache::warn_corrupt(&file.filename);
+                crate::index::cache::warn_corrupt(&file.filename);
                 let _ = std::fs::remove_file(&dest);
             }
             None => {}
@@ -892,6 +899,9 @@ impl Client {
                 file.filename,
                 result.sha256
             );
+        }
+        if sha.is_none() {
+            cache.record_unhashed(&dest, &result.sha256)?;
         }
         cache.persist(temp, &dest)?;
         Ok(Downloaded {
@@ -980,6 +990,11 @@ impl Client {
     pub fn cache(&self) -> &Cache {
         &self.inner.cache
     }
+
+    /// The HTTP transport, for range reads of single wheel members ([`super::lazy`]).
+    pub fn http(&self) -> &Http {
+        &self.inner.http
+    }
 }
 
 /// The strongest hash the index gives: sha512, sha384 or sha256.
@@ -1022,39 +1037,31 @@ fn normalise_prefix(prefix: &str) -> String {
     prefix.to_ascii_lowercase().replace(['_', '.'], "-")
 }
 
-/// The resolver's view of a [`Client`]: blocking calls on the solver thread, background
-/// prefetches on the runtime.
-pub struct BlockingSource {
-    client: Client,
-    handle: tokio::runtime::Handle,
-}
-
-impl BlockingSource {
-    /// Wraps a client; `handle` must belong to a multi-threaded runtime that is not the
-    /// current thread's.
-    pub fn new(client: Client, handle: tokio::runtime::Handle) -> Self {
-        BlockingSource { client, handle }
-    }
-}
-
-impl crate::resolve::Source for BlockingSource {
-    fn project(&self, name: &PackageName) -> Result<Option<Arc<ProjectPage>>, Arc<IndexError>> {
-        self.handle.block_on(self.client.project(name))
-    }
-
-    fn metadata(&self, file: &DistFile) -> Result<Arc<CoreMetadata>, Arc<IndexError>> {
-        self.handle.block_on(self.client.metadata(file))
-    }
-
-    fn prefetch(&self, name: &PackageName, pick: crate::resolve::Pick) {
-        let client = self.client.clone();
-        let name = name.clone();
-        self.handle.spawn(async move {
-            if let Ok(Some(page)) = client.project(&name).await
-                && let Some(file) = pick(&page)
-            {
-                let _ = client.metadata(&file).await;
-            }
+/// PEP 792: a quarantined project is refused; an archived or deprecated one is warned about.
+fn check_status(
+    name: &PackageName,
+    index: &IndexUrl,
+    status: Option<&super::ProjectStatus>,
+) -> Result<(), IndexError> {
+    let Some(status) = status else {
+        return Ok(());
+    };
+    if status.is_quarantined() {
+        return Err(IndexError::Quarantined {
+            project: name.clone(),
+            url: index.redacted(),
+            reason: status.reason.clone(),
         });
     }
+    tracing::warn!(
+        "`{name}` is {} on {}{}",
+        status.status,
+        index.redacted(),
+        status
+            .reason
+            .as_deref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default()
+    );
+    Ok(())
 }

@@ -16,7 +16,7 @@ use std::io::Read;
 use url::Url;
 
 use super::IndexError;
-use super::http::{Http, RangeSpec};
+use super::http::{Http, RangeBody, RangeSpec};
 use crate::wheel_name::WheelName;
 
 const TAIL: u64 = 64 * 1024;
@@ -25,6 +25,8 @@ const CDH_SIG: u32 = 0x0201_4b50;
 const LFH_SIG: u32 = 0x0403_4b50;
 const MAX_METADATA: u64 = 16 * 1024 * 1024;
 const MAX_CENTRAL_DIRECTORY: u64 = 64 * 1024 * 1024;
+/// The most members [`read_selected`] reads from one wheel.
+pub const MAX_SELECTED: usize = 32;
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
@@ -66,10 +68,11 @@ fn find_eocd(tail: &[u8]) -> Option<(u64, u64)> {
     }
 }
 
-/// Finds `<dist-info>/METADATA` for `wheel` in the central directory bytes.
-fn find_metadata(cd: &[u8], wheel: &WheelName) -> Option<Member> {
+/// Every entry of the central directory: member name and where its data is. `None` when the
+/// bytes are not a central directory this reader handles.
+fn entries(cd: &[u8]) -> Option<Vec<(String, Member)>> {
     let mut at = 0usize;
-    let mut found = None;
+    let mut out = Vec::new();
     while at + 46 <= cd.len() {
         if u32_at(cd, at)? != CDH_SIG {
             return None;
@@ -83,6 +86,27 @@ fn find_metadata(cd: &[u8], wheel: &WheelName) -> Option<Member> {
         let comment_len = usize::from(u16_at(cd, at + 32)?);
         let local = u32_at(cd, at + 42)?;
         let name = std::str::from_utf8(cd.get(at + 46..at + 46 + name_len)?).ok()?;
+        if compressed != u32::MAX && uncompressed != u32::MAX && local != u32::MAX {
+            out.push((
+                name.to_string(),
+                Member {
+                    method,
+                    flags,
+                    compressed: u64::from(compressed),
+                    uncompressed: u64::from(uncompressed),
+                    local_offset: u64::from(local),
+                },
+            ));
+        }
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    Some(out)
+}
+
+/// Finds `<dist-info>/METADATA` for `wheel` in the central directory bytes.
+fn find_metadata(cd: &[u8], wheel: &WheelName) -> Option<Member> {
+    let mut found = None;
+    for (name, member) in entries(cd)? {
         if let Some(dir) = name.strip_suffix(".dist-info/METADATA")
             && !dir.contains('/')
             && dist_info_matches(dir, wheel)
@@ -90,18 +114,8 @@ fn find_metadata(cd: &[u8], wheel: &WheelName) -> Option<Member> {
             if found.is_some() {
                 return None; // Two candidates: let the full check decide.
             }
-            if compressed == u32::MAX || uncompressed == u32::MAX || local == u32::MAX {
-                return None;
-            }
-            found = Some(Member {
-                method,
-                flags,
-                compressed: u64::from(compressed),
-                uncompressed: u64::from(uncompressed),
-                local_offset: u64::from(local),
-            });
+            found = Some(member);
         }
-        at += 46 + name_len + extra_len + comment_len;
     }
     found
 }
@@ -117,12 +131,12 @@ fn dist_info_matches(dir: &str, wheel: &WheelName) -> bool {
     name_ok && version_ok
 }
 
-/// Reads METADATA through range requests; `Ok(None)` when that is not possible.
-pub async fn read_metadata(
+/// The tail of a remote zip and its central directory bytes, fetched with one or two range
+/// requests; `None` when the server does not serve ranges or the layout is not handled.
+async fn central_directory(
     http: &Http,
     url: &Url,
-    wheel: &WheelName,
-) -> Result<Option<Vec<u8>>, IndexError> {
+) -> Result<Option<(RangeBody, Vec<u8>)>, IndexError> {
     let Some(tail) = http
         .get_range_with_total(url, RangeSpec::Suffix(TAIL))
         .await?
@@ -157,19 +171,25 @@ pub async fn read_metadata(
         };
         body.bytes
     };
-    let Some(member) = find_metadata(&cd, wheel) else {
-        return Ok(None);
-    };
-    if member.flags & 1 != 0
-        || !matches!(member.method, 0 | 8)
-        || member.uncompressed > MAX_METADATA
-    {
+    Ok(Some((tail, cd)))
+}
+
+/// One member's uncompressed bytes: from `tail` when it holds them, else with one more range
+/// request. `None` when the member is encrypted, uses another method, is larger than `max`,
+/// or its bytes do not check out.
+async fn read_member(
+    http: &Http,
+    url: &Url,
+    tail: &RangeBody,
+    member: &Member,
+    max: u64,
+) -> Result<Option<Vec<u8>>, IndexError> {
+    if member.flags & 1 != 0 || !matches!(member.method, 0 | 8) || member.uncompressed > max {
         return Ok(None);
     }
-    // METADATA is usually among the last members, already inside the tail we have: then no
-    // third request is needed.
-    if let Some(data) = member_data(&tail.bytes, tail.start, &member) {
-        return Ok(inflate(data, &member));
+    // Members near the end are already inside the tail we have: then no request is needed.
+    if let Some(data) = member_data(&tail.bytes, tail.start, member) {
+        return Ok(inflate(data, member));
     }
     // The local header's extra field may differ from the central one: ask for some slack.
     let want_end = member.local_offset + 30 + 1024 + member.compressed;
@@ -185,7 +205,61 @@ pub async fn read_metadata(
     else {
         return Ok(None);
     };
-    Ok(member_data(&local.bytes, local.start, &member).and_then(|data| inflate(data, &member)))
+    Ok(member_data(&local.bytes, local.start, member).and_then(|data| inflate(data, member)))
+}
+
+/// Reads METADATA through range requests; `Ok(None)` when that is not possible.
+pub async fn read_metadata(
+    http: &Http,
+    url: &Url,
+    wheel: &WheelName,
+) -> Result<Option<Vec<u8>>, IndexError> {
+    let Some((tail, cd)) = central_directory(http, url).await? else {
+        return Ok(None);
+    };
+    let Some(member) = find_metadata(&cd, wheel) else {
+        return Ok(None);
+    };
+    read_member(http, url, &tail, &member, MAX_METADATA).await
+}
+
+/// Reads chosen members of a remote wheel through range requests, without downloading it:
+/// `select` gets every member name of the central directory and returns the ones wanted (at
+/// most [`MAX_SELECTED`] are read, each at most `max` bytes). Output: `(name, bytes)` for each
+/// member read; a member larger than `max` is left out. `Ok(None)` when the server
+/// does not serve ranges or the zip layout is not handled (the caller downloads the wheel).
+pub async fn read_selected(
+    http: &Http,
+    url: &Url,
+    select: impl FnOnce(&[String]) -> Vec<String>,
+    max: u64,
+) -> Result<Option<Vec<(String, Vec<u8>)>>, IndexError> {
+    let Some((tail, cd)) = central_directory(http, url).await? else {
+        return Ok(None);
+    };
+    let Some(all) = entries(&cd) else {
+        return Ok(None);
+    };
+    let names: Vec<String> = all.iter().map(|(n, _)| n.clone()).collect();
+    let wanted = select(&names);
+    if wanted.len() > MAX_SELECTED {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for name in wanted {
+        let Some((_, member)) = all.iter().find(|(n, _)| *n == name) else {
+            continue;
+        };
+        // Larger than asked for: left out (not a failure of the method).
+        if member.uncompressed > max {
+            continue;
+        }
+        match read_member(http, url, &tail, member, max).await? {
+            Some(bytes) => out.push((name, bytes)),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(out))
 }
 
 /// The member's compressed bytes, when `bytes` (starting at offset `start` of the file) holds
@@ -206,7 +280,7 @@ fn inflate(data: &[u8], member: &Member) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     let read = if member.method == 8 {
         flate2::read::DeflateDecoder::new(data)
-            .take(MAX_METADATA + 1)
+            .take(member.uncompressed + 1)
             .read_to_end(&mut out)
     } else {
         out.extend_from_slice(data);
@@ -252,6 +326,17 @@ mod tests {
         // A window that starts after the member does not hold it.
         let after = usize::try_from(m.local_offset).unwrap() + 1;
         assert!(member_data(&bytes[after..], m.local_offset + 1, &m).is_none());
+        let names: Vec<String> = entries(cd).unwrap().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["foo/__init__.py", "foo-1.0.dist-info/METADATA"]);
+        let init = &entries(cd).unwrap()[0].1;
+        assert_eq!(
+            inflate(member_data(&bytes, 0, init).unwrap(), init).unwrap(),
+            b"x = 1\n"
+        );
+        assert_eq!(
+            entries(b"PK\x01\x02 too short for a header, but long enough to try it"),
+            None
+        );
         let other: WheelName = "bar-1.0-py3-none-any.whl".parse().unwrap();
         assert_eq!(find_metadata(cd, &other), None);
         assert_eq!(find_eocd(b"not a zip at all, no record here"), None);

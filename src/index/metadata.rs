@@ -133,7 +133,7 @@ pub fn parse_metadata(bytes: &[u8], file: &str) -> Result<CoreMetadata, IndexErr
                 }
             }
             "requires-dist" => {
-                let req = Requirement::from_str(value).map_err(|e| {
+                let req = crate::requirements::parse_pep508(value).map_err(|e| {
                     err(format!(
                         "line {line_no}: invalid `Requires-Dist: {value}`: {e}"
                     ))

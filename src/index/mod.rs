@@ -11,6 +11,7 @@
 //! - [`client`] is the HTTP side: TLS with the OS trust store, auth, retries, the first-index
 //!   strategy, concurrency, the on-disk cache.
 
+pub mod cache;
 pub mod client;
 pub mod find_links;
 pub mod http;
@@ -26,7 +27,8 @@ use pep440_rs::VersionSpecifiers;
 use pep508_rs::PackageName;
 use url::Url;
 
-use crate::error::ExitCode;
+use crate::exit::ExitCode;
+pub(crate) use crate::redact::Redacted;
 use crate::wheel_name::WheelName;
 
 pub use client::{Client, ClientOptions, IndexUrl};
@@ -102,6 +104,8 @@ pub struct ProjectPage {
     /// wheels still says which platforms it has, and whether it is yanked. Empty when the page
     /// was read without a filter.
     pub foreign: Vec<ForeignWheel>,
+    /// The PEP 792 project status, when the page gives one other than `active`.
+    pub status: Option<ProjectStatus>,
 }
 
 /// What is kept of a wheel that no requested target can use: enough to explain an unavailable
@@ -136,42 +140,35 @@ impl fmt::Display for SkippedFile {
     }
 }
 
-/// A URL with any credentials removed, for messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Redacted(pub String);
-
-impl Redacted {
-    /// Removes user info and known signature query parameters from a URL.
-    pub fn new(url: &Url) -> Self {
-        let mut u = url.clone();
-        let _ = u.set_username("");
-        let _ = u.set_password(None);
-        if u.query().is_some() {
-            let kept: Vec<(String, String)> = u
-                .query_pairs()
-                .filter(|(k, _)| {
-                    let k = k.to_ascii_lowercase();
-                    !(k.contains("signature")
-                        || k.contains("token")
-                        || k.contains("credential")
-                        || k.contains("key")
-                        || k.contains("auth"))
-                })
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-            if kept.is_empty() {
-                u.set_query(None);
-            } else {
-                u.query_pairs_mut().clear().extend_pairs(kept);
-            }
-        }
-        Redacted(u.to_string())
-    }
+/// A PEP 792 project status marker: `archived`, `deprecated` or `quarantined` (an unknown
+/// value is kept as written; `active` is never stored).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ProjectStatus {
+    /// The status, lower-cased.
+    pub status: String,
+    /// The index's free-text reason, when given.
+    pub reason: Option<String>,
 }
 
-impl fmt::Display for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+impl ProjectStatus {
+    /// A status from the page's values; `None` for `active` or an empty value.
+    pub fn new(status: &str, reason: Option<&str>) -> Option<Self> {
+        let status = status.trim().to_ascii_lowercase();
+        if status.is_empty() || status == "active" {
+            return None;
+        }
+        Some(ProjectStatus {
+            status,
+            reason: reason
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_string),
+        })
+    }
+
+    /// True for `quarantined`: the index says the project must not be installed.
+    pub fn is_quarantined(&self) -> bool {
+        self.status == "quarantined"
     }
 }
 
@@ -308,6 +305,16 @@ pub enum IndexError {
         /// The index that had it, redacted.
         url: Redacted,
     },
+    /// The index marks the project quarantined (PEP 792): it must not be installed.
+    #[error("`{project}` is quarantined on {url}{}", reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default())]
+    Quarantined {
+        /// The project.
+        project: PackageName,
+        /// The index, redacted.
+        url: Redacted,
+        /// The index's reason, when given.
+        reason: Option<String>,
+    },
 }
 
 impl IndexError {
@@ -321,7 +328,8 @@ impl IndexError {
             | IndexError::TooLarge { .. }
             | IndexError::Metadata { .. }
             | IndexError::UnsafeRedirect { .. }
-            | IndexError::PrivatePrefix { .. } => ExitCode::Integrity,
+            | IndexError::PrivatePrefix { .. }
+            | IndexError::Quarantined { .. } => ExitCode::Integrity,
             IndexError::Config { .. } => ExitCode::Usage,
             IndexError::Network { .. } | IndexError::Auth { .. } => ExitCode::Network,
             IndexError::Status { status, .. } => {
@@ -355,6 +363,9 @@ impl IndexError {
                 "The file differs from what the index promised: it may have been tampered with or corrupted in transit. Do not work around this.".into(),
             ),
             IndexError::Offline { .. } => Some("Run once without `--offline` to fill the cache.".into()),
+            IndexError::Quarantined { .. } => Some(
+                "The index withholds the project (e.g. as malware): remove it from the requirements or pin another source.".into(),
+            ),
             IndexError::PrivatePrefix { .. } => Some(
                 "Add the private index with `--extra-index-url`, or check the project name for a typo.".into(),
             ),

@@ -188,6 +188,9 @@ struct OutPage<'a> {
     meta: Option<Meta<'a>>,
     name: &'a str,
     files: Vec<OutFile<'a>>,
+    /// PEP 792, kept so that a cached page still refuses a quarantined project.
+    #[serde(rename = "project-status", skip_serializing_if = "Option::is_none")]
+    project_status: Option<&'a super::ProjectStatus>,
     nbwheel: Extra,
 }
 
@@ -203,6 +206,7 @@ pub fn encode(
         meta: page.api_version.as_deref().map(|v| Meta { api_version: v }),
         name: page.name.as_ref(),
         files: page.files.iter().map(OutFile::new).collect(),
+        project_status: page.status.as_ref(),
         nbwheel: Extra {
             format: FORMAT,
             filter: filter.key.clone(),
@@ -396,6 +400,25 @@ mod tests {
         assert!(decode(&bytes, &name("foo"), Origin::Index(0), &other).is_none());
         // Another project: a miss.
         assert!(decode(&bytes, &name("bar"), Origin::Index(0), &filter).is_none());
+    }
+
+    #[test]
+    fn project_status_survives_the_compact_form() {
+        let filter = PageFilter::for_targets(&[Target::new(Arch::X86_64)]);
+        let url = Url::parse("https://example.org/simple/foo/").unwrap();
+        let mut page = simple::parse_json_filtered(
+            &page_json(),
+            &url,
+            &name("foo"),
+            Origin::Index(0),
+            Some(&filter),
+        )
+        .unwrap();
+        page.status = super::super::ProjectStatus::new("quarantined", Some("malware"));
+        let bytes = encode(&page, &filter, &url, None, None).unwrap();
+        let back = decode(&bytes, &name("foo"), Origin::Index(0), &filter).unwrap();
+        assert!(back.page.status.as_ref().unwrap().is_quarantined());
+        assert_eq!(back.page, page);
     }
 
     #[test]

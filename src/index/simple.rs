@@ -120,6 +120,10 @@ pub fn format_from_content_type(ct: Option<&str>) -> PageFormat {
 struct JsonHead {
     #[serde(default)]
     meta: Option<JsonMeta>,
+    /// PEP 792 `{ "status": str, "reason": str? }`; read leniently (a malformed value is no
+    /// status, never a refused page).
+    #[serde(rename = "project-status", default)]
+    project_status: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -240,12 +244,19 @@ pub fn parse_json_filtered(
             }
         }
     }
+    let status = head.project_status.as_ref().and_then(|s| {
+        super::ProjectStatus::new(
+            s.get("status")?.as_str()?,
+            s.get("reason").and_then(|r| r.as_str()),
+        )
+    });
     Ok(ProjectPage {
         name: project.clone(),
         files: sink.files,
         api_version,
         skipped: sink.skipped,
         foreign: sink.foreign,
+        status,
     })
 }
 
@@ -439,6 +450,10 @@ pub fn parse_html(
 /// [`parse_html`], with wheels no requested target can use summarised as [`ForeignWheel`]s
 /// when a `filter` is given. The page is held as a DOM over the borrowed body while it is
 /// read (index servers that send HTML send small pages; PyPI sends JSON).
+#[expect(
+    clippy::too_many_lines,
+    reason = "split with the page module in the next round"
+)]
 pub fn parse_html_filtered(
     body: &[u8],
     page_url: &Url,
@@ -462,8 +477,14 @@ pub fn parse_html_filtered(
 
     let mut api_version = None;
     let mut base: Option<Url> = None;
+    let (mut status, mut status_reason) = (None, None);
     for tag in tags() {
-        if is(tag, "meta")
+        let meta_name = || attr(tag, "name").map(|n| n.trim().to_ascii_lowercase());
+        if is(tag, "meta") && meta_name().as_deref() == Some("pypi:project-status") {
+            status = status.or_else(|| attr(tag, "content"));
+        } else if is(tag, "meta") && meta_name().as_deref() == Some("pypi:project-status-reason") {
+            status_reason = status_reason.or_else(|| attr(tag, "content"));
+        } else if is(tag, "meta")
             && api_version.is_none()
             && attr(tag, "name").is_some_and(|n| n.trim() == "pypi:repository-version")
         {
@@ -568,6 +589,7 @@ pub fn parse_html_filtered(
         api_version,
         skipped: sink.skipped,
         foreign: sink.foreign,
+        status: status.and_then(|s| super::ProjectStatus::new(&s, status_reason.as_deref())),
     })
 }
 
@@ -1070,6 +1092,28 @@ mod tests {
             .map(|c| format!("{c:?} -> {:?}", format_from_content_type(*c)))
             .collect();
         insta::assert_snapshot!(out.join("\n"));
+    }
+
+    #[test]
+    fn project_status_pep_792() {
+        let page_url = url("https://example.org/simple/x/");
+        let json = br#"{"meta": {"api-version": "1.4"}, "name": "x", "files": [],
+            "project-status": {"status": "Archived", "reason": "moved to y"}}"#;
+        let page = parse_json(json, &page_url, &name("x"), Origin::Index(0)).unwrap();
+        let status = page.status.unwrap();
+        assert_eq!(
+            (status.status.as_str(), status.reason.as_deref()),
+            ("archived", Some("moved to y"))
+        );
+        let active = br#"{"name": "x", "files": [], "project-status": {"status": "active"}}"#;
+        let page = parse_json(active, &page_url, &name("x"), Origin::Index(0)).unwrap();
+        assert_eq!(page.status, None);
+        let html = br#"<html><head><meta name="pypi:project-status" content="quarantined">
+            <meta name="pypi:project-status-reason" content="malware &amp; spam"></head></html>"#;
+        let page = parse_html(html, &page_url, Some(&name("x")), Origin::Index(0)).unwrap();
+        let status = page.status.unwrap();
+        assert!(status.is_quarantined());
+        assert_eq!(status.reason.as_deref(), Some("malware & spam"));
     }
 
     #[test]

@@ -7,7 +7,11 @@
 //! a package without `__init__.py` is a namespace package and its subpackages are looked at
 //! instead (three levels at most). A package is a plugin when its `__init__.py` defines a class
 //! derived from `PluginConfig` and binds `config = ThatClass` ([`python`] reads the source
-//! statically). The import name ([`Plugin::module`]) is what `PLUGINS` needs; it usually differs
+//! statically), or imports `config` (or the class it names) from a module of the wheel that
+//! defines it (`from .plugin import config`, `from .config import XConfig as config`; followed
+//! one step). A class attribute set to a name imported from a module of the
+//! wheel (`min_version = NETBOX_MIN_VERSION` after `from .version import …`) takes that
+//! module's literal constant, one step too. The import name ([`Plugin::module`]) is what `PLUGINS` needs; it usually differs
 //! from the distribution name (`netbox-plugin-dns` installs `netbox_dns`).
 //!
 //! The gate follows `NetBox`'s own `PluginConfig.validate` (`netbox/netbox/plugins/__init__.py`):
@@ -17,11 +21,9 @@
 //! write `"4.2.99"`; nbwheel compares the same way, with PEP 440 versions. A bound that is not a
 //! literal, or not a valid version, cannot be checked and is reported, never guessed.
 //!
-//! [`gate`] is the `build` hook (resolve, download, detect, exclude incompatible plugin versions,
-//! resolve again); [`diff`] compares two archives.
+//! The `build` hook that uses the gate (resolve, download, detect, exclude incompatible plugin
+//! versions, resolve again) is [`crate::commands::gate`]; `diff` is [`crate::commands::diff`].
 
-pub mod diff;
-pub mod gate;
 pub mod python;
 
 use std::collections::BTreeSet;
@@ -32,20 +34,20 @@ use std::str::FromStr;
 
 use pep440_rs::Version;
 
-use crate::error::ExitCode;
+use crate::exit::ExitCode;
 use crate::wheel_name::WheelName;
 
 use python::{Attr, Literal};
 
 /// The largest `__init__.py` read (plugin modules are small; larger ones are not plugins).
-const MAX_INIT: u64 = 1 << 20;
+pub const MAX_INIT: u64 = 1 << 20;
 /// The largest `RECORD` or `top_level.txt` read.
 const MAX_RECORD: u64 = 16 << 20;
 /// How deep namespace packages are followed.
 const MAX_NAMESPACE_DEPTH: usize = 3;
 
 /// A `NetBox` plugin found in a wheel.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Plugin {
     /// The import name to list in `PLUGINS`, e.g. `netbox_dns`.
     pub module: String,
@@ -66,7 +68,7 @@ pub struct Plugin {
     /// `default_settings` as JSON (`{}` when not set); `None` when not literal.
     pub default_settings: Option<serde_json::Value>,
     /// Attributes set to something nbwheel cannot read statically (e.g. `version = __version__`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic: Vec<String>,
 }
 
@@ -212,22 +214,174 @@ pub fn detect_plugins_in<R: Read + Seek>(
     }
     let mut out = Vec::new();
     for package in packages {
-        let member = &members[&format!("{package}/__init__.py")];
-        let source = match read_member(&mut archive, member, MAX_INIT) {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::debug!(wheel = wheel.filename(), member, "Skipped: {e}");
-                continue;
-            }
-        };
-        if !source.contains("PluginConfig") {
-            continue;
-        }
-        if let Some(class) = python::parse_plugin_module(&source) {
+        if let Some(class) = plugin_of_package(&mut archive, &members, &package, wheel) {
             out.push(plugin_from_class(package.replace('/', "."), wheel, &class));
         }
     }
     Ok(out)
+}
+
+/// The `__init__.py` members that may define a plugin, from a wheel's member names alone (for
+/// reading them by range requests): `(package path, member name)`, top-level packages and
+/// packages inside namespace packages, as [`detect_plugins_in`] finds them.
+pub fn plugin_init_members(names: &[String]) -> Vec<(String, String)> {
+    let mut members: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for name in names {
+        if let Some(installed) = installed_path(name) {
+            members.insert(installed, name.clone());
+        }
+    }
+    let candidates: BTreeSet<String> = members
+        .keys()
+        .filter_map(|k| k.split_once('/').map(|(top, _)| top.to_string()))
+        .collect();
+    let mut packages = Vec::new();
+    for top in &candidates {
+        find_packages(&members, top, 0, &mut packages);
+    }
+    packages
+        .into_iter()
+        .filter_map(|p| {
+            let member = members.get(&format!("{p}/__init__.py"))?.clone();
+            Some((p, member))
+        })
+        .collect()
+}
+
+/// The plugins defined by a wheel's `(package path, __init__.py source)` pairs; `None` when a
+/// plugin's class or bounds live in another module of the wheel (then only a read of the whole
+/// wheel can tell, see `plugin_of_package`).
+pub fn plugins_from_sources(
+    wheel: &WheelName,
+    sources: impl IntoIterator<Item = (String, String)>,
+) -> Option<Vec<Plugin>> {
+    let mut out = Vec::new();
+    for (package, source) in sources {
+        if !source.contains("PluginConfig") {
+            continue;
+        }
+        let module = python::parse_module(&source);
+        if module.config_from.is_some() {
+            return None;
+        }
+        if let Some(class) = module.plugin {
+            if class.attrs.values().any(|a| matches!(a, Attr::Name(_))) {
+                return None;
+            }
+            out.push(plugin_from_class(package.replace('/', "."), wheel, &class));
+        }
+    }
+    Some(out)
+}
+
+/// The plugin class of `package` (an installed path such as `netbox_dns`), if it has one.
+///
+/// `NetBox` imports the package and reads its `config`. When `__init__.py` imports `config`
+/// from a module of the wheel (`from .plugin import config`), that module is read instead (one
+/// step, not further). An attribute set to a name imported from a module of the wheel
+/// (`min_version = NETBOX_MIN_VERSION` after `from .version import NETBOX_MIN_VERSION`) takes
+/// that module's literal constant (one step); anything else stays unknown.
+fn plugin_of_package<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    members: &std::collections::BTreeMap<String, String>,
+    package: &str,
+    wheel: &WheelName,
+) -> Option<python::PluginClass> {
+    let source = read_module(archive, members, &format!("{package}/__init__.py"), wheel)?;
+    // `PluginConfig` or an imported `config`.
+    if !source.contains("config") && !source.contains("Config") {
+        return None;
+    }
+    let module = python::parse_module(&source);
+    let (mut class, base) = match (module.plugin, module.config_from) {
+        (Some(class), _) => (class, package.to_string()),
+        (None, Some(from)) => {
+            // `.plugin.config` (that module's `config`) or `.config.XConfig` (a class of it).
+            let (reference, name) = from.rsplit_once('.')?;
+            let (path, base) = module_file(members, package, reference)?;
+            let source = read_module(archive, members, &path, wheel)?;
+            if !source.contains("PluginConfig") {
+                return None;
+            }
+            let mut other = python::parse_module(&source);
+            let class = match other.classes.remove(name) {
+                Some(class) => class,
+                None if name == "config" => other.plugin?,
+                None => return None,
+            };
+            (class, base)
+        }
+        (None, None) => return None,
+    };
+    let mut constants: std::collections::HashMap<String, python::Module> =
+        std::collections::HashMap::new();
+    for attr in class.attrs.values_mut() {
+        let Attr::Name(reference) = attr else {
+            continue;
+        };
+        let resolved = reference.rsplit_once('.').and_then(|(module, name)| {
+            let (path, _) = module_file(members, &base, module)?;
+            if !constants.contains_key(&path) {
+                let source = read_module(archive, members, &path, wheel)?;
+                constants.insert(path.clone(), python::parse_module(&source));
+            }
+            constants.get(&path)?.constants.get(name).cloned()
+        });
+        *attr = resolved.map_or(Attr::Dynamic, Attr::Literal);
+    }
+    Some(class)
+}
+
+/// The installed path of the module `reference` names, as imported from the package `base`
+/// (`.version` or `..a.b`, relative; `top.version`, absolute), and the package that module's
+/// own relative imports start from. `None` when the wheel has no such module.
+fn module_file(
+    members: &std::collections::BTreeMap<String, String>,
+    base: &str,
+    reference: &str,
+) -> Option<(String, String)> {
+    let dots = reference.bytes().take_while(|&b| b == b'.').count();
+    let rest = &reference[dots..];
+    if rest.is_empty() || rest.split('.').any(str::is_empty) {
+        return None;
+    }
+    let mut start: Vec<&str> = if dots == 0 {
+        Vec::new()
+    } else {
+        base.split('/').collect()
+    };
+    for _ in 1..dots {
+        start.pop()?;
+    }
+    start.extend(rest.split('.'));
+    let path = start.join("/");
+    let init = format!("{path}/__init__.py");
+    if members.contains_key(&init) {
+        return Some((init, path));
+    }
+    let file = format!("{path}.py");
+    if members.contains_key(&file) {
+        let parent = path.rsplit_once('/').map_or("", |(p, _)| p).to_string();
+        return Some((file, parent));
+    }
+    None
+}
+
+/// The source of the module at the installed path `path` (at most [`MAX_INIT`] bytes).
+fn read_module<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    members: &std::collections::BTreeMap<String, String>,
+    path: &str,
+    wheel: &WheelName,
+) -> Option<String> {
+    let member = members.get(path)?;
+    match read_member(archive, member, MAX_INIT) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            tracing::debug!(wheel = wheel.filename(), member, "Skipped: {e}");
+            None
+        }
+    }
 }
 
 /// Packages (paths with `/`) under `top` that have an `__init__.py`; a folder without one is a
@@ -322,7 +476,7 @@ fn plugin_from_class(module: String, wheel: &WheelName, class: &python::PluginCl
             }
             t
         }
-        Some(Attr::Dynamic) => {
+        Some(Attr::Dynamic | Attr::Name(_)) => {
             dynamic.push(attr.to_string());
             None
         }

@@ -147,8 +147,12 @@ pub fn python_string(s: &str) -> String {
 pub enum Attr {
     /// A plain literal.
     Literal(Literal),
-    /// An expression nbwheel cannot evaluate (a call, a name, an f-string …).
+    /// An expression nbwheel cannot evaluate (a call, an f-string, a name it cannot follow …).
     Dynamic,
+    /// A name bound elsewhere: `NAME` after `from .version import NAME` is `.version.NAME`
+    /// (through the module's imports), for the caller to look up in that module's constants.
+    /// A name that is a constant of the module itself is already a [`Attr::Literal`].
+    Name(String),
 }
 
 /// The plugin class `config` names.
@@ -386,7 +390,7 @@ fn read_string(chars: &[char], start: usize, prefix: &str) -> Option<(Tok, usize
 
 /// Parses one literal from `toks[*pos..]`.
 fn literal(toks: &[Tok], pos: &mut usize, level: usize) -> Option<Literal> {
-    if level > 64 {
+    if level > crate::requirements::MAX_NESTING {
         return None;
     }
     let tok = toks.get(*pos)?;
@@ -633,8 +637,27 @@ impl Imports {
                 else {
                     return;
                 };
-                let Some(module) = dotted(&stmt[1..import_at]) else {
-                    return;
+                // `from ..a.b import c`: leading dots (a relative import), then a dotted name
+                // that may be empty (`from . import c`).
+                let from = &stmt[1..import_at];
+                let dots = from
+                    .iter()
+                    .take_while(|t| matches!(t, Tok::Op("." | "...")))
+                    .count();
+                let prefix: String = from[..dots]
+                    .iter()
+                    .map(|t| {
+                        if matches!(t, Tok::Op("...")) {
+                            "..."
+                        } else {
+                            "."
+                        }
+                    })
+                    .collect();
+                let module = match (prefix.is_empty(), dotted(&from[dots..])) {
+                    (_, Some(name)) => format!("{prefix}{name}."),
+                    (false, None) if dots == from.len() => prefix,
+                    _ => return,
                 };
                 let rest: Vec<Tok> = stmt[import_at + 1..]
                     .iter()
@@ -644,10 +667,10 @@ impl Imports {
                 for item in split_top(&rest, ",") {
                     match item {
                         [Tok::Name(name)] => {
-                            self.names.insert(name.clone(), format!("{module}.{name}"));
+                            self.names.insert(name.clone(), format!("{module}{name}"));
                         }
                         [Tok::Name(name), Tok::Name(as_kw), Tok::Name(alias)] if as_kw == "as" => {
-                            self.names.insert(alias.clone(), format!("{module}.{name}"));
+                            self.names.insert(alias.clone(), format!("{module}{name}"));
                         }
                         _ => {}
                     }
@@ -763,11 +786,35 @@ fn is_def(toks: &[Tok]) -> bool {
     }
 }
 
+/// What a module tells about plugins: its plugin class, where its `config` comes from when it
+/// is imported, and its constants.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Module {
+    /// The plugin class `config` names, when it is defined in this module.
+    pub plugin: Option<PluginClass>,
+    /// `config` imported from another module (`from .plugin import config` gives
+    /// `.plugin.config`), when this module does not define it.
+    pub config_from: Option<String>,
+    /// Module-level `NAME = literal` assignments (the last one wins).
+    pub constants: HashMap<String, Literal>,
+    /// Every plugin class of the module, by class name (`from .config import XConfig as
+    /// config` names one of another module).
+    pub classes: HashMap<String, PluginClass>,
+}
+
 /// Reads a module's source and returns the plugin class `config` names, if any.
 pub fn parse_plugin_module(src: &str) -> Option<PluginClass> {
+    parse_module(src).plugin
+}
+
+/// Reads a module's source: its plugin class, where an imported `config` comes from, its
+/// constants. A class attribute set to a plain name is resolved from the module's constants, or
+/// left as [`Attr::Name`] (through the imports) for the caller.
+pub fn parse_module(src: &str) -> Module {
     let lines = tokenize(src);
     let mut imports = Imports::default();
     let mut plugin_classes: HashMap<String, BTreeMap<String, Attr>> = HashMap::new();
+    let mut constants: HashMap<String, Literal> = HashMap::new();
     let mut config: Option<String> = None;
     let mut i = 0;
     while i < lines.len() {
@@ -796,7 +843,11 @@ pub fn parse_plugin_module(src: &str) -> Option<PluginClass> {
             if let Some(mut attrs) = attrs {
                 for stmt in &class.body {
                     if let Some((names, value)) = assignment(stmt) {
-                        let attr = whole_literal(value).map_or(Attr::Dynamic, Attr::Literal);
+                        let attr = match (whole_literal(value), dotted(value)) {
+                            (Some(l), _) => Attr::Literal(l),
+                            (None, Some(name)) => Attr::Name(name),
+                            (None, None) => Attr::Dynamic,
+                        };
                         for n in names {
                             attrs.insert(n, attr.clone());
                         }
@@ -812,17 +863,61 @@ pub fn parse_plugin_module(src: &str) -> Option<PluginClass> {
         for stmt in split_top(&line.toks, ";") {
             if matches!(stmt.first(), Some(Tok::Name(k)) if k == "from" || k == "import") {
                 imports.record(stmt);
-            } else if let Some((names, value)) = assignment(stmt)
-                && names.iter().any(|n| n == "config")
-            {
-                config = dotted(value);
+            } else if let Some((names, value)) = assignment(stmt) {
+                if names.iter().any(|n| n == "config") {
+                    config = dotted(value);
+                }
+                match whole_literal(value) {
+                    Some(l) if line.indent == 0 => {
+                        for n in names {
+                            constants.insert(n, l.clone());
+                        }
+                    }
+                    _ => {
+                        for n in names {
+                            constants.remove(&n);
+                        }
+                    }
+                }
             }
         }
         i += 1;
     }
-    let class = config?;
-    let attrs = plugin_classes.get(&class)?.clone();
-    Some(PluginClass { class, attrs })
+    // `config` imported (`from .plugin import config`), or bound to an imported class
+    // (`from .config import XConfig` then `config = XConfig`).
+    let config_from = match &config {
+        None => imports.names.get("config").cloned(),
+        Some(name) if !plugin_classes.contains_key(name) => imports
+            .names
+            .contains_key(name.split('.').next().unwrap_or(""))
+            .then(|| imports.resolve(name)),
+        Some(_) => None,
+    };
+    let mut classes = HashMap::new();
+    for (class, mut attrs) in plugin_classes {
+        for attr in attrs.values_mut() {
+            if let Attr::Name(name) = attr {
+                *attr = match constants.get(name.as_str()) {
+                    Some(l) => Attr::Literal(l.clone()),
+                    None if imports
+                        .names
+                        .contains_key(name.split('.').next().unwrap_or("")) =>
+                    {
+                        Attr::Name(imports.resolve(name))
+                    }
+                    None => Attr::Dynamic,
+                };
+            }
+        }
+        classes.insert(class.clone(), PluginClass { class, attrs });
+    }
+    let plugin = config.and_then(|class| classes.get(&class).cloned());
+    Module {
+        plugin,
+        config_from,
+        constants,
+        classes,
+    }
 }
 
 #[cfg(test)]

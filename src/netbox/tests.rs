@@ -129,6 +129,155 @@ fn top_level_txt_adds_packages_record_misses() {
     assert_eq!(found[0].module, "other");
 }
 
+fn split_fixture(case: &str, file: &str) -> String {
+    std::fs::read_to_string(fixture_dir().join("split").join(case).join(file)).unwrap()
+}
+
+/// netbox-cvexplorer 1.0.31: `__init__.py` only says `from .plugin import config`.
+#[test]
+fn config_imported_from_a_module_of_the_package() {
+    let init = split_fixture("config_in_submodule", "__init__.py");
+    let plugin = split_fixture("config_in_submodule", "plugin.py");
+    let bytes = wheel_bytes(
+        "netbox_cvexplorer-1.0.31.dist-info",
+        &[
+            ("cvexplorer/__init__.py", &init),
+            ("cvexplorer/plugin.py", &plugin),
+        ],
+        None,
+    );
+    let wheel = wheel_name("netbox_cvexplorer-1.0.31-py3-none-any.whl");
+    let found = detect_plugins_in(Cursor::new(bytes), &wheel).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].module, "cvexplorer");
+    assert_eq!(found[0].name.as_deref(), Some("cvexplorer"));
+    assert_eq!(found[0].version.as_deref(), Some("0.1.0"));
+    assert!(found[0].dynamic.is_empty(), "{:?}", found[0].dynamic);
+    // The same `__init__.py` without the module it names is not a plugin.
+    let bytes = wheel_bytes(
+        "netbox_cvexplorer-1.0.31.dist-info",
+        &[("cvexplorer/__init__.py", &init)],
+        None,
+    );
+    assert!(
+        detect_plugins_in(Cursor::new(bytes), &wheel)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// netbox-quicklinks 0.1.1: `from netbox_quicklinks.config import NetboxQuickLinksConfig as
+/// config`, and `version = __about__.__version__` from another module.
+#[test]
+fn config_class_imported_from_a_module_of_the_package() {
+    let case = "config_class_imported";
+    let files = ["__init__.py", "config.py", "__about__.py"].map(|f| split_fixture(case, f));
+    let bytes = wheel_bytes(
+        "netbox_quicklinks-0.1.1.dist-info",
+        &[
+            ("netbox_quicklinks/__init__.py", &files[0]),
+            ("netbox_quicklinks/config.py", &files[1]),
+            ("netbox_quicklinks/__about__.py", &files[2]),
+        ],
+        None,
+    );
+    let wheel = wheel_name("netbox_quicklinks-0.1.1-py3-none-any.whl");
+    let found = detect_plugins_in(Cursor::new(bytes), &wheel).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let p = &found[0];
+    assert_eq!(p.module, "netbox_quicklinks");
+    assert_eq!(p.version.as_deref(), Some("0.1.1"));
+    assert_eq!(p.min_version.as_deref(), Some("3.6"));
+    assert_eq!(p.max_version, None);
+    // `__namespace__ = __title__.replace("-", "_")` is not a literal.
+    assert_eq!(p.name, None);
+    assert!(p.dynamic.contains(&"name".to_string()), "{:?}", p.dynamic);
+    assert!(check_compatible(p, &v("4.6.6")).is_ok());
+    assert!(check_compatible(p, &v("3.5.9")).is_err());
+}
+
+/// netbox-geoview 0.9.0: `min_version = NETBOX_MIN_VERSION`, imported from `version.py`, so the
+/// `--netbox` gate can check it.
+#[test]
+fn bounds_imported_from_a_module_of_the_package() {
+    let init = split_fixture("constants_in_version_module", "__init__.py");
+    let version = split_fixture("constants_in_version_module", "version.py");
+    let bytes = wheel_bytes(
+        "netbox_geoview-0.9.0.dist-info",
+        &[
+            ("netbox_geoview/__init__.py", &init),
+            ("netbox_geoview/version.py", &version),
+        ],
+        None,
+    );
+    let wheel = wheel_name("netbox_geoview-0.9.0-py3-none-any.whl");
+    let found = detect_plugins_in(Cursor::new(bytes), &wheel).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let p = &found[0];
+    assert_eq!(p.module, "netbox_geoview");
+    assert_eq!(p.min_version.as_deref(), Some("4.5.4"));
+    assert_eq!(p.max_version.as_deref(), Some("4.7.3"));
+    assert_eq!(p.version.as_deref(), Some("0.9.0"));
+    // `verbose_name = _("Geo-View")` is a call: still unknown, and not a version attribute.
+    assert!(
+        !p.dynamic.iter().any(|a| a.ends_with("_version")),
+        "{:?}",
+        p.dynamic
+    );
+    assert!(check_compatible(p, &v("4.6.6")).is_ok());
+    assert!(check_compatible(p, &v("4.5.3")).is_err());
+    assert!(check_compatible(p, &v("4.8.0")).is_err());
+
+    // Without `version.py` the bounds are unknown, as before: reported, never guessed.
+    let bytes = wheel_bytes(
+        "netbox_geoview-0.9.0.dist-info",
+        &[("netbox_geoview/__init__.py", &init)],
+        None,
+    );
+    let found = detect_plugins_in(Cursor::new(bytes), &wheel).unwrap();
+    assert_eq!(found[0].min_version, None);
+    assert!(found[0].dynamic.contains(&"min_version".to_string()));
+}
+
+/// Names imported from outside the wheel, from above the top package, or bound to something
+/// that is not a literal stay unknown.
+#[test]
+fn imported_names_that_cannot_be_followed_stay_unknown() {
+    let init = "from netbox.plugins import PluginConfig\n\
+                from netbox.settings import VERSION\n\
+                from ...outside import LOW\n\
+                from .limits import HIGH, NOT_LITERAL\n\
+                from . import limits\n\
+                class C(PluginConfig):\n\
+                \x20   name = 'x'\n\
+                \x20   min_version = VERSION\n\
+                \x20   max_version = LOW\n\
+                \x20   version = NOT_LITERAL\n\
+                \x20   base_url = limits.HIGH\n\
+                config = C\n";
+    let limits = "HIGH = '4.9'\nNOT_LITERAL = compute()\nif True:\n    HIGH = '9'\n";
+    let bytes = wheel_bytes(
+        "x-1.dist-info",
+        &[("x/__init__.py", init), ("x/limits.py", limits)],
+        None,
+    );
+    let found = detect_plugins_in(Cursor::new(bytes), &wheel_name("x-1-py3-none-any.whl")).unwrap();
+    assert_eq!(found.len(), 1);
+    let p = &found[0];
+    assert_eq!(
+        (p.min_version.as_deref(), p.max_version.as_deref()),
+        (None, None)
+    );
+    assert_eq!(p.version, None);
+    for attr in ["min_version", "max_version", "version"] {
+        assert!(
+            p.dynamic.contains(&attr.to_string()),
+            "{attr}: {:?}",
+            p.dynamic
+        );
+    }
+}
+
 #[test]
 fn a_file_that_is_not_a_zip_is_an_integrity_error() {
     let e = detect_plugins_in(

@@ -58,6 +58,14 @@ pub enum RequirementsError {
         #[source]
         source: std::io::Error,
     },
+    /// The file (or all files read together) is larger than nbwheel reads.
+    #[error("Requirements file `{}`{} is too large: nbwheel reads at most {} MiB from one file and {} MiB in all", path.display(), included(included_from.as_ref()), super::MAX_FILE_BYTES >> 20, super::MAX_TOTAL_BYTES >> 20)]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The `-r`/`-c` line that named it, if any.
+        included_from: Option<Location>,
+    },
     /// The file is not UTF-8 (nor UTF-16 with a byte order mark).
     #[error("Requirements file `{location}` is not valid UTF-8")]
     NotUtf8 {
@@ -292,6 +300,9 @@ impl RequirementsError {
                 "Check the path; a `-r`/`-c` path inside a file is relative to that file's folder."
             }
             Self::NotUtf8 { .. } => "Save the file as UTF-8.",
+            Self::TooLarge { .. } => {
+                "Check the path: requirement files are small text files, and a device or a generated file is refused."
+            }
             Self::IncludeCycle { .. } => "Remove one of the `-r`/`-c` lines of the cycle.",
             Self::RemoteInclude { .. } => "Download the file and include it by its local path.",
             Self::UnknownOption { .. } | Self::AmbiguousOption { .. } => {

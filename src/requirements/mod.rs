@@ -24,6 +24,7 @@
 //! constraint, include cycles. When `--require-hashes` is given or any requirement has a
 //! `--hash`, every requirement must be pinned with `==` (or be a wheel file) and have a hash.
 
+mod bounds;
 mod error;
 mod lines;
 mod options;
@@ -36,6 +37,7 @@ use std::path::{Path, PathBuf};
 use pep508_rs::{ExtraName, MarkerTree, PackageName, Requirement, VersionOrUrl};
 use url::Url;
 
+pub use bounds::{MAX_NESTING, MAX_PEP508_BYTES, check_pep508, nesting_depth, parse_pep508};
 pub use error::RequirementsError;
 
 use crate::wheel_name::WheelName;
@@ -93,6 +95,8 @@ pub struct Entry {
     pub hashes: Vec<String>,
     /// Where it was written.
     pub location: Location,
+    /// Whether its line held a `${VAR}` (whose value must not be written anywhere).
+    pub expanded: bool,
 }
 
 impl Entry {
@@ -199,6 +203,23 @@ pub struct RequirementsSet {
     pub files_read: Vec<PathBuf>,
 }
 
+/// The most nbwheel reads from one requirements or constraints file (16 MiB): a requirements
+/// file is a small text file, and `-r /dev/zero` must end.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// The most nbwheel reads from all requirement files of one run together (64 MiB), includes
+/// counted each time they are read.
+pub const MAX_TOTAL_BYTES: u64 = 64 << 20;
+
+/// Reads at most `limit` bytes of `path`: `Ok(None)` when the file holds more.
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
 /// Parses the root requirement files (`-r`) and constraint files (`-c`) given on the command line.
 pub fn parse(
     requirements: &[PathBuf],
@@ -235,6 +256,35 @@ impl RequirementsSet {
     /// and the pod installs with `--no-index`). LF line endings, a trailing newline.
     pub fn render_requirements(&self) -> String {
         render(&self.requirements)
+    }
+
+    /// [`Self::render_requirements`] for an archive whose wheels have the versions `pins`
+    /// (normalised name → version): a line that held a `${VAR}` is written as
+    /// `name[extras]==version` of the version packed (its marker and specifiers may hold the
+    /// variable's value, which never reaches the archive), or left out when the archive has no
+    /// such project (its marker excluded it).
+    pub fn render_requirements_pinned(
+        &self,
+        pins: &std::collections::BTreeMap<PackageName, String>,
+    ) -> String {
+        let mut out = String::new();
+        for entry in &self.requirements {
+            if !entry.expanded {
+                out.push_str(&entry.render());
+                out.push('\n');
+                continue;
+            }
+            let Some(version) = pins.get(entry.name()) else {
+                continue;
+            };
+            out.push_str(entry.name().as_ref());
+            if !entry.extras().is_empty() {
+                let extras: Vec<String> = entry.extras().iter().map(ToString::to_string).collect();
+                let _ = write!(out, "[{}]", extras.join(","));
+            }
+            let _ = writeln!(out, "=={version}");
+        }
+        out
     }
 
     /// The same for `constraints.txt`.

@@ -37,6 +37,8 @@ pub(super) struct Parser<'a> {
     set: RequirementsSet,
     stack: Vec<Frame>,
     seen: HashSet<PathBuf>,
+    /// Bytes read from all files so far.
+    total: u64,
 }
 
 impl<'a> Parser<'a> {
@@ -46,6 +48,7 @@ impl<'a> Parser<'a> {
             set: RequirementsSet::default(),
             stack: Vec::new(),
             seen: HashSet::new(),
+            total: 0,
         }
     }
 
@@ -72,11 +75,18 @@ impl<'a> Parser<'a> {
                 back_to: path.to_path_buf(),
             });
         }
-        let bytes = std::fs::read(path).map_err(|source| RequirementsError::Read {
-            path: path.to_path_buf(),
-            included_from: included_at.clone(),
-            source,
-        })?;
+        let limit = super::MAX_FILE_BYTES.min(super::MAX_TOTAL_BYTES - self.total);
+        let bytes = super::read_bounded(path, limit)
+            .map_err(|source| RequirementsError::Read {
+                path: path.to_path_buf(),
+                included_from: included_at.clone(),
+                source,
+            })?
+            .ok_or_else(|| RequirementsError::TooLarge {
+                path: path.to_path_buf(),
+                included_from: included_at.clone(),
+            })?;
+        self.total += bytes.len() as u64;
         if self.seen.insert(key.clone()) {
             self.set.files_read.push(path.to_path_buf());
         }
@@ -207,6 +217,7 @@ impl<'a> Parser<'a> {
             kind: entry_kind,
             hashes,
             location,
+            expanded: !line.expansions.is_empty(),
         };
         match kind {
             FileKind::Requirements => self.set.requirements.push(entry),
@@ -352,7 +363,7 @@ fn include_path(
             location: location.clone(),
             url: url.map_or_else(
                 || line.unexpand(value),
-                |u| line.unexpand(&crate::index::Redacted::new(&u).0),
+                |u| line.unexpand(crate::redact::Redacted::new(&u).as_str()),
             ),
         });
     }

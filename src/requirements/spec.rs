@@ -22,7 +22,7 @@ use url::Url;
 
 use super::lines::LogicalLine;
 use super::{EntryKind, Location, RequirementsError};
-use crate::index::Redacted;
+use crate::redact::Redacted;
 use crate::wheel_name::WheelName;
 
 /// Source archive suffixes pip recognises (besides `.whl`).
@@ -117,7 +117,7 @@ pub(super) fn absolute_in(base: &Path, path: &str) -> PathBuf {
 
 /// A URL for messages: credentials and signature parameters removed, `${VAR}` put back.
 fn shown_url(url: &Url, line: &LogicalLine) -> String {
-    line.unexpand(&Redacted::new(url).0)
+    line.unexpand(Redacted::new(url).as_str())
 }
 
 /// Shows text that may hold a URL without its credentials.
@@ -224,6 +224,12 @@ pub(super) fn parse_requirement(
     if let Some((start, reason)) = trailing_punctuation(text) {
         return Err(pep508_error(&reason, start, 1, text, line, location));
     }
+    super::check_pep508(text).map_err(|reason| RequirementsError::Pep508 {
+        location: location.clone(),
+        column: None,
+        reason,
+        excerpt: None,
+    })?;
     let requirement = Requirement::<Url>::from_str(text)
         .map_err(|e| pep508_error(&e.message.to_string(), e.start, e.len, text, line, location))?;
     match requirement.version_or_url {
@@ -249,7 +255,7 @@ pub(super) fn parse_requirement(
 
 /// Finds a name or extra that ends in `.`, `-` or `_` where `pep508_rs` 0.9 would panic instead
 /// of failing (it validates such names with `expect`). Returns the byte offset and the reason.
-fn trailing_punctuation(text: &str) -> Option<(usize, String)> {
+pub(super) fn trailing_punctuation(text: &str) -> Option<(usize, String)> {
     let is_name = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
     let check = |start: usize, what: &str| -> Option<(usize, String)> {
         let run = &text[start..];
@@ -344,6 +350,12 @@ fn parse_marker(
     if marker.is_empty() {
         return Ok(MarkerTree::TRUE);
     }
+    super::check_pep508(marker).map_err(|reason| RequirementsError::Pep508 {
+        location: location.clone(),
+        column: None,
+        reason,
+        excerpt: None,
+    })?;
     MarkerTree::from_str(marker).map_err(|e| {
         let mut error = pep508_error(
             &e.message.to_string(),

@@ -251,6 +251,7 @@ mod tests {
             api_version: None,
             skipped: Vec::new(),
             foreign: Vec::new(),
+            status: None,
         };
         VersionMap::new(&page, &target, &target.tag_ranks(), &relaxed_ranks(&target))
     }

@@ -20,6 +20,7 @@
 pub mod candidates;
 mod provider;
 pub(crate) mod report;
+mod source;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -27,28 +28,13 @@ use std::sync::Arc;
 use pep440_rs::Version;
 use pep508_rs::{ExtraName, PackageName};
 
-use crate::error::ExitCode;
-use crate::index::metadata::CoreMetadata;
-use crate::index::{DistFile, IndexError, ProjectPage};
+use crate::exit::ExitCode;
+use crate::index::{DistFile, IndexError};
 use crate::requirements::Entry;
 use crate::target::Target;
 
 pub use provider::Pkg;
-
-/// Picks a file from a page once it arrives, for speculative metadata fetches.
-pub type Pick = Box<dyn FnOnce(&ProjectPage) -> Option<DistFile> + Send>;
-
-/// Where the resolver gets its data. Implementations block the calling (solver) thread until
-/// the data is there, and fetch concurrently in the background.
-pub trait Source: Sync {
-    /// The merged page of a project, or `None` when no configured source has it.
-    fn project(&self, name: &PackageName) -> Result<Option<Arc<ProjectPage>>, Arc<IndexError>>;
-    /// The core metadata of one wheel file.
-    fn metadata(&self, file: &DistFile) -> Result<Arc<CoreMetadata>, Arc<IndexError>>;
-    /// Starts fetching a project's page in the background and, once it is there, the metadata
-    /// of the file `pick` chooses. Never blocks.
-    fn prefetch(&self, name: &PackageName, pick: Pick);
-}
+pub use source::{BlockingSource, Pick, Source};
 
 /// Options that change which versions may be chosen.
 #[derive(Debug, Clone, Default)]

@@ -286,6 +286,7 @@ impl<'a> Provider<'a> {
                 api_version: None,
                 skipped: Vec::new(),
                 foreign: Vec::new(),
+                status: None,
             };
             Some(Arc::new(VersionMap::new(
                 &page,
@@ -586,7 +587,7 @@ fn entry_text(entry: &Entry) -> String {
     match &entry.kind {
         EntryKind::Named(req) => req.to_string(),
         EntryKind::DirectWheel { name, url, .. } => {
-            format!("{name} @ {}", crate::index::Redacted::new(url))
+            format!("{name} @ {}", crate::redact::Redacted::new(url))
         }
     }
 }

@@ -196,6 +196,7 @@ impl ReportFormatter<Pkg, Ranges<Version>, String> for Formatter {
 }
 
 /// The explanation (several lines) and a hint.
+#[expect(clippy::too_many_lines, reason = "split in the next round")]
 pub fn explain(tree: &Tree, provider: &Provider<'_>) -> (String, Option<String>) {
     let mut out = String::new();
     let chain = DefaultStringReporter::report_with_formatter(tree, &Formatter);

@@ -1,0 +1,121 @@
+//! Bounds checked before text is handed to a recursive or super-linear parser.
+//!
+//! `pep508_rs` parses markers recursively (one stack frame chain per parenthesis: 50,000 nested
+//! parentheses overflow the stack and abort the process) and copies the whole input once per
+//! extra while reading `name[extras]` (quadratic). Every PEP 508 string nbwheel parses, from a
+//! requirements file or from a wheel's `Requires-Dist`, goes through [`check_pep508`] first, so
+//! the work is bounded by [`MAX_PEP508_BYTES`] and the stack by [`MAX_NESTING`].
+
+use std::str::FromStr as _;
+
+use pep508_rs::{Pep508Url, Requirement};
+
+/// The longest PEP 508 string parsed (16 KiB; real requirements are well under 1 KiB).
+pub const MAX_PEP508_BYTES: usize = 16 * 1024;
+
+/// The deepest nesting of brackets accepted in recursive syntax (markers, Python literals).
+pub const MAX_NESTING: usize = 32;
+
+/// The deepest nesting of `(`/`[`/`{` in `text` (quotes are not special: a bracket inside a
+/// string counts too, which only matters for absurd inputs).
+pub fn nesting_depth(text: &str) -> usize {
+    let mut depth = 0usize;
+    let mut max = 0usize;
+    for b in text.bytes() {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Checks that `text` is short enough and shallow enough to hand to `pep508_rs`: the reason
+/// when it is not.
+pub fn check_pep508(text: &str) -> Result<(), String> {
+    if text.len() > MAX_PEP508_BYTES {
+        return Err(format!(
+            "the requirement is {} bytes long (at most {MAX_PEP508_BYTES} are read)",
+            text.len()
+        ));
+    }
+    // `pep508_rs` 0.9 mixes character counts and byte offsets on some paths and panics on a
+    // non-ASCII character outside a quoted string; PEP 508 names, versions, operators and
+    // marker variables are ASCII, and URLs are written percent-encoded.
+    let mut quote = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, c) if !c.is_ascii() => {
+                return Err(format!(
+                    "non-ASCII character `{}` at byte {} outside a quoted string (names, versions and markers are ASCII; percent-encode URLs)",
+                    c.escape_debug(),
+                    i + 1
+                ));
+            }
+            _ => {}
+        }
+    }
+    // `pep508_rs` 0.9 panics (instead of failing) on a name or extra ending in `.`, `-`, `_`.
+    if let Some((_, reason)) = super::spec::trailing_punctuation(text) {
+        return Err(reason);
+    }
+    let depth = nesting_depth(text);
+    if depth > MAX_NESTING {
+        return Err(format!(
+            "brackets are nested {depth} deep (at most {MAX_NESTING})"
+        ));
+    }
+    Ok(())
+}
+
+/// Parses a PEP 508 requirement after [`check_pep508`]; the error is the message.
+pub fn parse_pep508<T: Pep508Url>(text: &str) -> Result<Requirement<T>, String> {
+    check_pep508(text)?;
+    Requirement::<T>::from_str(text).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_and_long_inputs_are_refused_without_recursion() {
+        let deep = format!(
+            "a ; {}python_version > '3'{}",
+            "(".repeat(5_000),
+            ")".repeat(5_000)
+        );
+        assert!(
+            parse_pep508::<url::Url>(&deep)
+                .unwrap_err()
+                .contains("nested")
+        );
+        let ok = format!("a ; {}python_version > '3'{}", "(".repeat(8), ")".repeat(8));
+        assert!(parse_pep508::<url::Url>(&ok).is_ok());
+        let wide = format!("a[{}", "x,".repeat(1_000_000));
+        let t = std::time::Instant::now();
+        assert!(
+            parse_pep508::<url::Url>(&wide)
+                .unwrap_err()
+                .contains("bytes long")
+        );
+        assert!(t.elapsed() < std::time::Duration::from_secs(1));
+        // Found by proptest: `pep508_rs` panicked slicing inside a multi-byte character.
+        let glued = "foo\t ; python_version >= '3.12'.tar.gz..\u{e9}\u{feff}\u{feff}'";
+        assert!(
+            parse_pep508::<url::Url>(glued)
+                .unwrap_err()
+                .contains("non-ASCII")
+        );
+        assert!(parse_pep508::<url::Url>("a ; platform_release == '\u{e9}'").is_ok());
+        // Found by fuzzing the metadata reader: a `Requires-Dist` name ending in `.` panicked.
+        assert!(parse_pep508::<url::Url>("django.=4.2,<5").is_err());
+        assert!(parse_pep508::<url::Url>("a[b-] ; x").is_err());
+    }
+}

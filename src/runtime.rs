@@ -1,0 +1,20 @@
+//! The async runtime every network stage runs on.
+//!
+//! A foundation module: `build`, `verify` and `upload` all start their runtime here, so the
+//! thread names and the error for a runtime that cannot start are the same everywhere.
+
+/// A tokio runtime: multi-threaded with `workers` threads, or on the current thread for `None`.
+///
+/// # Errors
+/// The operating system refused the threads or the I/O driver (an environment failure, exit 5).
+pub fn async_runtime(workers: Option<usize>) -> std::io::Result<tokio::runtime::Runtime> {
+    let mut builder = match workers {
+        Some(n) => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.worker_threads(n).thread_name("nbwheel-net");
+            b
+        }
+        None => tokio::runtime::Builder::new_current_thread(),
+    };
+    builder.enable_all().build()
+}

@@ -1,0 +1,404 @@
+//! `NetBox` awareness through the binary: the `PLUGINS` line after `build`, plugins in
+//! `inspect --format json`, the `--netbox` gate in `build` (an older compatible plugin version is
+//! chosen; an exact pin fails naming the range) and `verify`, and `diff` between two archives.
+//! Plugin wheels are generated with realistic `__init__.py` files; `real_pypi_plugins` (opt-in,
+//! `NBWHEEL_REAL_PYPI=1`) checks published plugins.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::common::{FakeIndex, Release, WheelSpec};
+
+use crate::common::{self, nbwheel};
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A plugin package's `__init__.py`, written the way published plugins write it.
+fn plugin_init(module: &str, version: &str, min: &str, max: &str, required: &[&str]) -> String {
+    let required: Vec<String> = required.iter().map(|r| format!("\"{r}\"")).collect();
+    format!(
+        r#""""NetBox plugin {module}."""
+from importlib.metadata import version as dist_version
+
+from netbox.plugins import PluginConfig
+
+__version__ = "{version}"
+
+class PluginSettings(PluginConfig):
+    name = "{module}"
+    verbose_name = "{module} for NetBox"
+    version = __version__
+    min_version = "{min}"
+    max_version = "{max}"
+    base_url = "{module}"
+    required_settings = [{required}]
+    default_settings = {{
+        "top_level_menu": True,  # show it in the top menu
+    }}
+
+    def ready(self):
+        super().ready()
+
+config = PluginSettings
+"#,
+        required = required.join(", ")
+    )
+}
+
+fn plugin_release(dist: &str, module: &str, version: &str, min: &str, max: &str) -> Release {
+    Release {
+        import_name: Some(module.to_string()),
+        ..Release::new(dist, version)
+    }
+    .file(
+        &format!("{module}/__init__.py"),
+        &plugin_init(module, version, min, max, &[]),
+    )
+}
+
+/// netbox-plugin-dns (1.0 for `NetBox` 4.1-4.2, 1.1 for 4.3), netbox-floorplan-plugin (with a
+/// required setting, depending on a helper whose package binds a non-plugin `config`), and a
+/// plugin in a namespace package.
+fn releases() -> Vec<Release> {
+    vec![
+        plugin_release("netbox-plugin-dns", "netbox_dns", "1.0.0", "4.1.0", "4.2.99"),
+        plugin_release("netbox-plugin-dns", "netbox_dns", "1.1.0", "4.3.0", "4.3.99"),
+        Release {
+            import_name: Some("netbox_floorplan".into()),
+            ..Release::new("netbox-floorplan-plugin", "0.6.0")
+        }
+        .depends(&["floorplan-helpers>=1"])
+        .file(
+            "netbox_floorplan/__init__.py",
+            &plugin_init("netbox_floorplan", "0.6.0", "4.1.0", "4.3.99", &["storage_backend"]),
+        ),
+        Release {
+            import_name: Some("floorplan_helpers".into()),
+            ..Release::new("floorplan-helpers", "1.0")
+        }
+        .file(
+            "floorplan_helpers/__init__.py",
+            "# Not a NetBox plugin, though it mentions PluginConfig.\nconfig = {\"units\": \"metric\"}\n",
+        ),
+        Release {
+            import_name: Some("acme/netbox_rack".into()),
+            ..Release::new("acme-netbox-rack", "2.0")
+        }
+        .file(
+            "acme/netbox_rack/__init__.py",
+            "from netbox.plugins import PluginConfig as Base\nclass RackConfig(Base): name = 'acme.netbox_rack'; min_version = '4.0'\nconfig = RackConfig\n",
+        ),
+    ]
+}
+
+fn build(index: &FakeIndex, dir: &Path, reqs: &str, extra: &[&str]) -> Output {
+    std::fs::write(dir.join("requirements.txt"), reqs).unwrap();
+    nbwheel()
+        .current_dir(dir)
+        .args(["build", "-q", "--index-url", &index.url(), "--retries", "0"])
+        .arg("--cache-dir")
+        .arg(dir.join("cache"))
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
+}
+
+fn versions(report: &serde_json::Value) -> Vec<String> {
+    report["archives"][0]["wheels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            format!(
+                "{}=={}",
+                w["name"].as_str().unwrap(),
+                w["version"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn build_ends_with_the_plugins_line_and_inspect_shows_the_same() {
+    let index = FakeIndex::start(releases());
+    let dir = tempfile::tempdir().unwrap();
+    let o = build(
+        &index,
+        dir.path(),
+        "netbox-plugin-dns\nnetbox-floorplan-plugin\nacme-netbox-rack\n",
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let tail = &stdout[stdout
+        .find("# NetBox configuration")
+        .expect("the PLUGINS block")..];
+    insta::assert_snapshot!("build_plugins_block", tail);
+
+    let archive = dir.path().join("wheelhouse.tar.gz");
+    let o = nbwheel()
+        .args(["inspect", "--format", "json"])
+        .arg(&archive)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let report = json(&o);
+    let plugins: Vec<serde_json::Value> = report["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "module": p["module"],
+                "package": p["package"],
+                "version": p["version"],
+                "min_version": p["min_version"],
+                "max_version": p["max_version"],
+            })
+        })
+        .collect();
+    insta::assert_snapshot!(
+        "inspect_plugins",
+        serde_json::to_string_pretty(&plugins).unwrap()
+    );
+
+    let o = nbwheel().arg("inspect").arg(&archive).output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let inspect_tail = &stdout[stdout.find("# NetBox configuration").unwrap()..];
+    assert_eq!(inspect_tail, tail);
+
+    // JSON build output has the same plugins at the top level.
+    let o = build(
+        &index,
+        dir.path(),
+        "netbox-plugin-dns\n",
+        &["--format", "json", "-o", "dns.tar.gz"],
+    );
+    let report = json(&o);
+    assert_eq!(report["plugins"][0]["module"], "netbox_dns");
+    assert_eq!(report["plugins"][0]["package_version"], "1.1.0");
+}
+
+#[test]
+fn netbox_gate_picks_an_older_compatible_plugin_and_refuses_an_exact_pin() {
+    let index = FakeIndex::start(releases());
+    let dir = tempfile::tempdir().unwrap();
+    // Without the gate the newest release wins; with NetBox 4.2.3 the 4.3-only one is skipped.
+    let o = build(
+        &index,
+        dir.path(),
+        "netbox-plugin-dns\n",
+        &["--format", "json"],
+    );
+    assert_eq!(versions(&json(&o)), ["netbox-plugin-dns==1.1.0"]);
+    let o = build(
+        &index,
+        dir.path(),
+        "netbox-plugin-dns\nnetbox-floorplan-plugin\n",
+        &["--format", "json", "--netbox", "4.2.3"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        versions(&json(&o)),
+        [
+            "floorplan-helpers==1.0",
+            "netbox-floorplan-plugin==0.6.0",
+            "netbox-plugin-dns==1.0.0"
+        ]
+    );
+
+    // An exact pin on the 4.3-only release cannot be honoured: exit 1, naming plugin, range and
+    // target.
+    let o = build(
+        &index,
+        dir.path(),
+        "netbox-plugin-dns==1.1.0\n",
+        &["--netbox", "4.2.3", "-o", "pinned.tar.gz"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(!dir.path().join("pinned.tar.gz").exists());
+    let stderr =
+        String::from_utf8_lossy(&o.stderr).replace(&dir.path().display().to_string(), "[TMP]");
+    insta::assert_snapshot!("exact_pin_for_another_netbox", stderr);
+
+    // `max_version = "4.3.99"` admits 4.3.5, `min_version = "4.3.0"` refuses 4.2.
+    let o = build(
+        &index,
+        dir.path(),
+        "netbox-plugin-dns\n",
+        &["--format", "json", "--netbox", "4.3.5"],
+    );
+    assert_eq!(versions(&json(&o)), ["netbox-plugin-dns==1.1.0"]);
+    let o = build(
+        &index,
+        dir.path(),
+        "netbox-plugin-dns\n",
+        &["--netbox", "five"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+#[test]
+fn verify_netbox_refuses_a_plugin_for_another_release() {
+    let index = FakeIndex::start(releases());
+    let dir = tempfile::tempdir().unwrap();
+    let o = build(&index, dir.path(), "netbox-plugin-dns==1.0.0\n", &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let archive = dir.path().join("wheelhouse.tar.gz");
+    let verify = |netbox: &str| {
+        nbwheel()
+            .arg("verify")
+            .arg(&archive)
+            .args(["--netbox", netbox])
+            .output()
+            .unwrap()
+    };
+    let ok = verify("4.2.3");
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
+    let refused = verify("4.3.0");
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    let out = String::from_utf8_lossy(&refused.stdout)
+        .replace(&archive.display().to_string(), "[ARCHIVE]");
+    let out: String = out
+        .lines()
+        .map(|l| match l.find("sha256:") {
+            Some(at) => format!("{}sha256:[SHA]\n", &l[..at]),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    insta::assert_snapshot!("verify_netbox_refused", out);
+}
+
+/// Writes `wheelhouse/` with the given wheels and packs it with `tar`.
+fn hand_packed(dir: &Path, name: &str, wheels: &[WheelSpec]) -> PathBuf {
+    let root = dir.join(name);
+    let wh = root.join("wheelhouse");
+    std::fs::create_dir_all(&wh).unwrap();
+    std::fs::write(wh.join("requirements.txt"), "").unwrap();
+    std::fs::write(wh.join("constraints.txt"), "").unwrap();
+    for w in wheels {
+        std::fs::write(wh.join(w.filename()), w.build()).unwrap();
+    }
+    let out = dir.join(format!("{name}.tar.gz"));
+    let status = Command::new("tar")
+        .arg("czf")
+        .arg(&out)
+        .arg("-C")
+        .arg(&root)
+        .arg("wheelhouse")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    out
+}
+
+fn plugin_wheel(dist: &str, module: &str, version: &str) -> WheelSpec {
+    let mut spec = WheelSpec::new(dist, version).file(
+        &format!("{module}/__init__.py"),
+        plugin_init(module, version, "4.0.0", "4.9.99", &[]).as_bytes(),
+    );
+    spec.import_name = Some(module.to_string());
+    spec
+}
+
+#[test]
+fn diff_lists_version_file_and_plugin_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = hand_packed(
+        dir.path(),
+        "old",
+        &[
+            WheelSpec::new("django-tables", "1.0"),
+            WheelSpec::new("pyyaml", "6.0.2"),
+            WheelSpec::new("removed-lib", "1.0"),
+            WheelSpec::new("rebuilt", "2.0"),
+            WheelSpec::new("unchanged", "3.0"),
+            plugin_wheel("netbox-plugin-dns", "netbox_dns", "1.0.0"),
+            plugin_wheel("netbox-old-plugin", "netbox_old", "0.1"),
+        ],
+    );
+    let new = hand_packed(
+        dir.path(),
+        "new",
+        &[
+            WheelSpec::new("django-tables", "1.2"),
+            WheelSpec::new("pyyaml", "6.0.1"),
+            WheelSpec::new("added-lib", "0.9"),
+            WheelSpec::new("rebuilt", "2.0").tags("py2.py3-none-any"),
+            WheelSpec::new("unchanged", "3.0"),
+            plugin_wheel("netbox-plugin-dns", "netbox_dns", "1.1.0"),
+            plugin_wheel("netbox-floorplan-plugin", "netbox_floorplan", "0.6.0"),
+        ],
+    );
+    let filter = |s: &str| s.replace(&dir.path().display().to_string(), "[TMP]");
+    let o = nbwheel().arg("diff").arg(&old).arg(&new).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    insta::assert_snapshot!("diff_text", filter(&String::from_utf8_lossy(&o.stdout)));
+    let o = nbwheel()
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    insta::assert_snapshot!("diff_json", filter(&String::from_utf8_lossy(&o.stdout)));
+    let o = nbwheel().arg("diff").arg(&old).arg(&old).output().unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("No changes"));
+}
+
+/// Opt-in (`NBWHEEL_REAL_PYPI=1`): published plugins whose import names differ from their
+/// distribution names, downloaded from `PyPI` by the binary.
+#[test]
+fn real_pypi_plugins() {
+    if std::env::var_os("NBWHEEL_REAL_PYPI").is_none_or(|v| v != "1") {
+        eprintln!("skipped: set NBWHEEL_REAL_PYPI=1 to run against pypi.org");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let expected = [
+        ("netbox-plugin-dns", "netbox_dns"),
+        ("netbox-floorplan-plugin", "netbox_floorplan"),
+        ("netbox-topology-views", "netbox_topology_views"),
+        ("netbox-secrets", "netbox_secrets"),
+        ("netbox-qrcode", "netbox_qrcode"),
+    ];
+    let reqs: Vec<&str> = expected.iter().map(|(d, _)| *d).collect();
+    let reqs = reqs.join("\n") + "\n";
+    std::fs::write(dir.path().join("requirements.txt"), reqs).unwrap();
+    let o = common::host_network(&mut nbwheel())
+        .current_dir(dir.path())
+        .args(["build", "-q", "--format", "json", "--cache-dir"])
+        .arg(dir.path().join("cache"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let report = json(&o);
+    let found: Vec<(String, String)> = report["plugins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["package"].as_str().unwrap().to_string(),
+                p["module"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (dist, module) in expected {
+        assert!(
+            found.iter().any(|(d, m)| d == dist && m == module),
+            "`{dist}` should provide `{module}`; found {found:?}"
+        );
+    }
+}

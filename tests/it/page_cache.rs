@@ -1,0 +1,201 @@
+//! The page cache holds the compact, filtered form of each index page: only the files the
+//! build's targets can use, read back through the page checks. A warm `--offline` run uses it
+//! alone; a corrupt entry is a miss, never a crash; a version whose wheels were all filtered out
+//! still explains itself the same way.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::common::{FakeIndex, Release};
+
+use crate::common::nbwheel;
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn build(index: &FakeIndex, dir: &Path, reqs: &str, extra: &[&str]) -> Output {
+    std::fs::write(dir.join("requirements.txt"), reqs).unwrap();
+    std::fs::write(dir.join("constraints.txt"), "").unwrap();
+    nbwheel()
+        .current_dir(dir)
+        .args([
+            "build",
+            "-q",
+            "--index-url",
+            &index.url(),
+            "--retries",
+            "0",
+            "--format",
+            "json",
+        ])
+        .arg("--cache-dir")
+        .arg(dir.join("cache"))
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn pins(o: &Output) -> Vec<String> {
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(o)));
+    v["archives"][0]["wheels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| format!("{}=={}", w["name"], w["version"]))
+        .collect()
+}
+
+/// Every cached page entry: `(path, is the filtered form)`.
+fn page_entries(dir: &Path) -> Vec<(PathBuf, bool)> {
+    let pages = dir.join("cache/v1/pages");
+    let mut out: Vec<(PathBuf, bool)> = std::fs::read_dir(&pages)
+        .map(|r| {
+            r.flatten()
+                .map(|e| {
+                    let p = e.path();
+                    let filtered = p.to_string_lossy().ends_with(".filtered.json");
+                    (p, filtered)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// `a` depends on `b`; both list wheels for many platforms and an sdist; `b` 2.0 has only a
+/// Windows wheel.
+fn index() -> FakeIndex {
+    let many = [
+        "cp312-cp312-manylinux_2_17_x86_64",
+        "cp312-cp312-manylinux_2_17_aarch64",
+        "cp312-cp312-win_amd64",
+        "cp312-cp312-macosx_11_0_arm64",
+        "cp311-cp311-manylinux_2_17_x86_64",
+        "cp312-cp312-musllinux_1_2_x86_64",
+    ];
+    FakeIndex::start(vec![
+        Release::new("a", "1.0").depends(&["b"]).wheels(&many),
+        Release::new("b", "1.0").wheels(&many),
+        Release::new("b", "2.0").wheels(&["cp312-cp312-win_amd64"]),
+    ])
+}
+
+#[test]
+fn offline_rebuild_reads_only_the_compact_pages() {
+    let index = index();
+    let dir = tempfile::tempdir().unwrap();
+    let cold = build(&index, dir.path(), "a\nb<2\n", &[]);
+    assert!(cold.status.success(), "{}", text(&cold));
+    let entries = page_entries(dir.path());
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    for (path, filtered) in &entries {
+        assert!(filtered, "a whole page was cached: {}", path.display());
+        let body = std::fs::read_to_string(path).unwrap();
+        for foreign in ["win_amd64", "macosx", "cp311-cp311", "musllinux"] {
+            assert!(
+                !body.contains(&format!("{foreign}.whl\"")),
+                "{foreign} wheel kept in {body}"
+            );
+        }
+        assert!(body.contains("manylinux_2_17_x86_64.whl"), "{body}");
+        assert!(body.contains("manylinux_2_17_aarch64.whl"), "{body}");
+    }
+    index.clear_log();
+    let offline = build(
+        &index,
+        dir.path(),
+        "a\nb<2\n",
+        &["--offline", "-o", "offline.tar.gz"],
+    );
+    assert!(offline.status.success(), "{}", text(&offline));
+    assert_eq!(pins(&offline), pins(&cold));
+    assert_eq!(
+        index.requests().len(),
+        0,
+        "the offline run used the network"
+    );
+    let a = std::fs::read(dir.path().join("wheelhouse.tar.gz")).unwrap();
+    let b = std::fs::read(dir.path().join("offline.tar.gz")).unwrap();
+    assert!(a == b, "the offline archive differs");
+    // The other architecture shares the page entries (its wheels' metadata was never
+    // fetched, so that is what an offline run misses).
+    let arm = build(
+        &index,
+        dir.path(),
+        "a\nb<2\n",
+        &["--offline", "--arch", "aarch64", "-o", "arm.tar.gz"],
+    );
+    assert!(!text(&arm).contains("index page"), "{}", text(&arm));
+    assert!(text(&arm).contains("metadata of"), "{}", text(&arm));
+}
+
+#[test]
+fn corrupt_compact_pages_are_misses() {
+    let index = index();
+    let dir = tempfile::tempdir().unwrap();
+    let cold = build(&index, dir.path(), "a\nb<2\n", &[]);
+    assert!(cold.status.success(), "{}", text(&cold));
+    let entries = page_entries(dir.path());
+    assert!(!entries.is_empty());
+    let damage: [&[u8]; 3] = [
+        b"",
+        b"{\"nbwheel\": 1",
+        b"\xff\xfe garbage that is not JSON",
+    ];
+    for bytes in damage {
+        for (path, _) in &entries {
+            std::fs::write(path, bytes).unwrap();
+        }
+        // Offline, a corrupt entry is a cache miss: exit 1 with the offline message.
+        let o = build(&index, dir.path(), "a\nb<2\n", &["--offline"]);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        assert!(
+            text(&o).contains("not in the cache and `--offline` forbids the network"),
+            "{}",
+            text(&o)
+        );
+        // Online, the page is fetched again and the entry rewritten.
+        let o = build(&index, dir.path(), "a\nb<2\n", &[]);
+        assert!(o.status.success(), "{}", text(&o));
+        assert_eq!(pins(&o), pins(&cold));
+        for (path, _) in &entries {
+            let body = std::fs::read(path).unwrap();
+            assert!(body.starts_with(b"{"), "{} not rewritten", path.display());
+        }
+    }
+    // A stored file renamed to a path-traversal name fails the page checks on read: a miss.
+    for (path, _) in &entries {
+        let body = std::fs::read_to_string(path).unwrap();
+        std::fs::write(
+            path,
+            body.replace("\"filename\":\"a-", "\"filename\":\"../a-"),
+        )
+        .unwrap();
+    }
+    let o = build(&index, dir.path(), "a\nb<2\n", &[]);
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+/// A version whose only wheel was filtered out is explained as before, cold and offline alike.
+#[test]
+fn filtered_versions_explain_themselves_the_same_way() {
+    let index = index();
+    let dir = tempfile::tempdir().unwrap();
+    let cold = build(&index, dir.path(), "a\nb==2.0\n", &[]);
+    assert_eq!(cold.status.code(), Some(1), "{}", text(&cold));
+    let stderr = String::from_utf8_lossy(&cold.stderr).into_owned();
+    assert!(
+        stderr.contains("cp312-cp312-win_amd64"),
+        "the reason names the platform: {stderr}"
+    );
+    let offline = build(&index, dir.path(), "a\nb==2.0\n", &["--offline"]);
+    assert_eq!(offline.status.code(), Some(1), "{}", text(&offline));
+    assert_eq!(String::from_utf8_lossy(&offline.stderr), stderr);
+}

@@ -1,0 +1,215 @@
+//! `nbwheel upload --to s3://…` against moto's S3 server on 127.0.0.1 (installed by
+//! `.ci/test-tools` into a venv under the target dir; skipped with a message when it is missing, failed under `CI`):
+//! a single PUT, the previous object kept and rolled back, a multipart upload with credentials
+//! from a shared profile file, web identity through STS, and a 403.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::cluster::{FakeCluster, text};
+use crate::common::tools::{self, require};
+
+struct Moto {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(bin: &Path, enforce_auth: bool) -> Moto {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut cmd = Command::new(bin.join("moto_server"));
+    cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if enforce_auth {
+        cmd.env("INITIAL_NO_AUTH_ACTION_COUNT", "0");
+    }
+    let child = cmd.spawn().unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "moto did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Moto { child, port }
+}
+
+/// Runs boto3 (installed with moto) against the server.
+fn boto(bin: &Path, port: u16, code: &str) -> String {
+    let script = format!(
+        "import boto3,hashlib\ns3=boto3.client('s3',endpoint_url='http://127.0.0.1:{port}',region_name='us-east-1',aws_access_key_id='test',aws_secret_access_key='test')\n{code}"
+    );
+    let o = Command::new(bin.join("python"))
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+fn sha256(p: &Path) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(std::fs::read(p).unwrap()))
+}
+
+#[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one scenario against one moto server; split with the test move"
+)]
+fn s3_uploads_checks_keeps_previous_and_reports_403() {
+    let bin = require!(tools::test_tools("moto_server"));
+    let moto = start(&bin, false);
+    let endpoint = format!("http://127.0.0.1:{}", moto.port);
+    boto(&bin, moto.port, "s3.create_bucket(Bucket='plugins')");
+    let c = FakeCluster::new();
+    let work = c.dir.path();
+    let small = work.join("small.tar.gz");
+    std::fs::write(&small, b"first archive").unwrap();
+    let s3 = |archive: &Path, extra: &[&str]| {
+        c.nbwheel()
+            .arg("upload")
+            .arg(archive)
+            .args([
+                "--to",
+                "s3://plugins/media/wheelhouse.tar.gz",
+                "--no-verify",
+            ])
+            .args(["--endpoint-url", &endpoint])
+            .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+            .env("AWS_SECRET_ACCESS_KEY", "s3cr3t-value")
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+
+    // A single PUT, checked.
+    let o = s3(&small, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("s3cr3t-value"));
+    let got = boto(
+        &bin,
+        moto.port,
+        "print(hashlib.sha256(s3.get_object(Bucket='plugins',Key='media/wheelhouse.tar.gz')['Body'].read()).hexdigest())",
+    );
+    assert_eq!(got, sha256(&small));
+
+    // Multipart (11 MiB in 5 MiB parts), credentials from a profile file; the previous object
+    // is kept as `.previous`.
+    let big = work.join("big.tar.gz");
+    let bytes: Vec<u8> = (0..11 * 1024 * 1024u32)
+        .map(|i| i.wrapping_mul(2_654_435_761).to_le_bytes()[2])
+        .collect();
+    std::fs::write(&big, &bytes).unwrap();
+    let creds = work.join("aws-credentials");
+    std::fs::write(
+        &creds,
+        "[ci]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = other-secret\n",
+    )
+    .unwrap();
+    let o = c
+        .nbwheel()
+        .arg("upload")
+        .arg(&big)
+        .args([
+            "--to",
+            "s3://plugins/media/wheelhouse.tar.gz",
+            "--no-verify",
+        ])
+        .args([
+            "--endpoint-url",
+            &endpoint,
+            "--profile",
+            "ci",
+            "--part-size",
+            "5",
+            "-vv",
+        ])
+        .env("AWS_SHARED_CREDENTIALS_FILE", &creds)
+        .env("AWS_CONFIG_FILE", work.join("no-config"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("kept aside"), "{}", text(&o));
+    assert!(!text(&o).contains("other-secret"));
+    let got = boto(
+        &bin,
+        moto.port,
+        "o=s3.get_object(Bucket='plugins',Key='media/wheelhouse.tar.gz')\nprint(hashlib.sha256(o['Body'].read()).hexdigest(), o['ETag'])",
+    );
+    assert!(got.starts_with(&sha256(&big)), "{got}");
+    assert!(got.ends_with("-3\""), "three parts: {got}");
+    let prev = boto(
+        &bin,
+        moto.port,
+        "print(hashlib.sha256(s3.get_object(Bucket='plugins',Key='media/wheelhouse.tar.gz.previous')['Body'].read()).hexdigest())",
+    );
+    assert_eq!(prev, sha256(&small));
+
+    // Rollback, with credentials from web identity through STS.
+    let token = work.join("token");
+    std::fs::write(&token, "eyJhbGciOiJIUzI1NiJ9.e30.sig").unwrap();
+    let o = c
+        .nbwheel()
+        .args([
+            "upload",
+            "--rollback",
+            "--to",
+            "s3://plugins/media/wheelhouse.tar.gz",
+        ])
+        .args(["--endpoint-url", &endpoint])
+        .env("AWS_WEB_IDENTITY_TOKEN_FILE", &token)
+        .env("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/ci")
+        .env("AWS_ENDPOINT_URL_STS", &endpoint)
+        .env("AWS_SHARED_CREDENTIALS_FILE", work.join("none"))
+        .env("AWS_CONFIG_FILE", work.join("none"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let got = boto(
+        &bin,
+        moto.port,
+        "print(hashlib.sha256(s3.get_object(Bucket='plugins',Key='media/wheelhouse.tar.gz')['Body'].read()).hexdigest())",
+    );
+    assert_eq!(got, sha256(&small));
+
+    // A 403: exit 3, the request named, no secret shown.
+    let strict = start(&bin, true);
+    let o = c
+        .nbwheel()
+        .arg("upload")
+        .arg(&small)
+        .args([
+            "--to",
+            "s3://plugins/media/wheelhouse.tar.gz",
+            "--no-verify",
+        ])
+        .args([
+            "--endpoint-url",
+            &format!("http://127.0.0.1:{}", strict.port),
+        ])
+        .env("AWS_ACCESS_KEY_ID", "AKIDUNKNOWN")
+        .env("AWS_SECRET_ACCESS_KEY", "s3cr3t-value")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("HTTP 403"), "{t}");
+    assert!(t.contains("/plugins/media/wheelhouse.tar.gz"), "{t}");
+    assert!(t.contains("hint:"), "{t}");
+    assert!(!t.contains("s3cr3t-value"), "{t}");
+}
