@@ -27,7 +27,7 @@
 //! API versions: major 1 is read; a minor above [`SUPPORTED_MINOR`] is read with a warning
 //! (PEP 629); any other major is refused with [`IndexError::UnsupportedApiVersion`].
 //!
-//! `requires-python` is read leniently ([`lenient_requires_python`]): values pip accepts are
+//! `requires-python` is read leniently (`lenient_requires_python`): values pip accepts are
 //! repaired as uv repairs them, and a value that still does not parse is ignored, as pip
 //! ignores it (the wheel's METADATA `Requires-Python` is still checked before it is chosen).
 //!

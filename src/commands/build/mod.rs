@@ -3,7 +3,7 @@
 //!
 //! Input: validated [`BuildSettings`] / [`ResolveSettings`] and a [`Reporter`]. Output: a
 //! [`BuildReport`] / [`ResolveReport`] that the binary renders as text or JSON. All
-//! architectures share one [`Client`], so pages, metadata and pure wheels are fetched once.
+//! architectures share one [`Client`](crate::index::client::Client), so pages, metadata and pure wheels are fetched once.
 
 use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;

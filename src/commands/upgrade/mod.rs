@@ -6,7 +6,7 @@
 //! current `NetBox`"). Output: an [`UpgradeReport`], one [`ProjectPlan`] per requirement: its
 //! current pin, the newest release on the index, the proposed pin, and for each newer release
 //! passed over, why in one line. With `--write` the requirements file is rewritten in place
-//! ([`write`]); a requirement with no usable release is a blocker (exit 1, naming each one).
+//! ([`mod@write`]); a requirement with no usable release is a blocker (exit 1, naming each one).
 //!
 //! The algorithm ([`plan`]) is greedy, in file order, with a bounded number of resolutions:
 //!
@@ -15,7 +15,7 @@
 //!    it, so a pin that no longer fits can be moved down).
 //! 2. A candidate whose plugin refuses the release is skipped without resolving: only its
 //!    `__init__.py` files are read, by range requests, and the answer is cached per wheel sha256
-//!    ([`crate::netbox::probe`]), the same fast verdict the `build --netbox` gate uses.
+//!    ([`crate::commands::probe`]), the same fast verdict the `build --netbox` gate uses.
 //! 3. Otherwise the whole set is resolved for every target with the requirement pinned to the
 //!    candidate, the requirements before it held at their proposed pins and those after it left
 //!    free (their name, extras and marker only), so that several plugins can move together when
