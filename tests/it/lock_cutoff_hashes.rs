@@ -4,58 +4,13 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use crate::common::{FakeIndex, Release};
 
-use crate::common::nbwheel;
+use crate::common::json_build::{pins, text};
 
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn build(index: &FakeIndex, dir: &Path, reqs: &str, cons: &str, extra: &[&str]) -> Output {
-    std::fs::write(dir.join("requirements.txt"), reqs).unwrap();
-    std::fs::write(dir.join("constraints.txt"), cons).unwrap();
-    nbwheel()
-        .current_dir(dir)
-        .args([
-            "build",
-            "-q",
-            "--index-url",
-            &index.url(),
-            "--retries",
-            "0",
-            "--format",
-            "json",
-        ])
-        .arg("--cache-dir")
-        .arg(dir.join("cache"))
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
-fn pins(o: &Output) -> Vec<String> {
-    let v: serde_json::Value =
-        serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(o)));
-    v["archives"][0]["wheels"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| {
-            format!(
-                "{}=={}",
-                w["name"].as_str().unwrap(),
-                w["version"].as_str().unwrap()
-            )
-        })
-        .collect()
-}
+use crate::common::json_build::build;
 
 fn extract_lock(archive: &Path, into: &Path) -> String {
     let ok = Command::new("tar")

@@ -8,47 +8,10 @@ use std::process::Output;
 
 use crate::common::{FakeIndex, Release};
 
-use crate::common::nbwheel;
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use crate::common::json_build::{pins, text};
 
 fn build(index: &FakeIndex, dir: &Path, reqs: &str, extra: &[&str]) -> Output {
-    std::fs::write(dir.join("requirements.txt"), reqs).unwrap();
-    std::fs::write(dir.join("constraints.txt"), "").unwrap();
-    nbwheel()
-        .current_dir(dir)
-        .args([
-            "build",
-            "-q",
-            "--index-url",
-            &index.url(),
-            "--retries",
-            "0",
-            "--format",
-            "json",
-        ])
-        .arg("--cache-dir")
-        .arg(dir.join("cache"))
-        .args(extra)
-        .output()
-        .unwrap()
-}
-
-fn pins(o: &Output) -> Vec<String> {
-    let v: serde_json::Value =
-        serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(o)));
-    v["archives"][0]["wheels"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| format!("{}=={}", w["name"], w["version"]))
-        .collect()
+    crate::common::json_build::build(index, dir, reqs, "", extra)
 }
 
 /// Every cached page entry: `(path, is the filtered form)`.

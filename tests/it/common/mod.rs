@@ -17,6 +17,7 @@
 pub mod catalog;
 pub mod cluster;
 pub mod command;
+pub mod json_build;
 pub mod knobs;
 pub mod pip;
 pub mod reliability;
