@@ -533,7 +533,8 @@ pub struct BuildArgs {
     pub sbom: Option<PathBuf>,
     /// Where advisories come from, with `--audit`.
     #[command(flatten)]
-    pub advisory: AdvisoryArgs,    /// Build the sdist of NAME (or of every project, with `:all:`) when no wheel of it fits the
+    pub advisory: AdvisoryArgs,
+    /// Build the sdist of NAME (or of every project, with `:all:`) when no wheel of it fits the
     /// target; repeatable. The build runs in the PEP 517 frontend's isolated environment and
     /// its wheel is kept only if it is pure Python or tagged for the target exactly.
     #[arg(

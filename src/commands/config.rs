@@ -29,8 +29,8 @@ pub const FILE_NAME: &str = "nbwheel.toml";
 pub const KEYS: &[&str] = &[
     "allow-invalid-record",
     "allow-license",
-    "allow-sdist",
     "allow-linux-tag",
+    "allow-sdist",
     "arch",
     "cache-dir",
     "cert",

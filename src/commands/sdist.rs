@@ -224,7 +224,12 @@ impl SdistSource {
     }
 
     fn built(&self, file: &DistFile) -> Result<Built, Arc<SdistError>> {
-        if let Some(hit) = self.built.lock().ok().and_then(|b| b.get(&file.url).cloned()) {
+        if let Some(hit) = self
+            .built
+            .lock()
+            .ok()
+            .and_then(|b| b.get(&file.url).cloned())
+        {
             return hit;
         }
         let result = self.build(file).map_err(Arc::new);
@@ -268,7 +273,9 @@ impl SdistSource {
             path: out.clone(),
             source,
         })?;
-        let epoch = file.upload_time.map_or(DEFAULT_EPOCH, |t| t.as_second());
+        let epoch = file
+            .upload_time
+            .map_or(DEFAULT_EPOCH, jiff::Timestamp::as_second);
         let mut env = vec![
             ("SOURCE_DATE_EPOCH".to_string(), epoch.to_string()),
             ("PIP_NO_INPUT".to_string(), "1".to_string()),
@@ -327,7 +334,11 @@ fn read_cached(dir: &Path, sdist: &DistFile, sdist_sha256: &str) -> Option<Built
     let wheels: Vec<String> = entries
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".whl"))
+        .filter(|n| {
+            Path::new(n)
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("whl"))
+        })
         .collect();
     let [filename] = wheels.as_slice() else {
         return None;
@@ -341,7 +352,9 @@ fn read_cached(dir: &Path, sdist: &DistFile, sdist_sha256: &str) -> Option<Built
     let recorded = std::fs::read_to_string(dir.join(format!("{filename}.sha256"))).ok()?;
     let (sha256, size) = sha256_of(&path).ok()?;
     if recorded.trim() != sha256 {
-        tracing::warn!("the cached wheel `{filename}` does not match its recorded sha256; rebuilding");
+        tracing::warn!(
+            "the cached wheel `{filename}` does not match its recorded sha256; rebuilding"
+        );
         return None;
     }
     let bytes = crate::index::metadata::read_metadata_from_wheel(&path, &name).ok()?;
@@ -360,7 +373,7 @@ fn read_cached(dir: &Path, sdist: &DistFile, sdist_sha256: &str) -> Option<Built
             core_metadata: None,
             upload_time: None,
             size: Some(size),
-            origin: sdist.origin.clone(),
+            origin: sdist.origin,
         },
         meta: Arc::new(meta),
         sdist_sha256: sdist_sha256.to_string(),
@@ -443,9 +456,12 @@ fn unpack(archive: &Path, filename: &str, dest: &Path) -> Result<PathBuf, SdistE
         reason,
     };
     let lower = filename.to_ascii_lowercase();
-    if !(lower.ends_with(".tar.gz") || lower.ends_with(".tgz")) {
+    let tgz = Path::new(&lower)
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("tgz"));
+    if !(lower.ends_with(".tar.gz") || tgz) {
         return Err(bad(
-            "only `.tar.gz` sdists (the PEP 625 format) are built".into(),
+            "only `.tar.gz` sdists (the PEP 625 format) are built".into()
         ));
     }
     std::fs::create_dir_all(dest).map_err(|source| SdistError::Io {
@@ -486,7 +502,10 @@ fn unpack(archive: &Path, filename: &str, dest: &Path) -> Result<PathBuf, SdistE
         let inside = entry.unpack_in(dest).map_err(|e| bad(e.to_string()))?;
         if !inside {
             let path = entry.path().map_err(|e| bad(e.to_string()))?;
-            return Err(bad(format!("`{}` leaves the archive's folder", path.display())));
+            return Err(bad(format!(
+                "`{}` leaves the archive's folder",
+                path.display()
+            )));
         }
     }
     let tops: Vec<PathBuf> = std::fs::read_dir(dest)

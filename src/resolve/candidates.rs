@@ -38,9 +38,9 @@ pub enum Unavailable {
 impl fmt::Display for Unavailable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Unavailable::NoWheels => {
-                f.write_str("has no wheels, only a source distribution (built only with `--allow-sdist`)")
-            }
+            Unavailable::NoWheels => f.write_str(
+                "has no wheels, only a source distribution (built only with `--allow-sdist`)",
+            ),
             Unavailable::IncompatibleWheels {
                 needs_glibc: Some(n),
                 ..
@@ -132,12 +132,10 @@ impl VersionMap {
                 )
             })
             .collect();
-        let looks_pure = page
-            .files
-            .iter()
-            .filter_map(|f| f.wheel.as_ref())
-            .all(|w| w.platform.iter().all(|p| p == "any") && w.abi.iter().all(|a| a == "none"))
-            && page.foreign.is_empty();
+        let looks_pure =
+            page.files.iter().filter_map(|f| f.wheel.as_ref()).all(|w| {
+                w.platform.iter().all(|p| p == "any") && w.abi.iter().all(|a| a == "none")
+            }) && page.foreign.is_empty();
         VersionMap {
             versions,
             looks_pure,

@@ -160,9 +160,13 @@ fn a_pure_sdist_is_built_packed_locked_and_cached() {
     assert_eq!(log.len(), 1, "{log:?}");
     assert!(log[0].starts_with("puresrc "), "{log:?}");
     assert_ne!(log[0], "puresrc -", "SOURCE_DATE_EPOCH must be set");
-    let listing = members(&dir.path().join("wheelhouse.tar.gz")).into_keys().collect::<Vec<_>>();
+    let listing = members(&dir.path().join("wheelhouse.tar.gz"))
+        .into_keys()
+        .collect::<Vec<_>>();
     assert!(
-        listing.iter().any(|n| n.ends_with("puresrc-1.0-py3-none-any.whl")),
+        listing
+            .iter()
+            .any(|n| n.ends_with("puresrc-1.0-py3-none-any.whl")),
         "{listing:?}"
     );
     // Its dependency came from the built wheel's metadata.
@@ -188,7 +192,11 @@ fn a_pure_sdist_is_built_packed_locked_and_cached() {
         &["--allow-sdist", ":all:"],
     );
     assert!(o.status.success(), "{}", filtered(&o, &index, dir.path()));
-    assert_eq!(builds(dir.path()).len(), 1, "the second build ran the frontend");
+    assert_eq!(
+        builds(dir.path()).len(),
+        1,
+        "the second build ran the frontend"
+    );
 }
 
 #[test]
@@ -212,7 +220,13 @@ fn without_the_flag_the_error_hints_at_it() {
     // No frontend runs here: the resolver never offers an sdist without the flag.
     let index = index_with_sdists();
     let dir = tempfile::tempdir().unwrap();
-    let o = build(&index, dir.path(), Path::new("python3"), "a\npuresrc\n", &[]);
+    let o = build(
+        &index,
+        dir.path(),
+        Path::new("python3"),
+        "a\npuresrc\n",
+        &[],
+    );
     assert!(builds(dir.path()).is_empty());
     insta::assert_snapshot!(filtered(&o, &index, dir.path()));
 }
@@ -228,5 +242,10 @@ fn an_invalid_allow_sdist_value_is_a_usage_error() {
         "a\n",
         &["--allow-sdist", "not a name!"],
     );
-    assert_eq!(o.status.code(), Some(2), "{}", filtered(&o, &index, dir.path()));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        filtered(&o, &index, dir.path())
+    );
 }

@@ -48,11 +48,7 @@ fn resolve_all(
     sdists: SdistPolicy<'_>,
     reporter: &dyn Reporter,
 ) -> Result<Vec<Resolution>, Error> {
-    let index_url = prepared
-        .client
-        .indexes()
-        .first()
-        .map(|u| u.url.to_string());
+    let index_url = prepared.client.indexes().first().map(|u| u.url.to_string());
     let source = crate::commands::sdist::SdistSource::new(
         prepared.client.clone(),
         prepared.runtime.handle().clone(),
