@@ -181,6 +181,13 @@ fn a_pure_sdist_is_built_packed_locked_and_cached() {
     assert!(lock.contains("name = \"puresrc-1.0.tar.gz\""), "{lock}");
     assert!(lock.contains(&sdist_sha), "{lock}");
     assert!(lock.contains("puresrc-1.0-py3-none-any.whl"), "{lock}");
+    // The archive passes `verify` (the lock's sdist table included).
+    let v = nbwheel()
+        .arg("verify")
+        .arg(dir.path().join("wheelhouse.tar.gz"))
+        .output()
+        .unwrap();
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stdout));
 
     // Again: the wheel comes from the cache, the frontend does not run.
     std::fs::remove_file(dir.path().join("wheelhouse.tar.gz")).unwrap();
