@@ -534,6 +534,17 @@ pub struct BuildArgs {
     /// Where advisories come from, with `--audit`.
     #[command(flatten)]
     pub advisory: AdvisoryArgs,
+    /// Build the sdist of NAME (or of every project, with `:all:`) when no wheel of it fits the
+    /// target; repeatable. The build runs in the PEP 517 frontend's isolated environment and
+    /// its wheel is kept only if it is pure Python or tagged for the target exactly.
+    #[arg(
+        long,
+        value_name = "NAME|:all:",
+        env = "NBWHEEL_ALLOW_SDIST",
+        value_delimiter = ',',
+        help_heading = "Source distributions"
+    )]
+    pub allow_sdist: Vec<String>,
 }
 
 /// `nbwheel resolve`.
@@ -545,6 +556,17 @@ pub struct ResolveArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Build the sdist of NAME (or of every project, with `:all:`) when no wheel of it fits the
+    /// target; repeatable. The build runs in the PEP 517 frontend's isolated environment and
+    /// its wheel is kept only if it is pure Python or tagged for the target exactly.
+    #[arg(
+        long,
+        value_name = "NAME|:all:",
+        env = "NBWHEEL_ALLOW_SDIST",
+        value_delimiter = ',',
+        help_heading = "Source distributions"
+    )]
+    pub allow_sdist: Vec<String>,
 }
 
 /// `nbwheel verify`.

@@ -81,8 +81,30 @@ pub struct LockedPackage {
     /// The index URL it came from (no credentials), when it came from an index.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<String>,
+    /// The sdist the wheel was built from (`--allow-sdist`), when it was built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sdist: Option<LockedSdist>,
     /// The wheel(s).
     pub wheels: Vec<LockedWheel>,
+}
+
+/// A `[packages.sdist]` entry (PEP 751): the source distribution a wheel was built from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct LockedSdist {
+    /// The file name.
+    pub name: String,
+    /// Where it was fetched from (no credentials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// PEP 700 upload time, when the index gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_time: Option<String>,
+    /// Size in bytes, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// `{ sha256 = "…" }`.
+    pub hashes: BTreeMap<String, String>,
 }
 
 /// One `[[packages.wheels]]` entry.
@@ -213,8 +235,25 @@ impl Lock {
             index: index
                 .and_then(|u| url::Url::parse(&u).ok())
                 .map(|u| lock_url(&u)),
+            sdist: None,
             wheels: vec![wheel],
         });
+    }
+
+    /// Records that `name==version`'s wheel was built from `sdist` (`url` is redacted).
+    pub fn set_sdist(&mut self, name: &str, version: &str, sdist: LockedSdist) {
+        let mut sdist = sdist;
+        sdist.url = sdist
+            .url
+            .and_then(|u| url::Url::parse(&u).ok())
+            .map(|u| lock_url(&u));
+        if let Some(p) = self
+            .packages
+            .iter_mut()
+            .find(|p| p.name == name && p.version == version)
+        {
+            p.sdist = Some(sdist);
+        }
     }
 
     /// The TOML text, packages sorted by name.

@@ -30,6 +30,7 @@ pub const KEYS: &[&str] = &[
     "allow-invalid-record",
     "allow-license",
     "allow-linux-tag",
+    "allow-sdist",
     "arch",
     "cache-dir",
     "cert",
@@ -134,6 +135,8 @@ pub struct Options {
     pub compression_level: Option<u32>,
     /// `build --allow-invalid-record`.
     pub allow_invalid_record: Option<Vec<String>>,
+    /// `build`/`resolve --allow-sdist`.
+    pub allow_sdist: Option<Vec<String>>,
     /// `--uploaded-prior-to`.
     pub uploaded_prior_to: Option<String>,
     /// `--require-hashes`.
@@ -527,7 +530,13 @@ impl Config {
             "allow_invalid_record",
         );
         fill_opt(&mut args.netbox, o.netbox.as_ref(), m, "netbox");
+        self.apply_allow_sdist(&mut args.allow_sdist, m);
         self.apply_advisory(&mut args.advisory);
+    }
+
+    /// Fills `--allow-sdist` (of `build` and `resolve`) when the user left it unset.
+    pub fn apply_allow_sdist(&self, slot: &mut Vec<String>, m: &ArgMatches) {
+        fill(slot, self.options.allow_sdist.as_ref(), m, "allow_sdist");
     }
 
     /// Fills `nbwheel verify`'s flags the user left unset.

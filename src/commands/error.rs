@@ -66,6 +66,9 @@ pub enum Error {
     /// A local project could not be built or used.
     #[error(transparent)]
     LocalBuild(#[from] crate::commands::local_build::LocalBuildError),
+    /// An sdist of `--allow-sdist` could not be built or used.
+    #[error(transparent)]
+    Sdist(#[from] std::sync::Arc<crate::commands::sdist::SdistError>),
     /// An upload failed.
     #[error(transparent)]
     Upload(#[from] crate::commands::upload::UploadError),
@@ -123,6 +126,7 @@ impl Error {
             Error::Cluster(e) => e.exit_code(),
             Error::Upload(e) => e.exit_code(),
             Error::LocalBuild(e) => e.exit_code(),
+            Error::Sdist(e) => e.exit_code(),
             Error::Advisory(e) => e.exit_code(),
             Error::Sbom(e) => e.exit_code(),
             Error::Interrupted => ExitCode::Interrupted,
@@ -154,6 +158,7 @@ impl Error {
             Error::Cluster(e) => e.hint(),
             Error::Upload(e) => e.hint(),
             Error::LocalBuild(e) => e.hint(),
+            Error::Sdist(e) => e.hint(),
             Error::Advisory(e) => e.hint(),
             Error::Sbom(e) => e.hint(),
             Error::Verify { .. } | Error::Interrupted => None,

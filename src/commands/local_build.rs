@@ -226,6 +226,17 @@ pub fn build_one(
     choice: Option<BuildFrontend>,
     out: &Path,
 ) -> Result<String, LocalBuildError> {
+    build_one_env(project, choice, out, &[])
+}
+
+/// [`build_one`] with extra environment variables for the frontend (e.g. `SOURCE_DATE_EPOCH`
+/// and the index to fetch build requirements from, for an sdist).
+pub fn build_one_env(
+    project: &Path,
+    choice: Option<BuildFrontend>,
+    out: &Path,
+    env: &[(String, String)],
+) -> Result<String, LocalBuildError> {
     if !is_project(project) {
         return Err(LocalBuildError::NotAProject {
             path: project.to_path_buf(),
@@ -237,6 +248,7 @@ pub fn build_one(
         source,
     })?;
     let mut cmd = frontend_command(choice, project, staging.path())?;
+    cmd.envs(env.iter().map(|(k, v)| (k, v)));
     let line = render(&cmd);
     tracing::info!(command = %line, "building a local project");
     let output = cmd.output().map_err(|source| LocalBuildError::Io {

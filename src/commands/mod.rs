@@ -6,7 +6,7 @@
 //! [`build`] strings the stages together for `build` and `resolve`; [`verify`] audits a finished
 //! archive for `verify` and `inspect`; [`diff`] compares two archives; [`gate`] is the
 //! `--netbox` hook of `build`; [`cluster`], [`upload`] and [`local_build`] cover the vendor's
-//! steps before and after the build; [`settings`] and [`config`] turn the command line and the
+//! steps before and after the build; [`sdist`] builds pure sdists for `--allow-sdist`; [`settings`] and [`config`] turn the command line and the
 //! configuration file into the settings the commands take; [`wiring`] builds the one HTTP stack
 //! and index client every network command uses.
 
@@ -20,6 +20,7 @@ pub mod gate;
 pub mod local_build;
 pub mod probe;
 pub mod sbom;
+pub mod sdist;
 pub mod settings;
 pub mod upgrade;
 pub mod upload;

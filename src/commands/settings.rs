@@ -57,6 +57,8 @@ pub struct InputSettings {
     pub uploaded_prior_to: Option<jiff::Timestamp>,
     /// The raw source and network flags.
     pub args: InputArgs,
+    /// Projects whose sdist may be built (`build`/`resolve --allow-sdist`).
+    pub allow_sdist: crate::resolve::AllowSdist,
 }
 
 /// Settings of `nbwheel build`.
@@ -141,6 +143,7 @@ impl InputSettings {
             constraints,
             targets: targets(&args.target)?,
             args: args.clone(),
+            allow_sdist: crate::resolve::AllowSdist::default(),
         })
     }
 }
@@ -327,6 +330,7 @@ pub fn apply_config(
         Command::Resolve(args) => {
             if let Some(c) = &config {
                 c.apply_input(&mut args.input, sub);
+                c.apply_allow_sdist(&mut args.allow_sdist, sub);
             }
             targets_labeled(&args.input.target, &label)?;
         }
@@ -363,7 +367,8 @@ pub fn apply_config(
 impl BuildSettings {
     /// Validates `nbwheel build` flags.
     pub fn from_args(args: &BuildArgs, cwd: &Path) -> Result<Self, Error> {
-        let input = InputSettings::from_args(&args.input, cwd)?;
+        let mut input = InputSettings::from_args(&args.input, cwd)?;
+        input.allow_sdist = allow_sdist(&args.allow_sdist)?;
         let outputs = if args.merge {
             output_paths(args.output.as_deref(), &input.targets[..1])
         } else {
@@ -392,11 +397,23 @@ impl BuildSettings {
 impl ResolveSettings {
     /// Validates `nbwheel resolve` flags.
     pub fn from_args(args: &ResolveArgs, cwd: &Path) -> Result<Self, Error> {
+        let mut input = InputSettings::from_args(&args.input, cwd)?;
+        input.allow_sdist = allow_sdist(&args.allow_sdist)?;
         Ok(ResolveSettings {
-            input: InputSettings::from_args(&args.input, cwd)?,
+            input,
             format: args.format,
         })
     }
+}
+
+/// Reads `--allow-sdist` values.
+fn allow_sdist(values: &[String]) -> Result<crate::resolve::AllowSdist, Error> {
+    crate::resolve::AllowSdist::parse(values).map_err(|message| {
+        Error::usage(
+            format!("Invalid `--allow-sdist`: {message}"),
+            Some("Name a project (`--allow-sdist netbox-napalm-plugin`) or pass `:all:`.".into()),
+        )
+    })
 }
 
 #[cfg(test)]

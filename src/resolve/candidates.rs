@@ -38,9 +38,9 @@ pub enum Unavailable {
 impl fmt::Display for Unavailable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Unavailable::NoWheels => {
-                f.write_str("has no wheels, only a source distribution (sdists are never built)")
-            }
+            Unavailable::NoWheels => f.write_str(
+                "has no wheels, only a source distribution (built only with `--allow-sdist`)",
+            ),
             Unavailable::IncompatibleWheels {
                 needs_glibc: Some(n),
                 ..
@@ -71,6 +71,8 @@ pub struct VersionEntry {
     pub best: Result<DistFile, Unavailable>,
     /// True when every file of this version is yanked.
     pub yanked: bool,
+    /// The version's source distribution, when the page lists one (not yanked first).
+    pub sdist: Option<DistFile>,
 }
 
 /// All versions of one project for one target.
@@ -78,6 +80,10 @@ pub struct VersionEntry {
 pub struct VersionMap {
     /// Versions in ascending order.
     pub versions: BTreeMap<Version, VersionEntry>,
+    /// True when no release of the project has a platform-specific wheel: every wheel it lists
+    /// (if any) is tagged `none-any`. Used only to hint at `--allow-sdist` (see
+    /// [`VersionMap::looks_pure`]).
+    pub looks_pure: bool,
 }
 
 impl VersionMap {
@@ -111,10 +117,50 @@ impl VersionMap {
                     files.iter().all(|f| f.yanked.is_some()) && foreign.iter().all(|f| f.yanked);
                 // Within a version, prefer files that are not yanked.
                 let best = choose_file(&files, &foreign, ranks, relaxed, &python, target);
-                (version, VersionEntry { best, yanked })
+                let sdist = files
+                    .iter()
+                    .filter(|f| f.wheel.is_none())
+                    .min_by_key(|f| (f.yanked.is_some(), !f.filename.ends_with(".tar.gz")))
+                    .map(|f| (*f).clone());
+                (
+                    version,
+                    VersionEntry {
+                        best,
+                        yanked,
+                        sdist,
+                    },
+                )
             })
             .collect();
-        VersionMap { versions }
+        let looks_pure =
+            page.files.iter().filter_map(|f| f.wheel.as_ref()).all(|w| {
+                w.platform.iter().all(|p| p == "any") && w.abi.iter().all(|a| a == "none")
+            }) && page.foreign.is_empty();
+        VersionMap {
+            versions,
+            looks_pure,
+        }
+    }
+
+    /// With `--allow-sdist`: every version without a usable wheel (none at all, or none for the
+    /// target) whose sdist admits the target's Python offers that sdist instead. The wheel built
+    /// from it is checked against the target later.
+    pub fn allow_sdists(&mut self, target: &Target) {
+        let python = target.python_full_version();
+        for entry in self.versions.values_mut() {
+            let usable = matches!(
+                entry.best,
+                Err(Unavailable::NoWheels | Unavailable::IncompatibleWheels { .. })
+            );
+            if let (true, Some(sdist)) = (usable, &entry.sdist)
+                && sdist
+                    .requires_python
+                    .as_ref()
+                    .is_none_or(|spec| spec.contains(&python))
+            {
+                entry.best = Ok(sdist.clone());
+            }
+        }
     }
 }
 
@@ -291,7 +337,7 @@ mod tests {
             .map(|(v, e)| format!("{v}: {}", e.best.as_ref().unwrap_err()))
             .collect();
         insta::assert_snapshot!(reasons.join("\n"), @r"
-        1.0: has no wheels, only a source distribution (sdists are never built)
+        1.0: has no wheels, only a source distribution (built only with `--allow-sdist`)
         2.0: has wheels for this CPU and Python only for glibc 2.28 or newer (`manylinux_2_28`)
         3.0: has wheels only for cp312-cp312-musllinux_1_2_x86_64
         ");

@@ -8,7 +8,8 @@
 //! pin `foo` to the same version. Constraints only narrow: their range is intersected with every
 //! requirement on the project but they never add a project. Markers are evaluated for the
 //! target. A version is a candidate only if it has a wheel for the target whose
-//! `Requires-Python` admits the target's full Python version ([`candidates`]); yanked versions
+//! `Requires-Python` admits the target's full Python version ([`candidates`]), or, for a project
+//! named by `--allow-sdist`, an sdist (the [`Source`] builds it when its metadata is asked for); yanked versions
 //! only when pinned with `==`; pre-releases as pip allows them. A failure is explained in words
 //! (`report`), naming the requirement and constraint lines involved and every unusable version
 //! with its reason.
@@ -46,6 +47,45 @@ pub struct ResolveOptions {
     /// Versions that must not be chosen, with the reason a failure report gives (e.g. a
     /// `NetBox` plugin built for another `NetBox` release).
     pub excluded: std::collections::BTreeMap<(PackageName, Version), String>,
+    /// Projects whose sdist may stand in for a missing wheel (`--allow-sdist`).
+    pub allow_sdist: AllowSdist,
+}
+
+/// Which projects may be built from their sdist when no wheel fits (`--allow-sdist NAME|:all:`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AllowSdist {
+    /// `:all:` was given.
+    pub all: bool,
+    /// The projects named.
+    pub names: BTreeSet<PackageName>,
+}
+
+impl AllowSdist {
+    /// Reads the values of `--allow-sdist`: project names or `:all:`.
+    pub fn parse(values: &[String]) -> Result<Self, String> {
+        let mut out = AllowSdist::default();
+        for v in values {
+            let v = v.trim();
+            if v == ":all:" {
+                out.all = true;
+            } else {
+                let name = PackageName::new(v.to_string())
+                    .map_err(|e| format!("`{v}` is not a project name or `:all:`: {e}"))?;
+                out.names.insert(name);
+            }
+        }
+        Ok(out)
+    }
+
+    /// True when `name`'s sdist may be built.
+    pub fn allows(&self, name: &PackageName) -> bool {
+        self.all || self.names.contains(name)
+    }
+
+    /// True when no project may be built.
+    pub fn is_empty(&self) -> bool {
+        !self.all && self.names.is_empty()
+    }
 }
 
 /// One project of the closure.
@@ -59,6 +99,8 @@ pub struct ResolvedPackage {
     pub file: DistFile,
     /// The extras of it that the closure uses.
     pub extras: BTreeSet<ExtraName>,
+    /// The sdist `file` was built from (`--allow-sdist`); `None` for a published wheel.
+    pub built_from: Option<DistFile>,
 }
 
 /// The result of a successful resolution, sorted by name.

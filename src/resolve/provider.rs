@@ -304,12 +304,11 @@ impl<'a> Provider<'a> {
                 })?;
             if let Some(page) = page {
                 let page = self.apply_cutoff(&page);
-                Some(Arc::new(VersionMap::new(
-                    &page,
-                    &self.target,
-                    &self.ranks,
-                    &self.relaxed,
-                )))
+                let mut map = VersionMap::new(&page, &self.target, &self.ranks, &self.relaxed);
+                if self.options.allow_sdist.allows(name) {
+                    map.allow_sdists(&self.target);
+                }
+                Some(Arc::new(map))
             } else {
                 self.not_found.borrow_mut().insert(name.clone());
                 None
@@ -317,6 +316,15 @@ impl<'a> Provider<'a> {
         };
         self.maps.borrow_mut().insert(name.clone(), map.clone());
         Ok(map)
+    }
+
+    /// True when no release of the project has a platform-specific wheel (hint at
+    /// `--allow-sdist`).
+    pub(super) fn looks_pure(&self, name: &PackageName) -> bool {
+        self.maps
+            .borrow()
+            .get(name)
+            .is_some_and(|m| m.as_ref().is_some_and(|m| m.looks_pure))
     }
 
     /// True when the project's page gave at least one version.
@@ -516,6 +524,7 @@ impl<'a> Provider<'a> {
                         version: version.clone(),
                         extras: extras.remove(name).unwrap_or_default(),
                         file,
+                        built_from: None,
                     })
                 }
                 _ => None,

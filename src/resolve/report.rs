@@ -265,6 +265,9 @@ pub fn explain(tree: &Tree, provider: &Provider<'_>) -> (String, Option<String>)
                         Unavailable::UploadedAfterCutoff => hints.push(
                             "Files uploaded after the `--uploaded-prior-to` cutoff are ignored (and index files without an upload time): move the cutoff or pin an older version.".to_string(),
                         ),
+                        Unavailable::NoWheels if provider.looks_pure(name) => hints.push(format!(
+                            "`{name}` has versions published only as a source distribution, and no release of it has a platform-specific wheel, so it is likely pure Python: `--allow-sdist {name}` builds them (a wheel that is not pure is refused), or ask its maintainers for wheels."
+                        )),
                         Unavailable::NoWheels => hints.push(format!(
                             "`{name}` {version} is published only as a source distribution: ask its maintainers for a wheel, or build one (`pip wheel {name}=={version}`) and pass its folder with `--find-links`."
                         )),

@@ -9,6 +9,7 @@
 mod common;
 
 mod advisory;
+mod allow_sdist;
 mod cli;
 mod cli_output;
 mod cluster;

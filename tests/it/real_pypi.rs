@@ -113,3 +113,38 @@ fn netbox_4_5_plugins_at_the_vendors_glibc_floor() {
         verify(&out, &["--arch", arch, "--manylinux", "2_17"]);
     }
 }
+
+/// `netbox-napalm-plugin`'s tree has sdist-only pure-Python dependencies: with
+/// `--allow-sdist :all:` it builds for both architectures (the machine's frontend builds them,
+/// fetching build requirements from PyPI) and every archive passes `verify`.
+#[test]
+fn netbox_napalm_plugin_with_allow_sdist() {
+    if !enabled() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("requirements.txt"),
+        "netbox-napalm-plugin\n",
+    )
+    .unwrap();
+    let out = dir.path().join("wh.tar.gz");
+    let o = common::host_network(&mut common::nbwheel())
+        .current_dir(dir.path())
+        .args(["build", "-q", "--arch", "all", "--allow-sdist", ":all:"])
+        .arg("-c")
+        .arg(root().join("fixtures/example/constraints.txt"))
+        .arg("--cache-dir")
+        .arg(dir.path().join("cache"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for arch in ["x86_64", "aarch64"] {
+        verify(
+            &dir.path().join(format!("wh-{arch}.tar.gz")),
+            &["--arch", arch],
+        );
+    }
+}

@@ -155,6 +155,7 @@ fn resolved_closure(
     let resolve_args = ResolveArgs {
         input: args.input.clone(),
         format: args.format,
+        allow_sdist: Vec::new(),
     };
     let settings = crate::commands::settings::ResolveSettings::from_args(&resolve_args, cwd)?;
     let report = crate::commands::build::resolve_command(&settings, reporter)?;

@@ -136,6 +136,7 @@ pub(super) fn resolutions_from_lock(
                     size: Some(w.size),
                     origin,
                 },
+                built_from: None,
             });
         }
         packages.sort_by(|a, b| a.name.cmp(&b.name));

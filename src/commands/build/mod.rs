@@ -17,7 +17,6 @@ use crate::index::{Origin, Redacted};
 use crate::lock::{Lock, LockedWheel};
 use crate::pack::{self, ArchiveInfo, PackInput, PackOptions};
 use crate::reporter::Reporter;
-use crate::resolve::BlockingSource;
 use crate::resolve::{self, Resolution, ResolveOptions};
 use crate::target::Target;
 
@@ -34,29 +33,50 @@ use lock_replay::{locked_plugin_refused, resolutions_from_lock};
 use prepare::{Prepared, prepare};
 pub use report::*;
 
+/// What `--allow-sdist` needs: which projects, and the frontend to build them with.
+#[derive(Clone, Copy)]
+struct SdistPolicy<'a> {
+    allow: &'a crate::resolve::AllowSdist,
+    frontend: Option<crate::cli::BuildFrontend>,
+}
+
 fn resolve_all(
     prepared: &Prepared,
     targets: &[Target],
     pre: bool,
     excluded: &crate::commands::gate::Excluded,
+    sdists: SdistPolicy<'_>,
     reporter: &dyn Reporter,
 ) -> Result<Vec<Resolution>, Error> {
-    let source = BlockingSource::new(prepared.client.clone(), prepared.runtime.handle().clone());
+    let index_url = prepared.client.indexes().first().map(|u| u.url.to_string());
+    let source = crate::commands::sdist::SdistSource::new(
+        prepared.client.clone(),
+        prepared.runtime.handle().clone(),
+        sdists.frontend,
+        index_url,
+    );
     let options = ResolveOptions {
         pre: pre || prepared.reqs.pre,
         uploaded_prior_to: prepared.cutoff,
         excluded: excluded.clone(),
+        allow_sdist: sdists.allow.clone(),
     };
     let mut out = Vec::new();
     for target in targets {
         reporter.resolve_started(target);
-        let resolution = resolve::resolve(
+        source.set_target(target);
+        let mut resolution = resolve::resolve(
             &source,
             &prepared.reqs.requirements,
             &prepared.reqs.constraints,
             target,
             &options,
-        )?;
+        )
+        .map_err(|e| match source.take_failure() {
+            Some(failure) => Error::Sdist(failure),
+            None => e.into(),
+        })?;
+        source.substitute(&mut resolution);
         reporter.resolve_finished(target, resolution.packages.len());
         tracing::info!(
             "Resolved {} projects for {target}",
@@ -78,6 +98,10 @@ pub fn resolve_command(
         &settings.input.targets,
         settings.input.args.pre,
         &crate::commands::gate::Excluded::new(),
+        SdistPolicy {
+            allow: &settings.input.allow_sdist,
+            frontend: None,
+        },
         reporter,
     )?;
     let mut warnings = prepared.warnings.clone();
@@ -150,6 +174,10 @@ pub fn build_command(
                 &settings.input.targets,
                 settings.input.args.pre,
                 excluded,
+                SdistPolicy {
+                    allow: &settings.input.allow_sdist,
+                    frontend: settings.build_frontend,
+                },
                 reporter,
             )?,
         };
@@ -336,6 +364,19 @@ fn pack_group(
                 hashes: BTreeMap::from([("sha256".to_string(), d.sha256.clone())]),
             },
         );
+        if let Some(sdist) = &p.built_from {
+            lock.set_sdist(
+                p.name.as_ref(),
+                &p.version.to_string(),
+                crate::lock::LockedSdist {
+                    name: sdist.filename.clone(),
+                    url: (sdist.url.scheme() != "file").then(|| sdist.url.to_string()),
+                    upload_time: sdist.upload_time.map(|t| t.to_string()),
+                    size: sdist.size,
+                    hashes: sdist.hashes.0.clone().into_iter().collect(),
+                },
+            );
+        }
         reports.push(WheelReport {
             name: p.name.to_string(),
             version: p.version.to_string(),

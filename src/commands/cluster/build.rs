@@ -54,6 +54,7 @@ pub fn settings(
         output: args.output.clone(),
         compression_level: args.compression_level,
         allow_invalid_record: args.allow_invalid_record.clone(),
+        allow_sdist: args.allow_sdist.clone(),
         lock: args.lock.clone(),
         netbox: args.netbox.clone(),
         format: args.format,

@@ -58,6 +58,7 @@ pub fn plan(
             pre: input.args.pre || prepared.reqs.pre,
             uploaded_prior_to: prepared.cutoff,
             excluded: std::collections::BTreeMap::new(),
+            allow_sdist: crate::resolve::AllowSdist::default(),
         },
         netbox,
     };

@@ -85,6 +85,7 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l vulnerability-
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l osv-db -d 'An offline OSV database instead of a service: a folder of OSV JSON records or OSV\'s `PyPI/all.zip`' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l ignore -d 'Ignore this advisory (id or alias; `ID@YYYY-MM-DD` until that day); repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l allow-license -d 'An allowed license (SPDX id), for `--licenses`; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l allow-sdist -d 'Build the sdist of NAME (or of every project, with `:all:`) when no wheel of it fits the target; repeatable. The build runs in the PEP 517 frontend\'s isolated environment and its wheel is kept only if it is pure Python or tagged for the target exactly' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l allow-linux-tag -d 'Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l no-index -d 'Use no index, only `--find-links` sources'
@@ -123,6 +124,7 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l cert -d 'A P
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l allow-sdist -d 'Build the sdist of NAME (or of every project, with `:all:`) when no wheel of it fits the target; repeatable. The build runs in the PEP 517 frontend\'s isolated environment and its wheel is kept only if it is pure Python or tagged for the target exactly' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l allow-linux-tag -d 'Also accept `linux_<arch>` wheels (built locally, not portable), as the last choice'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l no-index -d 'Use no index, only `--find-links` sources'
