@@ -5,8 +5,10 @@
 use std::path::Path;
 use std::process::Output;
 
+use base64::Engine as _;
+
 use crate::common::wheel::WheelSpec;
-use crate::common::{FakeIndex, Reply, nbwheel};
+use crate::common::{FakeIndex, Release, Reply, nbwheel};
 
 fn text(o: &Output) -> String {
     format!(
@@ -18,9 +20,17 @@ fn text(o: &Output) -> String {
 
 /// `build` of `reqs` in `dir` with its own cache and the given source arguments.
 fn build(dir: &Path, reqs: &str, args: &[&str]) -> Output {
+    build_env(dir, reqs, args, &[])
+}
+
+/// [`build`] with extra environment variables.
+fn build_env(dir: &Path, reqs: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
     std::fs::write(dir.join("requirements.txt"), reqs).unwrap();
+    let _ = std::fs::remove_dir_all(dir.join("cache"));
+    let _ = std::fs::remove_file(dir.join("out.tar.gz"));
     nbwheel()
         .current_dir(dir)
+        .envs(env.iter().copied())
         .args(["build", "-v", "--retries", "0", "-r", "requirements.txt"])
         .arg("--cache-dir")
         .arg(dir.join("cache"))
@@ -67,7 +77,12 @@ fn item6_a_remote_page_never_points_at_a_local_file() {
         // As an index page and as a find-links page.
         for args in [
             vec!["--index-url", index.as_str()],
-            vec!["--index-url", index.as_str(), "--find-links", index.as_str()],
+            vec![
+                "--index-url",
+                index.as_str(),
+                "--find-links",
+                index.as_str(),
+            ],
         ] {
             let out = build(dir.path(), "a\n", &args);
             let all = text(&out);
@@ -84,4 +99,94 @@ fn item6_a_remote_page_never_points_at_a_local_file() {
         &["--no-index", "--find-links", local.to_str().unwrap()],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
+/// `Basic` of `user:password`.
+fn basic(user: &str, password: &str) -> String {
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+    )
+}
+
+/// The `Authorization` values a server received.
+fn auths(server: &FakeIndex) -> Vec<String> {
+    server
+        .requests()
+        .iter()
+        .filter_map(|r| r.authorization().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn item2_netrc_credentials_stay_with_their_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    // `files` serves the wheel on another port of the same host; `index` lists it there, or
+    // lists a URL of its own that redirects there.
+    let files = FakeIndex::start(vec![Release::new("a", "1.0")]);
+    let filename = "a-1.0-py3-none-any.whl";
+    let sha = files.sha256(filename);
+    let target = files.file_url(filename);
+    let netrc = dir.path().join("netrc");
+    for (entries, redirect) in [
+        ("machine 127.0.0.1 login m password mpass\n", false),
+        ("machine 127.0.0.1 login m password mpass\n", true),
+        ("default login d password dpass\n", false),
+        ("default login d password dpass\n", true),
+    ] {
+        std::fs::write(&netrc, entries).unwrap();
+        let (t, s) = (target.clone(), sha.clone());
+        let index = FakeIndex::scripted(move |req| {
+            if req.path == "/simple/a/" {
+                let base = format!("http://{}", req.header("host").unwrap_or_default());
+                let href = if redirect {
+                    format!("{base}/go/{filename}")
+                } else {
+                    t.clone()
+                };
+                let body = serde_json::json!({
+                    "meta": {"api-version": "1.1"},
+                    "name": "a",
+                    "files": [{"filename": filename, "url": href, "hashes": {"sha256": s}}],
+                });
+                Reply::ok(
+                    "application/vnd.pypi.simple.v1+json",
+                    serde_json::to_vec(&body).unwrap(),
+                )
+            } else if req.path.starts_with("/go/") {
+                Reply::redirect(302, &t)
+            } else {
+                Reply::Full {
+                    status: 404,
+                    headers: Vec::new(),
+                    body: Vec::new(),
+                }
+            }
+        });
+        files.clear_log();
+        let out = build_env(
+            dir.path(),
+            "a\n",
+            &["--index-url", &index.url()],
+            &[("NETRC", netrc.to_str().unwrap())],
+        );
+        let case = format!("netrc {entries:?}, redirect {redirect}");
+        assert_eq!(out.status.code(), Some(0), "{case}: {}", text(&out));
+        let expected = if entries.starts_with("machine") {
+            basic("m", "mpass")
+        } else {
+            basic("d", "dpass")
+        };
+        let sent = auths(&index);
+        assert!(
+            !sent.is_empty() && sent.iter().all(|a| *a == expected),
+            "{case}: the index gets its netrc entry: {sent:?}"
+        );
+        assert!(
+            auths(&files).is_empty(),
+            "{case}: another port of the same host gets nothing: {:?}",
+            auths(&files)
+        );
+        assert!(files.count_get("/files/") > 0, "{case}");
+    }
 }

@@ -133,7 +133,8 @@ pub(crate) fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
             offline: args.offline,
             ..HttpOptions::default()
         },
-        AuthStore::from_env(with_credentials.iter()),
+        AuthStore::from_env(with_credentials.iter())
+            .with_index_origins(indexes.iter().map(|i| &i.url)),
     )?;
     let lock_timeout = crate::index::cache::lock_timeout()?;
     let cache = if args.no_cache {
