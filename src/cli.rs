@@ -340,7 +340,8 @@ pub struct InputArgs {
         help_heading = "Sources"
     )]
     pub index_strategy: IndexStrategy,
-    /// A project-name prefix that must never be taken from the last (public) index; repeatable.
+    /// A project-name prefix whose projects may come only from a private source (see
+    /// --private-index); repeatable.
     #[arg(long, value_name = "PREFIX", help_heading = "Sources")]
     pub private_prefix: Vec<String>,
     /// Allow pre-release versions.
@@ -423,6 +424,18 @@ pub struct InputArgs {
         help_heading = "Network and cache"
     )]
     pub client_cert: Option<PathBuf>,
+    /// A private index: searched first, before every extra index, and one of the sources a
+    /// project matching --private-prefix may come from (like an --extra-index-url given here,
+    /// in nbwheel.toml or in the environment; an index named only in a requirements file never
+    /// is); repeatable.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "NBWHEEL_PRIVATE_INDEX",
+        value_delimiter = ' ',
+        help_heading = "Sources"
+    )]
+    pub private_index: Vec<String>,
 }
 
 /// The target platform, shared by `build`, `resolve` and `verify`.

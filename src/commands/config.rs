@@ -50,6 +50,7 @@ pub const KEYS: &[&str] = &[
     "output",
     "platform",
     "pre",
+    "private-index",
     "private-prefix",
     "python",
     "require-hashes",
@@ -100,6 +101,8 @@ pub struct Options {
     pub index_strategy: Option<String>,
     /// `--private-prefix`.
     pub private_prefix: Option<Vec<String>>,
+    /// `--private-index`.
+    pub private_index: Option<Vec<String>>,
     /// `--pre`.
     pub pre: Option<bool>,
     /// `--arch`.
@@ -479,6 +482,12 @@ impl Config {
             o.private_prefix.as_ref(),
             m,
             "private_prefix",
+        );
+        fill(
+            &mut args.private_index,
+            o.private_index.as_ref(),
+            m,
+            "private_index",
         );
         fill(&mut args.pre, o.pre.as_ref(), m, "pre");
         fill_opt(

@@ -190,3 +190,103 @@ fn item2_netrc_credentials_stay_with_their_origin() {
         assert!(files.count_get("/files/") > 0, "{case}");
     }
 }
+
+#[test]
+fn item3_private_prefix_holds_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let private = FakeIndex::start(vec![Release::new("acme-plugin", "1.0")]);
+    let public = FakeIndex::start(vec![
+        Release::new("acme-plugin", "99.0"),
+        Release::new("acme-other", "1.0"),
+    ]);
+    let (pv, pb) = (private.url(), public.url());
+    let prefix = ["--private-prefix", "acme-"];
+
+    // A single index is no private source: refused before the name is even asked for.
+    let out = build(
+        d,
+        "acme-plugin\n",
+        &[&["-i", pb.as_str()][..], &prefix].concat(),
+    );
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(4), "single index: {all}");
+    assert!(all.contains("no source is declared private"), "{all}");
+    assert_eq!(public.count("/simple/acme-plugin/"), 0, "{all}");
+
+    // An index written in a requirements file neither outranks the command line's indexes nor
+    // counts as private.
+    let reqs = format!("--extra-index-url {pb}\nacme-plugin\n");
+    let out = build(d, &reqs, &[&["-i", pv.as_str()][..], &prefix].concat());
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(4), "index from a file: {all}");
+    assert_eq!(public.count_get("/files/"), 0, "{all}");
+    let out = build(
+        d,
+        &reqs,
+        &[
+            &["-i", pv.as_str(), "--private-index", pv.as_str()][..],
+            &prefix,
+        ]
+        .concat(),
+    );
+    let all = text(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "--private-index beats a file: {all}"
+    );
+    assert_eq!(public.count("/simple/acme-plugin/"), 0, "{all}");
+    assert!(private.count_get("/files/acme_plugin-1.0") > 0, "{all}");
+
+    // --private-index beside a public -i: the private project comes from the private index;
+    // merged with a public index that also has it, it is refused naming that index.
+    let both = [
+        &["-i", pb.as_str(), "--private-index", pv.as_str()][..],
+        &prefix,
+    ]
+    .concat();
+    let out = build(d, "acme-plugin\n", &both);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let merged = [&both[..], &["--index-strategy", "unsafe-best-match"]].concat();
+    let out = build(d, "acme-plugin\n", &merged);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(4), "merged: {all}");
+    assert!(all.contains(&format!("was found on {pb}")), "{all}");
+    assert!(all.contains(&format!("private sources: {pv}")), "{all}");
+    // Found only on the public index.
+    let out = build(d, "acme-other\n", &both);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(4), "public only: {all}");
+    assert!(all.contains(&format!("was found on {pb}")), "{all}");
+
+    // A find-links source named in a requirements file is never private.
+    let wheels = d.join("wheels");
+    crate::common::write_find_links_dir(&wheels, vec![Release::new("acme-other", "1.0")]);
+    let reqs = format!("--find-links {}\nacme-other\n", wheels.display());
+    let out = build(d, &reqs, &["--private-index", pv.as_str(), "--no-index"]);
+    let out2 = build(
+        d,
+        &reqs,
+        &[
+            &["--private-index", pv.as_str(), "-i", pv.as_str()][..],
+            &prefix,
+        ]
+        .concat(),
+    );
+    let all = text(&out2);
+    assert_eq!(out.status.code(), Some(0), "no prefix: {}", text(&out));
+    assert_eq!(out2.status.code(), Some(4), "find-links from a file: {all}");
+    assert!(all.contains(&wheels.display().to_string()), "{all}");
+    // The same folder given on the command line is private.
+    let out = build(
+        d,
+        "acme-other\n",
+        &[
+            &["-i", pv.as_str(), "--find-links", wheels.to_str().unwrap()][..],
+            &prefix,
+        ]
+        .concat(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}

@@ -109,8 +109,8 @@ fn row11_dependency_confusion_first_index_that_has_the_project_wins() {
     insta::assert_snapshot!(error_text(&run, &pairs), @r"
     exit 4
     error: Failed to get data for `acme-other`
-      Caused by: `acme-other` matches the private prefix `acme-` but was found only on http://[PUBLIC]/simple/
-    hint: Add the private index with `--extra-index-url`, or check the project name for a typo.
+      Caused by: `acme-other` matches the private prefix `acme-` but was found on http://[PUBLIC]/simple/, which is not declared private (private sources: http://[PRIVATE]/simple/)
+    hint: Declare the private index with `--private-index URL` (a source named only in a requirements file is never private), or check the project name for a typo.
     ");
     assert_eq!(public.count_get("/files/"), 0);
     guarded.assert_nothing_partial();
