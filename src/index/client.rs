@@ -978,7 +978,7 @@ impl Client {
         let result = self
             .inner
             .http
-            .download(&file.url, temp.path(), expected, &what)
+            .download_capped(&file.url, temp.path(), expected, &what, file.size)
             .await?;
         if sha.is_none() {
             tracing::warn!(

@@ -367,6 +367,9 @@ impl IndexError {
             IndexError::Quarantined { .. } => Some(
                 "The index withholds the project (e.g. as malware): remove it from the requirements or pin another source.".into(),
             ),
+            IndexError::TooLarge { .. } => Some(
+                "A file is capped at the size its index declares, else at `--max-wheel-size` (default 1G); a page at `NBWHEEL_MAX_PAGE_SIZE` (default 64M). Raise the cap only for a source you trust.".into(),
+            ),
             IndexError::PrivatePrefix { .. } => Some(
                 "Declare the private index with `--private-index URL` (a source named only in a requirements file is never private), or check the project name for a typo.".into(),
             ),

@@ -290,3 +290,84 @@ fn item3_private_prefix_holds_everywhere() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+#[test]
+fn item5_download_and_page_bodies_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let index = FakeIndex::start(vec![Release::new("a", "1.0")]);
+    let url = index.url();
+    let base = ["-i", url.as_str()];
+
+    // A wheel gzipped by the server is never decoded: its raw bytes fail the hash.
+    index.knobs().gzip("/files/");
+    let out = build(d, "a\n", &base);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(4), "gzip: {all}");
+    assert!(all.contains("sha256"), "{all}");
+    assert!(!d.join("out.tar.gz").exists());
+    index.knobs().reset();
+
+    // No declared size: the --max-wheel-size cap.
+    let out = build(
+        d,
+        "a\n",
+        &[&base[..], &["--max-wheel-size", "100"]].concat(),
+    );
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(4), "cap: {all}");
+    assert!(all.contains("exceeds the limit of 100 bytes"), "{all}");
+    let out = build_env(d, "a\n", &base, &[("NBWHEEL_MAX_WHEEL_SIZE", "200")]);
+    assert!(
+        text(&out).contains("exceeds the limit of 200 bytes"),
+        "{}",
+        text(&out)
+    );
+    assert!(!d.join("out.tar.gz").exists());
+
+    // A page body over NBWHEEL_MAX_PAGE_SIZE.
+    let out = build_env(d, "a\n", &base, &[("NBWHEEL_MAX_PAGE_SIZE", "100")]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(4), "page: {all}");
+    assert!(all.contains("exceeds the limit of 100 bytes"), "{all}");
+
+    // The size the index declares caps the body.
+    let filename = "a-1.0-py3-none-any.whl";
+    let (bytes, sha) = (index.file(filename).bytes, index.sha256(filename));
+    let server = FakeIndex::scripted(move |req| {
+        if req.path == "/simple/a/" {
+            let body = serde_json::json!({
+                "meta": {"api-version": "1.1"},
+                "name": "a",
+                "files": [{"filename": filename, "url": format!("/files/{filename}"),
+                           "hashes": {"sha256": sha}, "size": 100}],
+            });
+            Reply::ok(
+                "application/vnd.pypi.simple.v1+json",
+                serde_json::to_vec(&body).unwrap(),
+            )
+        } else {
+            Reply::ok("application/octet-stream", bytes.to_vec())
+        }
+    });
+    let out = build(d, "a\n", &["-i", &server.url()]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(4), "declared size: {all}");
+    assert!(all.contains("exceeds the limit of 100 bytes"), "{all}");
+
+    // A server trickling the wheel cannot hold the request past --max-request-time.
+    index.knobs().throttle("/files/", 20);
+    let started = std::time::Instant::now();
+    let out = build(
+        d,
+        "a\n",
+        &[&base[..], &["--max-request-time", "1"]].concat(),
+    );
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(3), "trickle: {all}");
+    assert!(all.contains("total deadline"), "{all}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(15),
+        "{all}"
+    );
+}

@@ -64,6 +64,20 @@ pub(crate) fn usage_url(flag: &str, value: &str, message: &str) -> Error {
     )
 }
 
+/// The cap of an index page body held in memory: `NBWHEEL_MAX_PAGE_SIZE` (bytes, or with a K,
+/// M or G suffix), else 64 MiB.
+fn max_page_size() -> Result<u64, Error> {
+    match std::env::var("NBWHEEL_MAX_PAGE_SIZE") {
+        Ok(v) if !v.trim().is_empty() => crate::cli::parse_byte_size(&v).map_err(|m| {
+            Error::usage(
+                format!("Invalid `NBWHEEL_MAX_PAGE_SIZE`: {m}"),
+                Some("Give bytes, or a number with K, M or G (e.g. `64M`).".into()),
+            )
+        }),
+        _ => Ok(crate::index::http::DEFAULT_MAX_PAGE),
+    }
+}
+
 pub(crate) fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
     let reqs = requirements::parse(&input.requirements, &input.constraints, &env_lookup)?;
     reqs.check_hashes(input.args.require_hashes)?;
@@ -135,6 +149,9 @@ pub(crate) fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
             cert: args.cert.clone(),
             client_cert: args.client_cert.clone(),
             offline: args.offline,
+            max_file: args.max_wheel_size,
+            max_body: max_page_size()?,
+            deadline: Duration::from_secs(args.max_request_time.max(1)),
             ..HttpOptions::default()
         },
         AuthStore::from_env(with_credentials.iter())

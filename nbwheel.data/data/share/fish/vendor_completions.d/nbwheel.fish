@@ -66,6 +66,8 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l retries -d 'Ho
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l cert -d 'A PEM file of CA certificates to trust besides the system store (a private CA)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l private-index -d 'A private index: searched first, before every extra index, and one of the sources a project matching --private-prefix may come from (like an --extra-index-url given here, in nbwheel.toml or in the environment; an index named only in a requirements file never is); repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l max-wheel-size -d 'The largest wheel a download accepts when the index declares no size (a wheel is always capped at the size its index declares): bytes, or with a K, M or G suffix (powers of 1024)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l max-request-time -d 'The total time one request may take, besides the idle --timeout: a server sending one byte a second cannot hold a download longer than this' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s o -l output -d 'The archive to write (default `wheelhouse.tar.gz`, or `wheelhouse-<arch>.tar.gz` for several architectures)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l compression-level -d 'The archive\'s gzip level, 0-9 (wheels are already compressed, so a low level loses little)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l lock -d 'Rebuild exactly the wheels of this PEP 751 lock (e.g. an archive\'s `pylock.toml`) without resolving; offline when they are cached' -r -F
@@ -123,6 +125,8 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l retries -d '
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l cert -d 'A PEM file of CA certificates to trust besides the system store (a private CA)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l private-index -d 'A private index: searched first, before every extra index, and one of the sources a project matching --private-prefix may come from (like an --extra-index-url given here, in nbwheel.toml or in the environment; an index named only in a requirements file never is); repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l max-wheel-size -d 'The largest wheel a download accepts when the index declares no size (a wheel is always capped at the size its index declares): bytes, or with a K, M or G suffix (powers of 1024)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l max-request-time -d 'The total time one request may take, besides the idle --timeout: a server sending one byte a second cannot hold a download longer than this' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
@@ -287,6 +291,8 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l retries -d '
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l cert -d 'A PEM file of CA certificates to trust besides the system store (a private CA)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l private-index -d 'A private index: searched first, before every extra index, and one of the sources a project matching --private-prefix may come from (like an --extra-index-url given here, in nbwheel.toml or in the environment; an index named only in a requirements file never is); repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l max-wheel-size -d 'The largest wheel a download accepts when the index declares no size (a wheel is always capped at the size its index declares): bytes, or with a K, M or G suffix (powers of 1024)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l max-request-time -d 'The total time one request may take, besides the idle --timeout: a server sending one byte a second cannot hold a download longer than this' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l netbox -d 'The NetBox release to plan for (default: the cluster\'s with `--from-cluster`, else a `netbox==X` constraint, else plugins are not checked against a release)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l context -d 'The kubeconfig context (default: the current one)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -s n -l namespace -d 'The namespace of NetBox Enterprise (default: search all namespaces)' -r
@@ -327,6 +333,8 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l retries -d 'Ho
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l cert -d 'A PEM file of CA certificates to trust besides the system store (a private CA)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l private-index -d 'A private index: searched first, before every extra index, and one of the sources a project matching --private-prefix may come from (like an --extra-index-url given here, in nbwheel.toml or in the environment; an index named only in a requirements file never is); repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l max-wheel-size -d 'The largest wheel a download accepts when the index declares no size (a wheel is always capped at the size its index declares): bytes, or with a K, M or G suffix (powers of 1024)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l max-request-time -d 'The total time one request may take, besides the idle --timeout: a server sending one byte a second cannot hold a download longer than this' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l vulnerability-service -d 'The vulnerability service' -r -f -a "osv\t'The OSV API (`/v1/querybatch`, `/v1/vulns/ID`)'
 pypi\t'The `PyPI` JSON API (`/pypi/NAME/VERSION/json`)'"
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l vulnerability-url -d 'The service\'s base URL (a mirror; default `https://api.osv.dev/` or `https://pypi.org/`)' -r
