@@ -563,18 +563,18 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 #[test]
-fn row20_gzip_encoded_wheels_are_hashed_decoded_and_double_gzip_fails() {
+fn row20_gzip_encoded_wheels_are_never_decoded_and_fail_their_hash() {
+    // A wheel body is never decoded: gzip-encoded anyway, its raw bytes fail the hash (exit 4)
+    // and nothing is stored.
     let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
     index.knobs().gzip("/files/");
     index.knobs().no_metadata("plugin");
     let work = Work::new(&["plugin"]);
     let run = work.build(&["--index-url", &index.url(), "--format", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert!(run.stderr.contains("Hash mismatch"), "{}", run.stderr);
+    assert!(wheel_files_in_cache(&work).is_empty());
     let sha = index.sha256("plugin-1.0-py3-none-any.whl");
-    assert_eq!(
-        json(&run)["archives"][0]["wheels"][0]["sha256"],
-        sha.as_str()
-    );
     for r in index
         .requests()
         .iter()
