@@ -189,6 +189,9 @@ pub(crate) fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
     })
 }
 
+/// The indexes in search order, their full URLs, and which are private (see [`index_urls`]).
+type IndexList = (Vec<IndexUrl>, Vec<Url>, Vec<bool>);
+
 /// The indexes in search order, each with its full URL (credentials included, for the auth
 /// store) and whether the user declared it private: every `--private-index`, then every extra
 /// index of the command line (also `nbwheel.toml` and the environment), then the command line's
@@ -196,10 +199,7 @@ pub(crate) fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
 /// file (or `PyPI`) when the command line gave none. A file can therefore never outrank an index
 /// the user named. Private: `--private-index` and the command line's extra indexes. None with
 /// `--no-index`.
-fn index_urls(
-    args: &crate::cli::InputArgs,
-    reqs: &RequirementsSet,
-) -> Result<(Vec<IndexUrl>, Vec<Url>, Vec<bool>), Error> {
+fn index_urls(args: &crate::cli::InputArgs, reqs: &RequirementsSet) -> Result<IndexList, Error> {
     let given = |v: &[String]| -> Vec<String> {
         v.iter().filter(|s| !s.trim().is_empty()).cloned().collect()
     };

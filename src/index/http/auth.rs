@@ -121,6 +121,22 @@ impl fmt::Debug for AuthStore {
                     .map(ToString::to_string)
                     .collect::<Vec<_>>(),
             )
+            .field(
+                "sources",
+                &self
+                    .sources
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
+            )
+            .field(
+                "index_origins",
+                &self
+                    .index_origins
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }

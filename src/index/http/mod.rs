@@ -141,7 +141,7 @@ pub const DEFAULT_MAX_FILE: u64 = 1 << 30;
 pub const DEFAULT_MAX_PAGE: u64 = 64 * 1024 * 1024;
 
 /// The default total deadline of one request attempt: 15 minutes (1 GiB at about 1.2 MB/s).
-pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(15 * 60);
+pub const DEFAULT_DEADLINE: Duration = Duration::from_mins(15);
 
 impl Default for HttpOptions {
     fn default() -> Self {
