@@ -142,7 +142,7 @@ fn debug_shows_no_secret() {
     ] {
         assert!(!text.contains(CANARY), "{text}");
     }
-    insta::assert_snapshot!(format!("{creds:?} {store:?}"), @r#"Credentials { username: "<redacted>", password: Some("<redacted>") } AuthStore { from_urls: ["https://example.com:443"], netrc: Some(Netrc { machines: ["h"], default: false }), from_env: [] }"#);
+    insta::assert_snapshot!(format!("{creds:?} {store:?}"), @r#"Credentials { username: "<redacted>", password: Some("<redacted>") } AuthStore { from_urls: ["https://example.com:443"], netrc: Some(Netrc { machines: ["h"], default: false }), from_env: [], sources: ["https://example.com:443"], index_origins: [] }"#);
 }
 
 #[test]
