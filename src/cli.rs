@@ -340,7 +340,8 @@ pub struct InputArgs {
         help_heading = "Sources"
     )]
     pub index_strategy: IndexStrategy,
-    /// A project-name prefix that must never be taken from the last (public) index; repeatable.
+    /// A project-name prefix whose projects may come only from a private source (see
+    /// --private-index); repeatable.
     #[arg(long, value_name = "PREFIX", help_heading = "Sources")]
     pub private_prefix: Vec<String>,
     /// Allow pre-release versions.
@@ -423,6 +424,64 @@ pub struct InputArgs {
         help_heading = "Network and cache"
     )]
     pub client_cert: Option<PathBuf>,
+    /// A private index: searched first, before every extra index, and one of the sources a
+    /// project matching --private-prefix may come from (like an --extra-index-url given here,
+    /// in nbwheel.toml or in the environment; an index named only in a requirements file never
+    /// is); repeatable.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "NBWHEEL_PRIVATE_INDEX",
+        value_delimiter = ' ',
+        help_heading = "Sources"
+    )]
+    pub private_index: Vec<String>,
+    /// The largest wheel a download accepts when the index declares no size (a wheel is
+    /// always capped at the size its index declares): bytes, or with a K, M or G suffix
+    /// (powers of 1024).
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "1G",
+        value_parser = parse_byte_size,
+        env = "NBWHEEL_MAX_WHEEL_SIZE",
+        help_heading = "Network and cache"
+    )]
+    pub max_wheel_size: u64,
+    /// The total time one request may take, besides the idle --timeout: a server sending one
+    /// byte a second cannot hold a download longer than this.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 900,
+        env = "NBWHEEL_MAX_REQUEST_TIME",
+        help_heading = "Network and cache"
+    )]
+    pub max_request_time: u64,
+}
+
+/// A size in bytes: digits, optionally followed by `K`, `M` or `G` (powers of 1024, an optional
+/// `B` or `iB` after the letter).
+pub fn parse_byte_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let upper = t.to_ascii_uppercase();
+    let upper = upper
+        .strip_suffix("IB")
+        .or_else(|| upper.strip_suffix('B'))
+        .unwrap_or(&upper);
+    let (digits, shift) = match upper.chars().last() {
+        Some('K') => (&upper[..upper.len() - 1], 10),
+        Some('M') => (&upper[..upper.len() - 1], 20),
+        Some('G') => (&upper[..upper.len() - 1], 30),
+        _ => (upper, 0),
+    };
+    let n: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{t}` is not a size (expected bytes, or a number with K, M or G)"))?;
+    n.checked_mul(1 << shift)
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("`{t}` is not a usable size (must be above 0 and below 16 EiB)"))
 }
 
 /// The target platform, shared by `build`, `resolve` and `verify`.
@@ -734,4 +793,19 @@ pub struct UpgradeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+}
+
+#[cfg(test)]
+mod byte_size_tests {
+    #[test]
+    fn byte_sizes() {
+        assert_eq!(super::parse_byte_size("100"), Ok(100));
+        assert_eq!(super::parse_byte_size("1K"), Ok(1024));
+        assert_eq!(super::parse_byte_size("64MiB"), Ok(64 << 20));
+        assert_eq!(super::parse_byte_size("1g"), Ok(1 << 30));
+        assert_eq!(super::parse_byte_size("2GB"), Ok(2 << 30));
+        for bad in ["", "0", "K", "-1", "1T", "99999999999999999999G", "1.5G"] {
+            assert!(super::parse_byte_size(bad).is_err(), "{bad}");
+        }
+    }
 }

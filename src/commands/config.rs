@@ -44,6 +44,8 @@ pub const KEYS: &[&str] = &[
     "index-url",
     "jobs",
     "manylinux",
+    "max-request-time",
+    "max-wheel-size",
     "netbox",
     "no-cache",
     "no-index",
@@ -51,6 +53,7 @@ pub const KEYS: &[&str] = &[
     "output",
     "platform",
     "pre",
+    "private-index",
     "private-prefix",
     "python",
     "require-hashes",
@@ -101,6 +104,12 @@ pub struct Options {
     pub index_strategy: Option<String>,
     /// `--private-prefix`.
     pub private_prefix: Option<Vec<String>>,
+    /// `--private-index`.
+    pub private_index: Option<Vec<String>>,
+    /// `--max-wheel-size`: a number of bytes or a string with a K/M/G suffix.
+    pub max_wheel_size: Option<ByteSizeValue>,
+    /// `--max-request-time`.
+    pub max_request_time: Option<u64>,
     /// `--pre`.
     pub pre: Option<bool>,
     /// `--arch`.
@@ -313,6 +322,10 @@ pub fn parse(path: &Path, text: &str, pyproject: bool) -> Result<Option<Config>,
     if let Some(s) = &options.index_strategy {
         parse_strategy(s).map_err(|m| invalid(format!("`{prefix}index-strategy`: {m}")))?;
     }
+    if let Some(size) = &options.max_wheel_size {
+        size.bytes()
+            .map_err(|m| invalid(format!("`{prefix}max-wheel-size`: {m}")))?;
+    }
     if let Some(level) = options.compression_level
         && level > 9
     {
@@ -346,6 +359,26 @@ fn line_of(text: &str, key: &str) -> Option<usize> {
 /// is already in the tree through clap's suggestions).
 fn close(a: &str, b: &str) -> bool {
     strsim::damerau_levenshtein(a, b) <= 2
+}
+
+/// A size in `nbwheel.toml`: a number of bytes or a string such as `"512M"`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum ByteSizeValue {
+    /// Bytes.
+    Bytes(u64),
+    /// A string for [`crate::cli::parse_byte_size`].
+    Text(String),
+}
+
+impl ByteSizeValue {
+    fn bytes(&self) -> Result<u64, String> {
+        match self {
+            ByteSizeValue::Bytes(0) => Err("a size must be above 0".to_string()),
+            ByteSizeValue::Bytes(n) => Ok(*n),
+            ByteSizeValue::Text(t) => crate::cli::parse_byte_size(t),
+        }
+    }
 }
 
 fn parse_strategy(s: &str) -> Result<IndexStrategy, String> {
@@ -482,6 +515,21 @@ impl Config {
             o.private_prefix.as_ref(),
             m,
             "private_prefix",
+        );
+        fill(
+            &mut args.private_index,
+            o.private_index.as_ref(),
+            m,
+            "private_index",
+        );
+        if let Some(Ok(size)) = o.max_wheel_size.as_ref().map(ByteSizeValue::bytes) {
+            fill(&mut args.max_wheel_size, Some(&size), m, "max_wheel_size");
+        }
+        fill(
+            &mut args.max_request_time,
+            o.max_request_time.as_ref(),
+            m,
+            "max_request_time",
         );
         fill(&mut args.pre, o.pre.as_ref(), m, "pre");
         fill_opt(

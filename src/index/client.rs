@@ -92,7 +92,8 @@ pub struct ClientOptions {
     pub find_links: Vec<FindLinks>,
     /// The index strategy.
     pub strategy: IndexStrategy,
-    /// Project-name prefixes that must never come from the last (public) index.
+    /// Project-name prefixes whose projects may come only from the sources declared private
+    /// (see [`Client::set_private_sources`]).
     pub private_prefixes: Vec<String>,
     /// Use only cached data.
     pub offline: bool,
@@ -144,6 +145,16 @@ struct Inner {
     lock_timeout_ms: std::sync::atomic::AtomicU64,
     /// The wheels worth keeping from index pages; `None` keeps every file.
     filter: std::sync::OnceLock<Arc<PageFilter>>,
+    /// Which sources the user declared private (see [`Client::set_private_sources`]).
+    private: std::sync::OnceLock<PrivateSources>,
+}
+
+/// Which indexes and find-links sources may serve a project matching a private prefix,
+/// aligned with [`ClientOptions::indexes`] and [`ClientOptions::find_links`].
+#[derive(Debug, Default)]
+struct PrivateSources {
+    indexes: Vec<bool>,
+    find_links: Vec<bool>,
 }
 
 /// A wheel available on disk, verified.
@@ -192,6 +203,7 @@ impl Client {
                         .unwrap_or(u64::MAX),
                 ),
                 filter: std::sync::OnceLock::new(),
+                private: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -208,6 +220,81 @@ impl Client {
 
     /// `--strict`: refuse (exit 4) a file for which the index gives no sha256, instead of
     /// warning and computing it.
+    /// Declares which sources are private: `indexes[i]` / `find_links[j]` is true for the
+    /// `i`th index / `j`th find-links source the user declared private (`--private-index`, or an
+    /// `--extra-index-url` / `--find-links` from the command line, `nbwheel.toml` or the
+    /// environment — never one named only in a requirements file). A project matching a
+    /// `--private-prefix` may come only from these; without this call no source is private.
+    /// Only the first call counts.
+    pub fn set_private_sources(&self, indexes: Vec<bool>, find_links: Vec<bool>) {
+        let _ = self.inner.private.set(PrivateSources {
+            indexes,
+            find_links,
+        });
+    }
+
+    /// True when `origin` is a source the user declared private.
+    fn is_private(&self, origin: &Origin) -> bool {
+        let Some(private) = self.inner.private.get() else {
+            return false;
+        };
+        match origin {
+            Origin::Index(i) => private.indexes.get(*i).copied().unwrap_or(false),
+            Origin::FindLinks(j) => private.find_links.get(*j).copied().unwrap_or(false),
+            Origin::Direct => false,
+        }
+    }
+
+    /// The names of the private sources, for messages.
+    fn private_source_names(&self) -> Vec<String> {
+        let indexes = (0..self.inner.options.indexes.len()).map(Origin::Index);
+        let links = (0..self.inner.options.find_links.len()).map(Origin::FindLinks);
+        indexes
+            .chain(links)
+            .filter(|o| self.is_private(o))
+            .map(|o| self.origin_name(&o))
+            .collect()
+    }
+
+    /// The `--private-prefix` a project name matches, if any.
+    fn private_prefix(&self, name: &PackageName) -> Option<String> {
+        self.inner
+            .options
+            .private_prefixes
+            .iter()
+            .find(|p| name.as_ref().starts_with(&normalise_prefix(p)))
+            .cloned()
+    }
+
+    /// `--private-prefix`: a project matching `prefix` was seen on `seen` (indexes that had a
+    /// page, find-links sources that listed it); it is refused unless every one is private.
+    fn check_private(
+        &self,
+        name: &PackageName,
+        prefix: &str,
+        seen: &[Origin],
+    ) -> Result<(), IndexError> {
+        let mut public: Vec<String> = Vec::new();
+        for origin in seen.iter().filter(|o| !self.is_private(o)) {
+            let shown = self.origin_name(origin);
+            if !public.contains(&shown) {
+                public.push(shown);
+            }
+        }
+        if public.is_empty() {
+            return Ok(());
+        }
+        Err(IndexError::PrivatePrefix {
+            project: name.clone(),
+            prefix: prefix.to_string(),
+            detail: format!(
+                "was found on {}, which is not declared private (private sources: {})",
+                public.join(", "),
+                self.private_source_names().join(", ")
+            ),
+        })
+    }
+
     pub fn set_strict(&self, strict: bool) {
         self.inner
             .strict
@@ -306,16 +393,28 @@ impl Client {
         &self,
         name: &PackageName,
     ) -> Result<Option<Arc<ProjectPage>>, IndexError> {
+        let prefix = self.private_prefix(name);
+        if let Some(prefix) = &prefix
+            && self.private_source_names().is_empty()
+        {
+            // Nothing may serve it: refuse before any source is even asked about the name.
+            return Err(IndexError::PrivatePrefix {
+                project: name.clone(),
+                prefix: prefix.clone(),
+                detail: "no source is declared private (give the private index with `--private-index`, or an `--extra-index-url`/`--find-links` on the command line, in `nbwheel.toml` or in the environment)".to_string(),
+            });
+        }
         let mut files: Vec<DistFile> = Vec::new();
         let mut skipped: Vec<SkippedFile> = Vec::new();
         let mut foreign = Vec::new();
         let mut found_on: Option<usize> = None;
+        let mut seen: Vec<Origin> = Vec::new();
         let mut status = None;
-        let last = self.inner.options.indexes.len().saturating_sub(1);
         for (i, index) in self.inner.options.indexes.iter().enumerate() {
             let page = self.fetch_index_page(i, index, name).await?;
             if let Some(page) = page {
                 found_on.get_or_insert(i);
+                seen.push(Origin::Index(i));
                 check_status(name, index, page.status.as_ref())?;
                 status = status.or(page.status);
                 files.extend(page.files);
@@ -325,21 +424,6 @@ impl Client {
                     break;
                 }
             }
-        }
-        if let (Some(i), true) = (found_on, self.inner.options.indexes.len() > 1)
-            && i == last
-            && let Some(prefix) = self
-                .inner
-                .options
-                .private_prefixes
-                .iter()
-                .find(|p| name.as_ref().starts_with(&normalise_prefix(p)))
-        {
-            return Err(IndexError::PrivatePrefix {
-                project: name.clone(),
-                prefix: prefix.clone(),
-                url: self.inner.options.indexes[i].redacted(),
-            });
         }
         if let Some(i) = found_on {
             tracing::info!(
@@ -355,10 +439,14 @@ impl Client {
                 reason: e.to_string(),
             })?;
         if let Some(extra) = local.files.get(name) {
+            seen.extend(extra.iter().map(|f| f.origin));
             files.extend(extra.iter().cloned());
         }
         if let Some(extra) = local.skipped.get(name) {
             skipped.extend(extra.iter().cloned());
+        }
+        if let Some(prefix) = &prefix {
+            self.check_private(name, prefix, &seen)?;
         }
         if found_on.is_none() && files.is_empty() && skipped.is_empty() {
             return Ok(None);
@@ -890,7 +978,7 @@ impl Client {
         let result = self
             .inner
             .http
-            .download(&file.url, temp.path(), expected, &what)
+            .download_capped(&file.url, temp.path(), expected, &what, file.size)
             .await?;
         if sha.is_none() {
             tracing::warn!(

@@ -295,15 +295,16 @@ pub enum IndexError {
         /// Why it was refused.
         reason: String,
     },
-    /// A project was found only on the public index although it matches a private prefix.
-    #[error("`{project}` matches the private prefix `{prefix}` but was found only on {url}")]
+    /// A project matching a private prefix was found on a source not declared private, or no
+    /// source is declared private.
+    #[error("`{project}` matches the private prefix `{prefix}` but {detail}")]
     PrivatePrefix {
         /// The project.
         project: PackageName,
         /// The prefix it matched.
         prefix: String,
-        /// The index that had it, redacted.
-        url: Redacted,
+        /// Where it was found and which sources are private (URLs redacted).
+        detail: String,
     },
     /// The index marks the project quarantined (PEP 792): it must not be installed.
     #[error("`{project}` is quarantined on {url}{}", reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default())]
@@ -366,8 +367,11 @@ impl IndexError {
             IndexError::Quarantined { .. } => Some(
                 "The index withholds the project (e.g. as malware): remove it from the requirements or pin another source.".into(),
             ),
+            IndexError::TooLarge { .. } => Some(
+                "A file is capped at the size its index declares, else at `--max-wheel-size` (default 1G); a page at `NBWHEEL_MAX_PAGE_SIZE` (default 64M). Raise the cap only for a source you trust.".into(),
+            ),
             IndexError::PrivatePrefix { .. } => Some(
-                "Add the private index with `--extra-index-url`, or check the project name for a typo.".into(),
+                "Declare the private index with `--private-index URL` (a source named only in a requirements file is never private), or check the project name for a typo.".into(),
             ),
             _ => None,
         }

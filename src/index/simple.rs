@@ -34,7 +34,8 @@
 //! The file, not the page, is the unit of distrust: a listed file whose name ends in `.whl`
 //! must parse as a [`WheelName`], equal the last segment of its URL percent-decoded exactly
 //! once, and (when a project is given) belong to that project; its URL must be `http`, `https`
-//! or `file`, and its hashes and upload time must parse. A file that fails is skipped (never
+//! or `file` — and `file` only on a page that was itself read from a `file:` URL, so a remote
+//! page never makes nbwheel read a local file — and its hashes and upload time must parse. A file that fails is skipped (never
 //! downloaded, never chosen) and recorded in [`ProjectPage::skipped`] with the reason, logged
 //! once at `-v`; the rest of the page is used, as pip and uv do. Only a page that cannot be
 //! read at all (invalid JSON, not UTF-8, another project's page, an unsupported API version, a
@@ -276,7 +277,12 @@ impl Sink<'_> {
     /// logged once (at `-v`), here, where the page is parsed.
     fn push(&mut self, raw: Result<RawFile<'_>, (Cow<'_, str>, String)>) {
         let checked = match raw {
-            Ok(raw) => check_file(raw, self.project, &self.origin),
+            Ok(raw) => check_file(
+                raw,
+                self.project,
+                &self.origin,
+                self.page_url.scheme() == "file",
+            ),
             Err((filename, reason)) => Checked::Skip(SkippedFile {
                 filename: filename.into_owned(),
                 reason,
@@ -886,9 +892,16 @@ pub(crate) fn lenient_requires_python(spec: &str) -> Option<VersionSpecifiers> {
 }
 
 /// Applies the rules to one listed file: a wheel whose name does not pass [`wheel_problem`] or
-/// whose URL scheme is not `http`, `https` or `file` is skipped; non-dist files and sdists
+/// whose URL scheme is not `http`, `https` or `file` is skipped; so is a `file:` URL listed by
+/// a page that is not itself local (`local_page`: the page was read from a `file:` URL the user
+/// gave), so a remote page can never make nbwheel read a local file. Non-dist files and sdists
 /// whose name is not one safe path component are ignored.
-fn check_file(raw: RawFile<'_>, project: Option<&PackageName>, origin: &Origin) -> Checked {
+fn check_file(
+    raw: RawFile<'_>,
+    project: Option<&PackageName>,
+    origin: &Origin,
+    local_page: bool,
+) -> Checked {
     let filename = raw.filename.as_ref();
     let skip = |reason: String| {
         Checked::Skip(SkippedFile {
@@ -909,6 +922,12 @@ fn check_file(raw: RawFile<'_>, project: Option<&PackageName>, origin: &Origin) 
             "its URL scheme `{}` is not `http`, `https` or `file`",
             url.scheme()
         ));
+    }
+    if url.scheme() == "file" && !local_page {
+        if !(looks_like_wheel || is_sdist_filename(filename)) {
+            return Checked::Ignore;
+        }
+        return skip("it points at a local `file:` URL but the page is remote".to_string());
     }
     let kind = if looks_like_wheel {
         match wheel_problem(filename, Some(&url), project) {

@@ -132,7 +132,10 @@ fn item1_lock_fields_are_validated_before_use() {
     }
     // The same lock with honest values builds.
     let path = dir.path().join("work/lock.toml");
-    std::fs::write(&path, lock_text("a", "1.0", file, &url, &good_sha)).unwrap();
+    // (The lock's `size` caps the download, so it is the real one here.)
+    let real_size = format!("size = {}", index.file(file).bytes.len());
+    let honest = lock_text("a", "1.0", file, &url, &good_sha).replace("size = 10", &real_size);
+    std::fs::write(&path, honest).unwrap();
     let o = build(
         &index,
         &dir.path().join("work"),

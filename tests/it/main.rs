@@ -20,6 +20,7 @@ mod config;
 mod errors;
 mod fake_index;
 mod hardening;
+mod hardening_net;
 mod lock_cutoff_hashes;
 mod netbox;
 mod oddities;

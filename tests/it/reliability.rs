@@ -109,8 +109,8 @@ fn row11_dependency_confusion_first_index_that_has_the_project_wins() {
     insta::assert_snapshot!(error_text(&run, &pairs), @r"
     exit 4
     error: Failed to get data for `acme-other`
-      Caused by: `acme-other` matches the private prefix `acme-` but was found only on http://[PUBLIC]/simple/
-    hint: Add the private index with `--extra-index-url`, or check the project name for a typo.
+      Caused by: `acme-other` matches the private prefix `acme-` but was found on http://[PUBLIC]/simple/, which is not declared private (private sources: http://[PRIVATE]/simple/)
+    hint: Declare the private index with `--private-index URL` (a source named only in a requirements file is never private), or check the project name for a typo.
     ");
     assert_eq!(public.count_get("/files/"), 0);
     guarded.assert_nothing_partial();
@@ -563,18 +563,18 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 #[test]
-fn row20_gzip_encoded_wheels_are_hashed_decoded_and_double_gzip_fails() {
+fn row20_gzip_encoded_wheels_are_never_decoded_and_fail_their_hash() {
+    // A wheel body is never decoded: gzip-encoded anyway, its raw bytes fail the hash (exit 4)
+    // and nothing is stored.
     let index = FakeIndex::start(vec![Release::new("plugin", "1.0")]);
     index.knobs().gzip("/files/");
     index.knobs().no_metadata("plugin");
     let work = Work::new(&["plugin"]);
     let run = work.build(&["--index-url", &index.url(), "--format", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert!(run.stderr.contains("Hash mismatch"), "{}", run.stderr);
+    assert!(wheel_files_in_cache(&work).is_empty());
     let sha = index.sha256("plugin-1.0-py3-none-any.whl");
-    assert_eq!(
-        json(&run)["archives"][0]["wheels"][0]["sha256"],
-        sha.as_str()
-    );
     for r in index
         .requests()
         .iter()

@@ -82,7 +82,7 @@ fn transport(
             cert,
             ..HttpOptions::default()
         },
-        AuthStore::from_env(urls.iter()),
+        AuthStore::from_env(urls.iter()).with_index_origins(urls.iter()),
     )?)
 }
 

@@ -64,24 +64,42 @@ pub(crate) fn usage_url(flag: &str, value: &str, message: &str) -> Error {
     )
 }
 
+/// The cap of an index page body held in memory: `NBWHEEL_MAX_PAGE_SIZE` (bytes, or with a K,
+/// M or G suffix), else 64 MiB.
+fn max_page_size() -> Result<u64, Error> {
+    match std::env::var("NBWHEEL_MAX_PAGE_SIZE") {
+        Ok(v) if !v.trim().is_empty() => crate::cli::parse_byte_size(&v).map_err(|m| {
+            Error::usage(
+                format!("Invalid `NBWHEEL_MAX_PAGE_SIZE`: {m}"),
+                Some("Give bytes, or a number with K, M or G (e.g. `64M`).".into()),
+            )
+        }),
+        _ => Ok(crate::index::http::DEFAULT_MAX_PAGE),
+    }
+}
+
 pub(crate) fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
     let reqs = requirements::parse(&input.requirements, &input.constraints, &env_lookup)?;
     reqs.check_hashes(input.args.require_hashes)?;
     let args = &input.args;
     let mut warnings = Vec::new();
 
-    let (indexes, mut with_credentials) = index_urls(args, &reqs)?;
+    let (indexes, mut with_credentials, private_indexes) = index_urls(args, &reqs)?;
     let mut find_links = Vec::new();
+    // A find-links source is private when the user gave it (command line, nbwheel.toml,
+    // environment), never when only a requirements file names it.
+    let mut private_links = Vec::new();
     let raw_links = args
         .find_links
         .iter()
-        .map(|l| (l.clone(), std::env::current_dir().unwrap_or_default()))
+        .map(|l| (l.clone(), std::env::current_dir().unwrap_or_default(), true))
         .chain(
             reqs.find_links
                 .iter()
-                .map(|(l, _)| (l.clone(), PathBuf::new())),
+                .map(|(l, _)| (l.clone(), PathBuf::new(), false)),
         );
-    for (link, base_dir) in raw_links {
+    for (link, base_dir, is_private) in raw_links {
+        private_links.push(is_private);
         if link.starts_with("http://") || link.starts_with("https://") {
             let (index, full) =
                 IndexUrl::parse(&link).map_err(|m| usage_url("--find-links", &link, &m))?;
@@ -131,9 +149,13 @@ pub(crate) fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
             cert: args.cert.clone(),
             client_cert: args.client_cert.clone(),
             offline: args.offline,
+            max_file: args.max_wheel_size,
+            max_body: max_page_size()?,
+            deadline: Duration::from_secs(args.max_request_time.max(1)),
             ..HttpOptions::default()
         },
-        AuthStore::from_env(with_credentials.iter()),
+        AuthStore::from_env(with_credentials.iter())
+            .with_index_origins(indexes.iter().map(|i| &i.url)),
     )?;
     let lock_timeout = crate::index::cache::lock_timeout()?;
     let cache = if args.no_cache {
@@ -156,6 +178,7 @@ pub(crate) fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
     )?;
     client.set_lock_timeout(lock_timeout);
     client.set_strict(args.strict);
+    client.set_private_sources(private_indexes, private_links);
     client.set_page_filter(&input.targets);
     Ok(Prepared {
         cutoff: input.uploaded_prior_to,
@@ -166,42 +189,59 @@ pub(crate) fn prepare(input: &InputSettings) -> Result<Prepared, Error> {
     })
 }
 
-/// The indexes in order, each with its full URL (credentials included, for the auth store):
-/// every extra index (command line first, then files) in order, then the base index (command
-/// line beats files); none with `--no-index`.
-fn index_urls(
-    args: &crate::cli::InputArgs,
-    reqs: &RequirementsSet,
-) -> Result<(Vec<IndexUrl>, Vec<Url>), Error> {
-    // Index order: every extra index (command line first, then files) in order, then the base
-    // index (command line beats files).
-    let mut raw_extra: Vec<String> = args
-        .extra_index_url
-        .iter()
-        .filter(|s| !s.trim().is_empty())
-        .cloned()
-        .collect();
-    raw_extra.extend(reqs.extra_index_urls.iter().map(|(u, _)| u.clone()));
-    let base = args
-        .index_url
-        .clone()
-        .or_else(|| reqs.index_url.as_ref().map(|(u, _)| u.clone()))
-        .unwrap_or_else(|| super::PYPI.to_string());
+/// The indexes in search order, their full URLs, and which are private (see [`index_urls`]).
+type IndexList = (Vec<IndexUrl>, Vec<Url>, Vec<bool>);
+
+/// The indexes in search order, each with its full URL (credentials included, for the auth
+/// store) and whether the user declared it private: every `--private-index`, then every extra
+/// index of the command line (also `nbwheel.toml` and the environment), then the command line's
+/// `--index-url`; only then the extra indexes of requirement files, and last the base index of a
+/// file (or `PyPI`) when the command line gave none. A file can therefore never outrank an index
+/// the user named. Private: `--private-index` and the command line's extra indexes. None with
+/// `--no-index`.
+fn index_urls(args: &crate::cli::InputArgs, reqs: &RequirementsSet) -> Result<IndexList, Error> {
+    let given = |v: &[String]| -> Vec<String> {
+        v.iter().filter(|s| !s.trim().is_empty()).cloned().collect()
+    };
+    let mut raw: Vec<(&str, String, bool)> = Vec::new();
+    raw.extend(
+        given(&args.private_index)
+            .into_iter()
+            .map(|u| ("--private-index", u, true)),
+    );
+    raw.extend(
+        given(&args.extra_index_url)
+            .into_iter()
+            .map(|u| ("--extra-index-url", u, true)),
+    );
+    if let Some(base) = &args.index_url {
+        raw.push(("--index-url", base.clone(), false));
+    }
+    raw.extend(
+        reqs.extra_index_urls
+            .iter()
+            .map(|(u, _)| ("--extra-index-url", u.clone(), false)),
+    );
+    if args.index_url.is_none() {
+        let base = reqs
+            .index_url
+            .as_ref()
+            .map_or_else(|| super::PYPI.to_string(), |(u, _)| u.clone());
+        raw.push(("--index-url", base, false));
+    }
     let no_index = args.no_index || reqs.no_index;
     let mut indexes: Vec<IndexUrl> = Vec::new();
     let mut with_credentials: Vec<Url> = Vec::new();
+    let mut private: Vec<bool> = Vec::new();
     if !no_index {
-        for (flag, raw) in raw_extra
-            .iter()
-            .map(|u| ("--extra-index-url", u))
-            .chain(std::iter::once(("--index-url", &base)))
-        {
+        for (flag, raw, is_private) in &raw {
             let (index, full) = IndexUrl::parse(raw).map_err(|m| usage_url(flag, raw, &m))?;
             if !indexes.contains(&index) {
                 indexes.push(index);
                 with_credentials.push(full);
+                private.push(*is_private);
             }
         }
     }
-    Ok((indexes, with_credentials))
+    Ok((indexes, with_credentials, private))
 }

@@ -1,5 +1,6 @@
 //! Credentials and where they may go: URL userinfo first, then netrc, each scoped to its realm
-//! (scheme, host, port) so that a redirect to another origin never carries them.
+//! (scheme, host, port) so that a redirect to another origin never carries them. netrc entries
+//! name only a host; how they are tied to origins is set out in [`super::netrc`].
 
 use super::*;
 
@@ -93,6 +94,11 @@ pub struct AuthStore {
     netrc: Option<Netrc>,
     /// Realms whose URL credentials came from `NBWHEEL_INDEX_URL`/`NBWHEEL_EXTRA_INDEX_URL`.
     from_env: std::collections::BTreeSet<Realm>,
+    /// The origins of the configured sources (indexes and find-links URLs): where a netrc
+    /// `machine` entry of their host may go (see the rules in [`super::netrc`]).
+    sources: std::collections::BTreeSet<Realm>,
+    /// The origins of the configured index URLs: where the netrc `default` entry may go.
+    index_origins: std::collections::BTreeSet<Realm>,
 }
 
 impl fmt::Debug for AuthStore {
@@ -115,22 +121,72 @@ impl fmt::Debug for AuthStore {
                     .map(ToString::to_string)
                     .collect::<Vec<_>>(),
             )
+            .field(
+                "sources",
+                &self
+                    .sources
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
+            )
+            .field(
+                "index_origins",
+                &self
+                    .index_origins
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
 
 impl AuthStore {
     /// A store from the userinfo of these URLs (the first URL of a realm wins) and a netrc.
+    /// The URLs are the configured sources: a netrc `machine` entry may go to their origins;
+    /// the `default` entry goes nowhere until [`AuthStore::with_index_origins`] names the
+    /// index URLs.
     pub fn new<'a>(urls: impl IntoIterator<Item = &'a Url>, netrc: Option<Netrc>) -> Self {
         let mut store = AuthStore {
             from_urls: BTreeMap::new(),
             netrc,
             from_env: std::collections::BTreeSet::new(),
+            sources: std::collections::BTreeSet::new(),
+            index_origins: std::collections::BTreeSet::new(),
         };
         for url in urls {
+            if let Some(realm) = Realm::of(url) {
+                store.sources.insert(realm);
+            }
             store.add_url(url);
         }
         store
+    }
+
+    /// Marks the origins of the configured index URLs: the only ones the netrc `default`
+    /// entry goes to. They are sources too.
+    #[must_use]
+    pub fn with_index_origins<'a>(mut self, urls: impl IntoIterator<Item = &'a Url>) -> Self {
+        for realm in urls.into_iter().filter_map(Realm::of) {
+            self.sources.insert(realm.clone());
+            self.index_origins.insert(realm);
+        }
+        self
+    }
+
+    /// The netrc entry that may go to `realm` (see the rules in [`super::netrc`]).
+    fn netrc_for(&self, realm: &Realm) -> Option<&Credentials> {
+        let netrc = self.netrc.as_ref()?;
+        if let Some(creds) = netrc.machine(&realm.host) {
+            let host_is_a_source = self.sources.iter().any(|s| s.host == realm.host);
+            let allowed = self.sources.contains(realm)
+                || (!host_is_a_source && realm.scheme == "https" && realm.port == Some(443));
+            return allowed.then_some(creds);
+        }
+        if self.index_origins.contains(realm) {
+            return netrc.default_entry();
+        }
+        None
     }
 
     /// Like [`AuthStore::new`], with the netrc file named by `NETRC`, else `~/.netrc`. A missing
@@ -180,7 +236,7 @@ impl AuthStore {
     /// The credentials to send to `url`'s realm, if any.
     pub fn credentials_for(&self, url: &Url) -> Option<Credentials> {
         let realm = Realm::of(url)?;
-        let netrc = self.netrc.as_ref().and_then(|n| n.lookup(&realm.host));
+        let netrc = self.netrc_for(&realm);
         match self.from_urls.get(&realm) {
             Some(creds) if creds.password.is_none() => {
                 // `user@host` in the URL: take the password from netrc when the login matches.
@@ -205,11 +261,7 @@ impl AuthStore {
                     "URL"
                 });
             }
-            if self
-                .netrc
-                .as_ref()
-                .is_some_and(|n| n.lookup(&realm.host).is_some())
-            {
+            if self.netrc_for(&realm).is_some() {
                 sources.push("netrc");
             }
         }

@@ -16,6 +16,22 @@ impl Http {
         expected: Option<(&str, &str)>,
         what: &str,
     ) -> Result<Downloaded, IndexError> {
+        self.download_capped(url, dest, expected, what, None).await
+    }
+
+    /// [`Http::download`] refusing a body larger than `limit` bytes (the size the index
+    /// declared), or than [`HttpOptions::max_file`] when `limit` is `None` or larger.
+    pub async fn download_capped(
+        &self,
+        url: &Url,
+        dest: &Path,
+        expected: Option<(&str, &str)>,
+        what: &str,
+        limit: Option<u64>,
+    ) -> Result<Downloaded, IndexError> {
+        let limit = limit.map_or(self.inner.options.max_file, |l| {
+            l.min(self.inner.options.max_file)
+        });
         let clean = self.adopt(url)?;
         let expected = expected.map(|(a, d)| (a.to_ascii_lowercase(), d.to_ascii_lowercase()));
         let extra = match &expected {
@@ -42,7 +58,7 @@ impl Http {
         };
         let (sha256, extra_digest, size) = self
             .with_retries(&clean, || {
-                self.attempt_download(&clean, &headers, dest, extra)
+                self.attempt_download(&clean, &headers, dest, extra, limit)
             })
             .await?;
         if let Some((algorithm, digest)) = &expected {
@@ -73,18 +89,31 @@ impl Http {
         headers: &HeaderMap,
         dest: &Path,
         extra: Option<&str>,
+        limit: u64,
     ) -> Result<(String, Option<String>, u64), Stop> {
         let (mut response, final_url) = self.open(url, headers).await?;
         let status = response.status();
         if !status.is_success() || status == StatusCode::PARTIAL_CONTENT {
             return Err(self.status_stop(&response, &final_url));
         }
-        let mut decoder =
-            Decoder::for_headers(response.headers()).map_err(|reason| IndexError::Network {
+        let too_large = || {
+            Stop::Fail(IndexError::TooLarge {
                 url: Redacted::new(&final_url),
-                attempts: 1,
-                reason,
-            })?;
+                limit,
+            })
+        };
+        let declared = response.content_length();
+        if declared.is_some_and(|len| len > limit) {
+            return Err(too_large());
+        }
+        if let Some(coding) = response.headers().get(CONTENT_ENCODING) {
+            // Never decoded: the raw bytes are what is hashed and checked.
+            tracing::debug!(
+                "{} sent a file with `Content-Encoding: {}`; keeping the raw bytes",
+                Redacted::new(&final_url),
+                coding.to_str().unwrap_or("?")
+            );
+        }
         let io_error = |action: &'static str, source: std::io::Error| {
             Stop::Fail(IndexError::Io {
                 action,
@@ -100,10 +129,8 @@ impl Http {
             .open(dest)
             .await
             .map_err(|err| io_error("Failed to open", err))?;
-        let declared = response.content_length();
         let mut hashers = Hashers::new(extra);
         let mut received = 0u64;
-        let mut size = 0u64;
         loop {
             let chunk = match response.chunk().await {
                 Ok(Some(chunk)) => chunk,
@@ -111,31 +138,20 @@ impl Http {
                 Err(err) => return Err(self.body_error(err, &final_url, received, declared)),
             };
             received += chunk.len() as u64;
-            let plain = decoder.push(&chunk).map_err(|err| Stop::Retry {
-                reason: format!("invalid gzip body: {err}"),
-                after: None,
-            })?;
-            hashers.update(&plain);
-            size += plain.len() as u64;
-            file.write_all(&plain)
+            if received > limit {
+                return Err(too_large());
+            }
+            hashers.update(&chunk);
+            file.write_all(&chunk)
                 .await
                 .map_err(|err| io_error("Failed to write", err))?;
         }
         incomplete(received, declared)?;
-        let rest = decoder.finish().map_err(|err| Stop::Retry {
-            reason: format!("invalid gzip body: {err}"),
-            after: None,
-        })?;
-        hashers.update(&rest);
-        size += rest.len() as u64;
-        file.write_all(&rest)
-            .await
-            .map_err(|err| io_error("Failed to write", err))?;
         file.flush()
             .await
             .map_err(|err| io_error("Failed to write", err))?;
         let (sha256, extra_digest) = hashers.finish();
-        Ok((sha256, extra_digest, size))
+        Ok((sha256, extra_digest, received))
     }
 
     /// Reads a byte range; `None` when the server does not honour ranges (answers 200 or 416,

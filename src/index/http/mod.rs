@@ -32,11 +32,17 @@
 //! and `https` → `http` downgrades are refused. No cookie store is used.
 //!
 //! # Bodies
-//! Downloads and range reads send `Accept-Encoding: identity`; pages send `gzip`. A body that
-//! arrives with `Content-Encoding: gzip` anyway is decoded here (`reqwest` is built without its
-//! decompression features), so digests are computed over the decoded entity body, as
-//! docs/GUARANTEES.md promises: a file compressed twice then fails its hash check. Other content
-//! codings are refused. Page bodies are bounded by [`HttpOptions::max_body`] after decoding.
+//! Downloads and range reads send `Accept-Encoding: identity`; pages send `gzip`. A file body
+//! is never decoded: when a server gzips it anyway, the raw bytes are what is written and
+//! hashed, so such a wheel fails its hash check (or, without a hash, the wheel checks) and is
+//! never stored. A file body is capped at the size the caller gives (the index's declared
+//! `size`), else at [`HttpOptions::max_file`] (1 GiB by default): a larger `Content-Length` or
+//! body is [`IndexError::TooLarge`] (exit 4). A page body arriving with `Content-Encoding:
+//! gzip` is decoded here (`reqwest` is built without its decompression features); other content
+//! codings are refused. Page bodies are bounded by [`HttpOptions::max_body`] (64 MiB by
+//! default) after decoding. Every attempt of a request has a total deadline
+//! ([`HttpOptions::deadline`]) besides the idle timeout; running past it is retried like a
+//! timeout.
 //!
 //! # Retries
 //! 408, 429, 500, 502, 503, 504, connection failures, resets, timeouts and truncated bodies are
@@ -119,7 +125,23 @@ pub struct HttpOptions {
     pub backoff_cap: Duration,
     /// Whether `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` are honoured.
     pub proxy_from_env: bool,
+    /// The largest file body a download accepts when the caller gives no size of its own
+    /// (`--max-wheel-size`, default [`DEFAULT_MAX_FILE`]).
+    pub max_file: u64,
+    /// The total time one attempt of a request may take, head and body, whatever the idle
+    /// timeout (`--max-request-time`, default [`DEFAULT_DEADLINE`]): a server trickling one byte
+    /// a second cannot hold a request forever.
+    pub deadline: Duration,
 }
+
+/// The default cap of a downloaded file: 1 GiB.
+pub const DEFAULT_MAX_FILE: u64 = 1 << 30;
+
+/// The default cap of a page body held in memory: 64 MiB.
+pub const DEFAULT_MAX_PAGE: u64 = 64 * 1024 * 1024;
+
+/// The default total deadline of one request attempt: 15 minutes (1 GiB at about 1.2 MB/s).
+pub const DEFAULT_DEADLINE: Duration = Duration::from_mins(15);
 
 impl Default for HttpOptions {
     fn default() -> Self {
@@ -130,10 +152,12 @@ impl Default for HttpOptions {
             client_cert: None,
             offline: false,
             user_agent: concat!("nbwheel/", env!("CARGO_PKG_VERSION")).to_string(),
-            max_body: 64 * 1024 * 1024,
+            max_body: DEFAULT_MAX_PAGE,
             backoff_base: Duration::from_millis(500),
             backoff_cap: Duration::from_secs(10),
             proxy_from_env: true,
+            max_file: DEFAULT_MAX_FILE,
+            deadline: DEFAULT_DEADLINE,
         }
     }
 }

@@ -4,6 +4,16 @@
 //! (ignored) and `macdef NAME` (its body, up to the next blank line, is skipped). The first
 //! `machine` that names the host wins, then `default`.
 //!
+//! Where netrc credentials go (decided in [`AuthStore`]): netrc names only a host, nbwheel
+//! sends to an origin (scheme, host, port), so an entry is tied to origins this way:
+//! - a `machine H` entry goes to every configured source origin (index URL, find-links URL)
+//!   whose host is `H`, and to no other port or scheme of `H`; when no configured source has
+//!   host `H` (a separate file host), it goes to `https://H:443` only — never to plain `http`;
+//! - the `default` entry goes only to the origins of the configured index URLs, never to a
+//!   host a page links to, nor to a find-links page;
+//! - each request of a redirect chain looks its credentials up for its own origin, so a
+//!   redirect to another origin never carries the first origin's credentials.
+//!
 //! Why not a crate (uv uses `rust-netrc`): the netrc crates hand out their entries in types
 //! that derive `Debug` with the password in clear, so one `{:?}` in a log or an error would
 //! print it; here the password lives only in [`Credentials`], whose `Debug` shows neither
@@ -206,12 +216,22 @@ impl Netrc {
         Ok(netrc)
     }
 
-    /// The credentials for a host: its first `machine` entry, else `default`.
+    /// The credentials for a host: its first `machine` entry, else `default`. Where they may be
+    /// sent is decided by [`AuthStore`], not here.
     pub fn lookup(&self, host: &str) -> Option<&Credentials> {
+        self.machine(host).or(self.default.as_ref())
+    }
+
+    /// The first `machine` entry naming `host` (case-insensitive).
+    pub fn machine(&self, host: &str) -> Option<&Credentials> {
         self.machines
             .iter()
             .find(|(machine, _)| machine.eq_ignore_ascii_case(host))
             .map(|(_, creds)| creds)
-            .or(self.default.as_ref())
+    }
+
+    /// The `default` entry.
+    pub fn default_entry(&self) -> Option<&Credentials> {
+        self.default.as_ref()
     }
 }

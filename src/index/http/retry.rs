@@ -52,7 +52,17 @@ impl Http {
         let mut made = 0;
         loop {
             made += 1;
-            match attempt().await {
+            let deadline = self.inner.options.deadline;
+            let outcome = match tokio::time::timeout(deadline, attempt()).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(Stop::Retry {
+                    reason: format!(
+                        "not finished within {deadline:?} (the total deadline of one request)"
+                    ),
+                    after: None,
+                }),
+            };
+            match outcome {
                 Ok(value) => return Ok(value),
                 Err(Stop::Fail(err)) => return Err(err),
                 Err(Stop::Retry { reason, after }) => {

@@ -82,6 +82,53 @@ fn auth_store_scoping() {
 }
 
 #[test]
+fn netrc_entries_go_only_to_their_origins() {
+    let netrc = Netrc::parse(
+        "machine index.example.com login alice password a\n\
+         machine files.example.com login carol password c\n\
+         default login dora password d\n",
+    )
+    .unwrap();
+    let index = Url::parse("https://index.example.com:8443/simple/").unwrap();
+    let store = AuthStore::new([&index], Some(netrc)).with_index_origins([&index]);
+    let user = |u: &str| {
+        store
+            .credentials_for(&Url::parse(u).unwrap())
+            .map(|c| c.username().to_string())
+    };
+    assert_eq!(
+        user("https://index.example.com:8443/x").as_deref(),
+        Some("alice")
+    );
+    // Another port or scheme of a configured host: nothing, not even `default`.
+    assert_eq!(user("https://index.example.com/x"), None);
+    assert_eq!(user("http://index.example.com:8443/x"), None);
+    // A host no source names: its machine entry over https on 443 only.
+    assert_eq!(
+        user("https://files.example.com/f").as_deref(),
+        Some("carol")
+    );
+    assert_eq!(user("http://files.example.com/f"), None);
+    assert_eq!(user("https://files.example.com:444/f"), None);
+    // `default` only to the index origins.
+    assert_eq!(user("https://elsewhere.example/f"), None);
+    let only_default = Netrc::parse("default login dora password d").unwrap();
+    let store = AuthStore::new([&index], Some(only_default)).with_index_origins([&index]);
+    assert_eq!(
+        store
+            .credentials_for(&index)
+            .map(|c| c.username().to_string())
+            .as_deref(),
+        Some("dora")
+    );
+    assert!(
+        store
+            .credentials_for(&Url::parse("https://files.example.com/f").unwrap())
+            .is_none()
+    );
+}
+
+#[test]
 fn debug_shows_no_secret() {
     let creds = Credentials::new("s3cret-CANARY-user", Some("s3cret-CANARY-pass".into()));
     let url = Url::parse("https://s3cret-CANARY-u:s3cret-CANARY-p@example.com/").unwrap();
@@ -95,7 +142,7 @@ fn debug_shows_no_secret() {
     ] {
         assert!(!text.contains(CANARY), "{text}");
     }
-    insta::assert_snapshot!(format!("{creds:?} {store:?}"), @r#"Credentials { username: "<redacted>", password: Some("<redacted>") } AuthStore { from_urls: ["https://example.com:443"], netrc: Some(Netrc { machines: ["h"], default: false }), from_env: [] }"#);
+    insta::assert_snapshot!(format!("{creds:?} {store:?}"), @r#"Credentials { username: "<redacted>", password: Some("<redacted>") } AuthStore { from_urls: ["https://example.com:443"], netrc: Some(Netrc { machines: ["h"], default: false }), from_env: [], sources: ["https://example.com:443"], index_origins: [] }"#);
 }
 
 #[test]

@@ -198,11 +198,12 @@ async fn sha512_is_checked() {
 }
 
 #[tokio::test]
-async fn gzip_content_encoding_is_decoded_before_hashing() {
+async fn gzip_content_encoding_of_a_file_is_never_decoded() {
     let wheel = b"PK\x03\x04 pretend wheel".repeat(50);
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     encoder.write_all(&wheel).unwrap();
     let gzipped = encoder.finish().unwrap();
+    let raw = gzipped.clone();
     let server = Server::start(move |_, _| Reply::Full {
         status: 200,
         headers: vec![("Content-Encoding", "gzip".into())],
@@ -210,13 +211,25 @@ async fn gzip_content_encoding_is_decoded_before_hashing() {
     });
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("w");
-    let expected = sha256_hex(&wheel);
+    // The hash of the decoded wheel does not match the raw bytes: refused, nothing kept.
+    let err = http(options(), AuthStore::default())
+        .download(
+            &server.url("/w"),
+            &dest,
+            Some(("sha256", &sha256_hex(&wheel))),
+            "w",
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, IndexError::HashMismatch { .. }), "{err:?}");
+    assert!(!dest.exists());
+    // Without a hash, the raw bytes are what is written.
     let done = http(options(), AuthStore::default())
-        .download(&server.url("/w"), &dest, Some(("sha256", &expected)), "w")
+        .download(&server.url("/w"), &dest, None, "w")
         .await
         .unwrap();
-    assert_eq!(done.size, wheel.len() as u64);
-    assert_eq!(std::fs::read(&dest).unwrap(), wheel);
+    assert_eq!(done.size, raw.len() as u64);
+    assert_eq!(std::fs::read(&dest).unwrap(), raw);
 }
 
 #[tokio::test]

@@ -57,7 +57,7 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l extra-index-ur
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s f -l find-links -d 'A folder of wheels or a URL of a flat HTML page of links; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l index-strategy -d 'How projects on several indexes are treated' -r -f -a "first-index\t'Take a project only from the first index that has it (safe default)'
 unsafe-best-match\t'Merge the files of every index and pick the best version (pip\'s behaviour)'"
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l private-prefix -d 'A project-name prefix that must never be taken from the last (public) index; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l private-prefix -d 'A project-name prefix whose projects may come only from a private source (see --private-index); repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l uploaded-prior-to -d 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l cache-dir -d 'The cache directory (default: `nbwheel` in the user\'s cache directory, e.g. `~/.cache/nbwheel`)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s j -l jobs -d 'Maximum number of concurrent downloads' -r
@@ -65,6 +65,9 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l timeout -d 'Se
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l retries -d 'How many times to retry after a transient network failure' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l cert -d 'A PEM file of CA certificates to trust besides the system store (a private CA)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l private-index -d 'A private index: searched first, before every extra index, and one of the sources a project matching --private-prefix may come from (like an --extra-index-url given here, in nbwheel.toml or in the environment; an index named only in a requirements file never is); repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l max-wheel-size -d 'The largest wheel a download accepts when the index declares no size (a wheel is always capped at the size its index declares): bytes, or with a K, M or G suffix (powers of 1024)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l max-request-time -d 'The total time one request may take, besides the idle --timeout: a server sending one byte a second cannot hold a download longer than this' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -s o -l output -d 'The archive to write (default `wheelhouse.tar.gz`, or `wheelhouse-<arch>.tar.gz` for several architectures)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l compression-level -d 'The archive\'s gzip level, 0-9 (wheels are already compressed, so a low level loses little)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand build" -l lock -d 'Rebuild exactly the wheels of this PEP 751 lock (e.g. an archive\'s `pylock.toml`) without resolving; offline when they are cached' -r -F
@@ -114,7 +117,7 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l extra-index-
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -s f -l find-links -d 'A folder of wheels or a URL of a flat HTML page of links; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l index-strategy -d 'How projects on several indexes are treated' -r -f -a "first-index\t'Take a project only from the first index that has it (safe default)'
 unsafe-best-match\t'Merge the files of every index and pick the best version (pip\'s behaviour)'"
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l private-prefix -d 'A project-name prefix that must never be taken from the last (public) index; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l private-prefix -d 'A project-name prefix whose projects may come only from a private source (see --private-index); repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l uploaded-prior-to -d 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l cache-dir -d 'The cache directory (default: `nbwheel` in the user\'s cache directory, e.g. `~/.cache/nbwheel`)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -s j -l jobs -d 'Maximum number of concurrent downloads' -r
@@ -122,6 +125,9 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l timeout -d '
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l retries -d 'How many times to retry after a transient network failure' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l cert -d 'A PEM file of CA certificates to trust besides the system store (a private CA)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l private-index -d 'A private index: searched first, before every extra index, and one of the sources a project matching --private-prefix may come from (like an --extra-index-url given here, in nbwheel.toml or in the environment; an index named only in a requirements file never is); repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l max-wheel-size -d 'The largest wheel a download accepts when the index declares no size (a wheel is always capped at the size its index declares): bytes, or with a K, M or G suffix (powers of 1024)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l max-request-time -d 'The total time one request may take, besides the idle --timeout: a server sending one byte a second cannot hold a download longer than this' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l format -d 'Output format' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand resolve" -l allow-sdist -d 'Build the sdist of NAME (or of every project, with `:all:`) when no wheel of it fits the target; repeatable. The build runs in the PEP 517 frontend\'s isolated environment and its wheel is kept only if it is pure Python or tagged for the target exactly' -r
@@ -278,7 +284,7 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l extra-index-
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -s f -l find-links -d 'A folder of wheels or a URL of a flat HTML page of links; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l index-strategy -d 'How projects on several indexes are treated' -r -f -a "first-index\t'Take a project only from the first index that has it (safe default)'
 unsafe-best-match\t'Merge the files of every index and pick the best version (pip\'s behaviour)'"
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l private-prefix -d 'A project-name prefix that must never be taken from the last (public) index; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l private-prefix -d 'A project-name prefix whose projects may come only from a private source (see --private-index); repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l uploaded-prior-to -d 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l cache-dir -d 'The cache directory (default: `nbwheel` in the user\'s cache directory, e.g. `~/.cache/nbwheel`)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -s j -l jobs -d 'Maximum number of concurrent downloads' -r
@@ -286,6 +292,9 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l timeout -d '
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l retries -d 'How many times to retry after a transient network failure' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l cert -d 'A PEM file of CA certificates to trust besides the system store (a private CA)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l private-index -d 'A private index: searched first, before every extra index, and one of the sources a project matching --private-prefix may come from (like an --extra-index-url given here, in nbwheel.toml or in the environment; an index named only in a requirements file never is); repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l max-wheel-size -d 'The largest wheel a download accepts when the index declares no size (a wheel is always capped at the size its index declares): bytes, or with a K, M or G suffix (powers of 1024)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l max-request-time -d 'The total time one request may take, besides the idle --timeout: a server sending one byte a second cannot hold a download longer than this' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l netbox -d 'The NetBox release to plan for (default: the cluster\'s with `--from-cluster`, else a `netbox==X` constraint, else plugins are not checked against a release)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -l context -d 'The kubeconfig context (default: the current one)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upgrade" -s n -l namespace -d 'The namespace of NetBox Enterprise (default: search all namespaces)' -r
@@ -317,7 +326,7 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l extra-index-ur
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -s f -l find-links -d 'A folder of wheels or a URL of a flat HTML page of links; repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l index-strategy -d 'How projects on several indexes are treated' -r -f -a "first-index\t'Take a project only from the first index that has it (safe default)'
 unsafe-best-match\t'Merge the files of every index and pick the best version (pip\'s behaviour)'"
-complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l private-prefix -d 'A project-name prefix that must never be taken from the last (public) index; repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l private-prefix -d 'A project-name prefix whose projects may come only from a private source (see --private-index); repeatable' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l uploaded-prior-to -d 'Ignore index files uploaded at or after this time: an ISO 8601 date or date-time, or a duration such as `P7D` meaning "now minus seven days" (a supply-chain cooldown)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l cache-dir -d 'The cache directory (default: `nbwheel` in the user\'s cache directory, e.g. `~/.cache/nbwheel`)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -s j -l jobs -d 'Maximum number of concurrent downloads' -r
@@ -325,6 +334,9 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l timeout -d 'Se
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l retries -d 'How many times to retry after a transient network failure' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l cert -d 'A PEM file of CA certificates to trust besides the system store (a private CA)' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l private-index -d 'A private index: searched first, before every extra index, and one of the sources a project matching --private-prefix may come from (like an --extra-index-url given here, in nbwheel.toml or in the environment; an index named only in a requirements file never is); repeatable' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l max-wheel-size -d 'The largest wheel a download accepts when the index declares no size (a wheel is always capped at the size its index declares): bytes, or with a K, M or G suffix (powers of 1024)' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l max-request-time -d 'The total time one request may take, besides the idle --timeout: a server sending one byte a second cannot hold a download longer than this' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l vulnerability-service -d 'The vulnerability service' -r -f -a "osv\t'The OSV API (`/v1/querybatch`, `/v1/vulns/ID`)'
 pypi\t'The `PyPI` JSON API (`/pypi/NAME/VERSION/json`)'"
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand audit" -l vulnerability-url -d 'The service\'s base URL (a mirror; default `https://api.osv.dev/` or `https://pypi.org/`)' -r
