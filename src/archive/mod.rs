@@ -30,7 +30,7 @@ mod findings;
 mod reader;
 
 pub use findings::{ArchiveFinding, FindingKind};
-pub use reader::{open_archive, open_archive_with_limits};
+pub use reader::{open_archive, open_archive_with_limits, walk_archive};
 
 use std::cell::Cell;
 use std::collections::HashSet;
@@ -117,6 +117,9 @@ pub struct ArchiveLimits {
     pub max_extracted: u64,
     /// The largest GNU long-name or PAX header.
     pub max_extension: u64,
+    /// The largest single member, judged from its tar header before anything is written
+    /// (default: [`crate::wheel_name::max_wheel_size`]).
+    pub max_member: u64,
 }
 
 impl Default for ArchiveLimits {
@@ -125,6 +128,7 @@ impl Default for ArchiveLimits {
             max_entries: 100_000,
             max_extracted: 16 << 30,
             max_extension: 1 << 20,
+            max_member: crate::wheel_name::max_wheel_size(),
         }
     }
 }
@@ -197,6 +201,21 @@ pub enum ArchiveError {
         /// The limit.
         max: u64,
     },
+    /// One member is larger than the wheel-size cap (judged from its header, nothing written).
+    #[error(
+        "Archive `{}`: member `{member}` declares {size} bytes, over the {max}-byte wheel-size cap (set NBWHEEL_MAX_WHEEL_SIZE to raise it)",
+        path.display()
+    )]
+    Member {
+        /// The archive.
+        path: PathBuf,
+        /// The member's name.
+        member: String,
+        /// The size its header declares.
+        size: u64,
+        /// The cap.
+        max: u64,
+    },
 }
 
 impl ArchiveError {
@@ -204,7 +223,9 @@ impl ArchiveError {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             ArchiveError::Io { .. } => ExitCode::Environment,
-            ArchiveError::Corrupt { .. } | ArchiveError::Limit { .. } => ExitCode::Integrity,
+            ArchiveError::Corrupt { .. }
+            | ArchiveError::Limit { .. }
+            | ArchiveError::Member { .. } => ExitCode::Integrity,
         }
     }
 }

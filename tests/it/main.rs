@@ -19,6 +19,7 @@ mod config;
 mod errors;
 mod fake_index;
 mod hardening;
+mod hardening_verify;
 mod lock_cutoff_hashes;
 mod netbox;
 mod oddities;
