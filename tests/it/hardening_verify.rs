@@ -169,3 +169,67 @@ fn item8_verify_checks_each_member_before_it_writes() {
     );
     assert_eq!(disk_use(&tmp), 0);
 }
+
+fn s3_upload(archive: &Path, to: &str, endpoint: &str) -> Output {
+    nbwheel()
+        .arg("upload")
+        .arg(archive)
+        .args(["--to", to, "--no-verify", "--endpoint-url", endpoint])
+        .env("AWS_ACCESS_KEY_ID", "AKIDTEST")
+        .env("AWS_SECRET_ACCESS_KEY", "s3cr3t-value")
+        .env("AWS_SESSION_TOKEN", "session-token-value")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn item10_s3_destinations_address_only_what_they_name_and_never_follow_redirects() {
+    use crate::common::FakeIndex;
+    use crate::common::server::Reply;
+
+    let work = tempfile::tempdir().unwrap();
+    let archive = work.path().join("w.tar.gz");
+    std::fs::write(&archive, b"an archive").unwrap();
+
+    // A key that climbs out of its bucket, or an invalid bucket name: exit 2 naming the URL,
+    // before any request.
+    let server = FakeIndex::scripted(|_| Reply::ok("text/plain", Vec::new()));
+    for to in [
+        "s3://plugins/../prod-bucket/key.tar.gz",
+        "s3://plugins/media/./w.tar.gz",
+        "s3://plugins/media//w.tar.gz",
+        "s3://plugins/media/..",
+        "s3://Plugins/w.tar.gz",
+        "s3://pl/w.tar.gz",
+        "s3://-plugins/w.tar.gz",
+        "s3://plug..ins/w.tar.gz",
+        "s3://192.168.10.1/w.tar.gz",
+        "s3://plug_ins/w.tar.gz",
+    ] {
+        let out = s3_upload(&archive, to, &server.base_url());
+        let all = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{to}: {all}");
+        assert!(all.contains(to), "{to}: {all}");
+    }
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+
+    // A signed request answered with a redirect is not followed (its headers carry the
+    // signature and the session token).
+    let elsewhere = FakeIndex::scripted(|_| Reply::ok("text/plain", Vec::new()));
+    let target = format!("{}/prod-bucket/w.tar.gz", elsewhere.base_url());
+    let redirecting = FakeIndex::scripted(move |_| Reply::redirect(307, &target));
+    let out = s3_upload(
+        &archive,
+        "s3://plugins/media/w.tar.gz",
+        &redirecting.base_url(),
+    );
+    let all = text(&out);
+    assert_ne!(out.status.code(), Some(0), "{all}");
+    assert!(!redirecting.requests().is_empty());
+    assert!(
+        elsewhere.requests().is_empty(),
+        "a redirect was followed: {:?}",
+        elsewhere.requests()
+    );
+    assert!(!all.contains("session-token-value"), "{all}");
+}
