@@ -233,3 +233,69 @@ fn item10_s3_destinations_address_only_what_they_name_and_never_follow_redirects
     );
     assert!(!all.contains("session-token-value"), "{all}");
 }
+
+/// A scripted S3: `HEAD` is 404 until a `PUT` arrived, then 200 with the archive's size, its
+/// `x-amz-meta-nbwheel-sha256` (right) and, when asked with checksum mode, `checksum` as S3's
+/// computed checksum.
+fn fake_s3(size: usize, meta_sha: String, checksum: String) -> crate::common::FakeIndex {
+    use crate::common::server::Reply;
+    let put = std::sync::atomic::AtomicBool::new(false);
+    crate::common::FakeIndex::scripted(move |r| match r.method.as_str() {
+        "PUT" => {
+            put.store(true, std::sync::atomic::Ordering::SeqCst);
+            Reply::ok("application/xml", Vec::new())
+        }
+        "HEAD" if put.load(std::sync::atomic::Ordering::SeqCst) => {
+            let mut headers = vec![("x-amz-meta-nbwheel-sha256".into(), meta_sha.clone())];
+            if r.header("x-amz-checksum-mode") == Some("ENABLED") {
+                headers.push(("x-amz-checksum-sha256".into(), checksum.clone()));
+            }
+            Reply::Full {
+                status: 200,
+                headers,
+                body: vec![0; size],
+            }
+        }
+        _ => Reply::Full {
+            status: 404,
+            headers: Vec::new(),
+            body: Vec::new(),
+        },
+    })
+}
+
+#[test]
+fn item10_s3_verifies_the_content_and_nbwheel_checks_what_s3_computed() {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+
+    let work = tempfile::tempdir().unwrap();
+    let archive = work.path().join("w.tar.gz");
+    let bytes = b"an archive of some bytes".to_vec();
+    std::fs::write(&archive, &bytes).unwrap();
+    let digest = sha2::Sha256::digest(&bytes);
+    let hex = hex::encode(digest);
+    let b64 = base64::engine::general_purpose::STANDARD.encode(digest);
+
+    // The PUT carries S3's checksum header, signed; the check reads S3's checksum back.
+    let s3 = fake_s3(bytes.len(), hex.clone(), b64.clone());
+    let out = s3_upload(&archive, "s3://plugins/media/w.tar.gz", &s3.base_url());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let requests = s3.requests();
+    let put = requests.iter().find(|r| r.method == "PUT").unwrap();
+    assert_eq!(put.header("x-amz-checksum-sha256"), Some(b64.as_str()));
+    assert_eq!(put.header("x-amz-sdk-checksum-algorithm"), Some("SHA256"));
+    let auth = put.authorization().unwrap();
+    assert!(auth.contains("x-amz-checksum-sha256"), "{auth}");
+    let last = requests.last().unwrap();
+    assert_eq!(last.method, "HEAD");
+    assert_eq!(last.header("x-amz-checksum-mode"), Some("ENABLED"));
+
+    // Metadata nbwheel set itself proves nothing: a wrong checksum from S3 is exit 4.
+    let wrong = base64::engine::general_purpose::STANDARD.encode([7u8; 32]);
+    let s3 = fake_s3(bytes.len(), hex, wrong);
+    let out = s3_upload(&archive, "s3://plugins/media/w.tar.gz", &s3.base_url());
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(4), "{all}");
+    assert!(all.contains("does not match the archive"), "{all}");
+}
