@@ -1,7 +1,9 @@
 //! Safe reading of a wheelhouse archive, ours or hand-packed with `pip download` and `tar`.
 //!
 //! Input: the path of a `.tar.gz`. Output: an [`OpenedArchive`]: the archive's sha256 and size,
-//! every entry, the allowed regular files extracted flat into a temporary folder, and a list of
+//! every entry, the allowed regular files extracted flat into a temporary folder (with
+//! [`walk_archive`], each handed to a callback as soon as it is written, which may delete it:
+//! `verify` keeps disk use to the largest single wheel that way), and a list of
 //! [`ArchiveFinding`]s (each one an integrity violation, exit 4). Reading goes on past a
 //! finding so that every one is listed; it stops with an [`ArchiveError`] only when the stream
 //! itself cannot be read (corrupt gzip, bad header checksum, truncation) or a limit is hit.
@@ -23,7 +25,9 @@
 //!
 //! The tar crate reads headers and checksums; its iterator runs in raw mode so that GNU and
 //! PAX extension headers are seen (and judged) here instead of being applied silently.
-//! Nothing is ever extracted by path: an allowed file is written to `<temp>/<file name>`,
+//! A member larger than [`ArchiveLimits::max_member`] (the wheel-size cap,
+//! [`crate::wheel_name::max_wheel_size`]) stops the reading from its header, before anything of
+//! it is written. Nothing is ever extracted by path: an allowed file is written to `<temp>/<file name>`,
 //! created exclusively, so no entry can write outside the temporary folder.
 
 mod findings;

@@ -7,7 +7,9 @@
 //!
 //! 1. the tar is safe and holds only `wheelhouse/` with wheels, `requirements.txt`,
 //!    `constraints.txt` and optionally `pylock.toml` ([`crate::archive`]);
-//! 2. every wheel passes [`crate::verify::validate_wheel`] and runs on at least one target;
+//! 2. every wheel passes [`crate::verify::validate_wheel`] and runs on at least one target
+//!    (checked as the tar stream reaches it, from one temp file deleted right after; only its
+//!    facts and its METADATA are kept, so disk use is bounded by the largest single wheel);
 //! 3. every wheel's sha256 and size match the lock, and the lock names no missing wheel;
 //! 4. for each target, `requirements.txt` + `constraints.txt` resolve from the archive's wheels
 //!    alone (the resolver of `build`, over a find-links source, offline); wheels no target uses
