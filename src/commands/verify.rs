@@ -259,7 +259,7 @@ fn verify_for(
         .map_err(|e| {
             Error::io(
                 "Failed to create a temporary folder in",
-                &std::env::temp_dir(),
+                std::env::temp_dir(),
                 e,
             )
         })?;
