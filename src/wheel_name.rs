@@ -12,6 +12,24 @@
 //! that could escape a folder (`/`, `\`, `..`, control characters) is rejected here, so a
 //! [`WheelName`] is always safe to use as one path component.
 
+/// The largest wheel nbwheel accepts by default (1 GiB): `verify` refuses a larger archive
+/// member from its tar header, before writing anything. Meant to be shared by every reader of
+/// wheel bytes (downloads included).
+pub const DEFAULT_MAX_WHEEL_SIZE: u64 = 1 << 30;
+
+/// The environment variable that overrides [`DEFAULT_MAX_WHEEL_SIZE`] (bytes, a plain integer).
+pub const MAX_WHEEL_SIZE_ENV: &str = "NBWHEEL_MAX_WHEEL_SIZE";
+
+/// The wheel-size cap in force: `NBWHEEL_MAX_WHEEL_SIZE` when it holds a positive integer,
+/// else [`DEFAULT_MAX_WHEEL_SIZE`].
+pub fn max_wheel_size() -> u64 {
+    std::env::var(MAX_WHEEL_SIZE_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|&v| v > 0)
+        .unwrap_or(DEFAULT_MAX_WHEEL_SIZE)
+}
+
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;

@@ -1,7 +1,9 @@
 //! Safe reading of a wheelhouse archive, ours or hand-packed with `pip download` and `tar`.
 //!
 //! Input: the path of a `.tar.gz`. Output: an [`OpenedArchive`]: the archive's sha256 and size,
-//! every entry, the allowed regular files extracted flat into a temporary folder, and a list of
+//! every entry, the allowed regular files extracted flat into a temporary folder (with
+//! [`walk_archive`], each handed to a callback as soon as it is written, which may delete it:
+//! `verify` keeps disk use to the largest single wheel that way), and a list of
 //! [`ArchiveFinding`]s (each one an integrity violation, exit 4). Reading goes on past a
 //! finding so that every one is listed; it stops with an [`ArchiveError`] only when the stream
 //! itself cannot be read (corrupt gzip, bad header checksum, truncation) or a limit is hit.
@@ -23,14 +25,16 @@
 //!
 //! The tar crate reads headers and checksums; its iterator runs in raw mode so that GNU and
 //! PAX extension headers are seen (and judged) here instead of being applied silently.
-//! Nothing is ever extracted by path: an allowed file is written to `<temp>/<file name>`,
+//! A member larger than [`ArchiveLimits::max_member`] (the wheel-size cap,
+//! [`crate::wheel_name::max_wheel_size`]) stops the reading from its header, before anything of
+//! it is written. Nothing is ever extracted by path: an allowed file is written to `<temp>/<file name>`,
 //! created exclusively, so no entry can write outside the temporary folder.
 
 mod findings;
 mod reader;
 
 pub use findings::{ArchiveFinding, FindingKind};
-pub use reader::{open_archive, open_archive_with_limits};
+pub use reader::{open_archive, open_archive_with_limits, walk_archive};
 
 use std::cell::Cell;
 use std::collections::HashSet;
@@ -117,6 +121,9 @@ pub struct ArchiveLimits {
     pub max_extracted: u64,
     /// The largest GNU long-name or PAX header.
     pub max_extension: u64,
+    /// The largest single member, judged from its tar header before anything is written
+    /// (default: [`crate::wheel_name::max_wheel_size`]).
+    pub max_member: u64,
 }
 
 impl Default for ArchiveLimits {
@@ -125,6 +132,7 @@ impl Default for ArchiveLimits {
             max_entries: 100_000,
             max_extracted: 16 << 30,
             max_extension: 1 << 20,
+            max_member: crate::wheel_name::max_wheel_size(),
         }
     }
 }
@@ -197,6 +205,21 @@ pub enum ArchiveError {
         /// The limit.
         max: u64,
     },
+    /// One member is larger than the wheel-size cap (judged from its header, nothing written).
+    #[error(
+        "Archive `{}`: member `{member}` declares {size} bytes, over the {max}-byte wheel-size cap (set NBWHEEL_MAX_WHEEL_SIZE to raise it)",
+        path.display()
+    )]
+    Member {
+        /// The archive.
+        path: PathBuf,
+        /// The member's name.
+        member: String,
+        /// The size its header declares.
+        size: u64,
+        /// The cap.
+        max: u64,
+    },
 }
 
 impl ArchiveError {
@@ -204,7 +227,9 @@ impl ArchiveError {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             ArchiveError::Io { .. } => ExitCode::Environment,
-            ArchiveError::Corrupt { .. } | ArchiveError::Limit { .. } => ExitCode::Integrity,
+            ArchiveError::Corrupt { .. }
+            | ArchiveError::Limit { .. }
+            | ArchiveError::Member { .. } => ExitCode::Integrity,
         }
     }
 }

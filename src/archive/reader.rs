@@ -40,6 +40,24 @@ pub fn open_archive_with_limits(
     path: &Path,
     limits: &ArchiveLimits,
 ) -> Result<OpenedArchive, ArchiveError> {
+    walk_archive(path, limits, &mut |_, _| Ok(()))
+}
+
+/// What [`walk_archive`] calls for each allowed file once it is written to the temp folder:
+/// the file name inside `wheelhouse/` and its temp path. The callback may read the file and
+/// delete it (a deleted file is not in [`OpenedArchive::wheel_files`]); an error stops the
+/// walk at that member.
+pub type MemberSink<'s> = dyn FnMut(&str, &Path) -> io::Result<()> + 's;
+
+/// Reads the archive at `path` as a stream: each member's name, type and size are judged from
+/// its header, an allowed file larger than `limits.max_member` stops the walk before anything
+/// of it is written, and every allowed file is handed to `sink` as soon as it is written, so a
+/// sink that deletes what it has checked keeps disk use to the largest single member.
+pub fn walk_archive(
+    path: &Path,
+    limits: &ArchiveLimits,
+    sink: &mut MemberSink<'_>,
+) -> Result<OpenedArchive, ArchiveError> {
     let io_err = |action, p: &Path| {
         let p = p.to_path_buf();
         move |source| ArchiveError::Io {
@@ -86,6 +104,7 @@ pub fn open_archive_with_limits(
         findings: Vec::new(),
         seen: HashSet::new(),
         extracted: 0,
+        sink,
     };
     let mut archive = tar::Archive::new(MultiGzDecoder::new(&mut reader));
     {
@@ -144,6 +163,7 @@ pub(super) struct State<'a> {
     findings: Vec<ArchiveFinding>,
     seen: HashSet<String>,
     extracted: u64,
+    sink: &'a mut MemberSink<'a>,
 }
 
 pub(super) fn escape(bytes: &[u8]) -> String {
@@ -344,11 +364,25 @@ impl State<'_> {
             self.find(&name, FindingKind::NotAllowed);
             return Ok(());
         }
+        if size > self.limits.max_member {
+            return Err(ArchiveError::Member {
+                path: self.path.to_path_buf(),
+                member: name,
+                size,
+                max: self.limits.max_member,
+            });
+        }
         self.extracted = self.extracted.saturating_add(size);
         if self.extracted > self.limits.max_extracted {
             return Err(self.limit("extracted size", self.extracted, self.limits.max_extracted));
         }
-        self.extract(entry, component, stream_err)
+        self.extract(entry, component, size, stream_err)?;
+        let target = self.dir.join(component);
+        (self.sink)(component, &target).map_err(|source| ArchiveError::Io {
+            action: "Failed to check",
+            path: target,
+            source,
+        })
     }
 
     /// Normalises a name (strips `./`, a trailing `/`); records a finding and returns `None`
@@ -396,6 +430,7 @@ impl State<'_> {
         &self,
         entry: &mut tar::Entry<'_, R>,
         component: &str,
+        size: u64,
         stream_err: &dyn Fn(io::Error) -> ArchiveError,
     ) -> Result<(), ArchiveError> {
         let target = self.dir.join(component);
@@ -410,9 +445,15 @@ impl State<'_> {
             .open(&target)
             .map_err(write_err)?;
         let mut buf = vec![0u8; 64 * 1024];
+        let mut written = 0u64;
         loop {
             let n = entry.read(&mut buf).map_err(stream_err)?;
             if n == 0 {
+                break;
+            }
+            written += n as u64;
+            if written > size {
+                // The tar entry reader stops at the header's size; never write past it.
                 break;
             }
             out.write_all(&buf[..n]).map_err(write_err)?;

@@ -7,7 +7,9 @@
 //!
 //! 1. the tar is safe and holds only `wheelhouse/` with wheels, `requirements.txt`,
 //!    `constraints.txt` and optionally `pylock.toml` ([`crate::archive`]);
-//! 2. every wheel passes [`crate::verify::validate_wheel`] and runs on at least one target;
+//! 2. every wheel passes [`crate::verify::validate_wheel`] and runs on at least one target
+//!    (checked as the tar stream reaches it, from one temp file deleted right after; only its
+//!    facts and its METADATA are kept, so disk use is bounded by the largest single wheel);
 //! 3. every wheel's sha256 and size match the lock, and the lock names no missing wheel;
 //! 4. for each target, `requirements.txt` + `constraints.txt` resolve from the archive's wheels
 //!    alone (the resolver of `build`, over a find-links source, offline); wheels no target uses
@@ -251,7 +253,25 @@ fn verify_for(
     default: &[Target],
     netbox: Option<&pep440_rs::Version>,
 ) -> Result<AuditReport, Error> {
-    let opened = archive::open_archive(path)?;
+    let stubs = tempfile::Builder::new()
+        .prefix("nbwheel-verify-meta-")
+        .tempdir()
+        .map_err(|e| {
+            Error::io(
+                "Failed to create a temporary folder in",
+                std::env::temp_dir(),
+                e,
+            )
+        })?;
+    let mut checked: Vec<CheckedWheel> = Vec::new();
+    let mut plugins: Vec<crate::netbox::Plugin> = Vec::new();
+    let opened = archive::walk_archive(
+        path,
+        &archive::ArchiveLimits::default(),
+        &mut |file, temp| check_member(file, temp, stubs.path(), &mut checked, &mut plugins),
+    )?;
+    checked.sort_by(|a, b| a.0.file.cmp(&b.0.file));
+    plugins.sort_by(|a, b| a.module.cmp(&b.module));
     let claimed;
     let targets = match targets {
         Some(t) => t,
@@ -283,7 +303,6 @@ fn verify_for(
             });
         }
     }
-    let checked = wheel_infos_checked(&opened, true)?;
     let mut problems = Vec::with_capacity(checked.len());
     let wheels: Vec<(WheelInfo, WheelName, PathBuf)> = checked
         .into_iter()
@@ -327,7 +346,6 @@ fn verify_for(
         }
     }
     check_lock(dir, &wheels, &mut findings);
-    let plugins = plugins_in(&wheels);
     if let Some(netbox) = netbox {
         for p in &plugins {
             if let Err(reason) = crate::netbox::check_compatible(p, netbox) {
@@ -347,7 +365,7 @@ fn verify_for(
     let mut results = Vec::new();
     let mut used: BTreeSet<String> = BTreeSet::new();
     if dir.join("requirements.txt").is_file() {
-        match closure(dir, targets) {
+        match closure(dir, stubs.path(), targets) {
             Ok(per_target) => {
                 for (target, installs, files) in per_target {
                     match installs {
@@ -461,10 +479,72 @@ fn check_lock(dir: &Path, wheels: &[(WheelInfo, WheelName, PathBuf)], findings: 
     }
 }
 
+/// Checks one allowed member as soon as the archive reader has written it: a wheel is
+/// validated and hashed, its plugins detected and its METADATA kept in a one-file stub wheel of
+/// the same name under `stubs` (all the offline closure resolution reads); then the wheel's
+/// temp file is deleted, so disk use stays bounded by the largest single wheel. Other files
+/// (requirements, constraints, lock; small) stay in the reader's temp folder.
+fn check_member(
+    file: &str,
+    temp: &Path,
+    stubs: &Path,
+    checked: &mut Vec<CheckedWheel>,
+    plugins: &mut Vec<crate::netbox::Plugin>,
+) -> std::io::Result<()> {
+    let Ok(wheel) = file.parse::<WheelName>() else {
+        return Ok(());
+    };
+    let (validated, sha256, size) =
+        crate::verify::validate_and_hash(temp, &wheel, &crate::verify::WheelCheck::default())?;
+    match crate::netbox::detect_plugins(temp, &wheel) {
+        Ok(found) => plugins.extend(found),
+        Err(e) => tracing::debug!("Plugin detection skipped `{file}`: {e}"),
+    }
+    let stub = stubs.join(file);
+    match crate::index::metadata::read_metadata_from_wheel(temp, &wheel) {
+        Ok(metadata) => write_stub(&stub, &wheel, &metadata)?,
+        Err(e) => tracing::debug!("No METADATA kept for `{file}`: {e}"),
+    }
+    std::fs::remove_file(temp)?;
+    checked.push((
+        WheelInfo {
+            name: wheel.name.to_string(),
+            version: wheel.version.to_string(),
+            file: file.to_string(),
+            tags: wheel.tag_string(),
+            size,
+            sha256,
+        },
+        wheel,
+        stub,
+        validated.err(),
+    ));
+    Ok(())
+}
+
+/// A zip holding only `{name}-{version}.dist-info/METADATA`: what the find-links source reads.
+fn write_stub(path: &Path, wheel: &WheelName, metadata: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let out = std::fs::File::create_new(path)?;
+    let mut zip = zip::ZipWriter::new(out);
+    let name = format!(
+        "{}-{}.dist-info/METADATA",
+        wheel.name.to_string().replace('-', "_"),
+        wheel.version
+    );
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file(name, options)
+        .map_err(std::io::Error::other)?;
+    zip.write_all(metadata)?;
+    zip.finish().map_err(std::io::Error::other)?;
+    Ok(())
+}
+
 type TargetClosure = (String, Result<Vec<String>, String>, Vec<String>);
 
 /// Resolves the archive's own requirements and constraints from its wheels alone, per target.
-fn closure(dir: &Path, targets: &[Target]) -> Result<Vec<TargetClosure>, Error> {
+fn closure(dir: &Path, wheels: &Path, targets: &[Target]) -> Result<Vec<TargetClosure>, Error> {
     let constraints: Vec<PathBuf> = [dir.join("constraints.txt")]
         .into_iter()
         .filter(|p| p.is_file())
@@ -478,7 +558,7 @@ fn closure(dir: &Path, targets: &[Target]) -> Result<Vec<TargetClosure>, Error> 
         AuthStore::new(std::iter::empty(), None),
         ClientOptions {
             indexes: Vec::new(),
-            find_links: vec![FindLinks::Dir(dir.to_path_buf())],
+            find_links: vec![FindLinks::Dir(wheels.to_path_buf())],
             strategy: crate::index::client::IndexStrategy::FirstIndex,
             private_prefixes: Vec::new(),
             offline: true,

@@ -21,6 +21,7 @@ mod errors;
 mod fake_index;
 mod hardening;
 mod hardening_net;
+mod hardening_verify;
 mod lock_cutoff_hashes;
 mod netbox;
 mod oddities;

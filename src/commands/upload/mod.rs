@@ -35,6 +35,14 @@ pub enum UploadError {
     /// `--to` is not understood.
     #[error("Invalid upload destination `{0}`")]
     BadDestination(String),
+    /// An `s3://BUCKET/KEY` whose bucket or key would address another object than written.
+    #[error("Invalid S3 destination `{url}`: {reason}")]
+    BadS3 {
+        /// The destination as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The archive is not sound for the cluster.
     #[error("The archive `{}` is not sound for the cluster's targets ({targets}); nothing was uploaded:\n{findings}", archive.display())]
     NotSound {
@@ -74,7 +82,7 @@ impl UploadError {
     /// The documented exit code.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            UploadError::BadDestination(_) => ExitCode::Usage,
+            UploadError::BadDestination(_) | UploadError::BadS3 { .. } => ExitCode::Usage,
             UploadError::NotSound { code, .. } => *code,
             UploadError::Mismatch { .. } => ExitCode::Integrity,
             UploadError::NoPrevious { .. } => ExitCode::NoSolution,
@@ -86,6 +94,7 @@ impl UploadError {
     pub fn hint(&self) -> Option<String> {
         match self {
             UploadError::BadDestination(_) => Some("Use `--to media`, `--to pvc` or `--to s3://BUCKET/KEY`.".into()),
+            UploadError::BadS3 { .. } => Some("Bucket names are 3-63 characters of lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit, not an IP address; keys have no empty, `.` or `..` segments.".into()),
             UploadError::NotSound { .. } => Some("Run `nbwheel verify` on the archive for details, rebuild with `nbwheel build --from-cluster`, or pass `--no-verify` to upload anyway.".into()),
             UploadError::Mismatch { .. } => Some("The previous archive was put back. Retry the upload; if it fails again, check the pod's disk space.".into()),
             UploadError::NoPrevious { .. } => Some("Only an upload by nbwheel keeps the previous archive aside.".into()),
@@ -123,17 +132,67 @@ impl std::str::FromStr for Destination {
         match s {
             "media" => Ok(Destination::Media),
             "pvc" => Ok(Destination::Pvc),
-            _ => s
-                .strip_prefix("s3://")
-                .and_then(|r| r.split_once('/'))
-                .filter(|(b, k)| !b.is_empty() && !k.is_empty())
-                .map(|(b, k)| Destination::S3 {
-                    bucket: b.to_string(),
-                    key: k.to_string(),
+            _ => {
+                let (bucket, key) = s
+                    .strip_prefix("s3://")
+                    .and_then(|r| r.split_once('/'))
+                    .ok_or_else(|| UploadError::BadDestination(s.to_string()))?;
+                let bad = |reason: String| UploadError::BadS3 {
+                    url: s.to_string(),
+                    reason,
+                };
+                check_bucket(bucket).map_err(|r| bad(format!("bucket `{bucket}` {r}")))?;
+                check_key(key).map_err(|r| bad(format!("key `{key}` {r}")))?;
+                Ok(Destination::S3 {
+                    bucket: bucket.to_string(),
+                    key: key.to_string(),
                 })
-                .ok_or_else(|| UploadError::BadDestination(s.to_string())),
+            }
         }
     }
+}
+
+/// The S3 bucket naming rules: 3-63 characters of lower-case letters, digits, `.` and `-`,
+/// starting and ending with a letter or digit, no `..`, not shaped like an IP address.
+fn check_bucket(bucket: &str) -> Result<(), &'static str> {
+    if !(3..=63).contains(&bucket.len()) {
+        return Err("must be 3 to 63 characters long");
+    }
+    if !bucket
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
+        return Err("may hold only lower-case letters, digits, `.` and `-`");
+    }
+    let alnum = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if !alnum(bucket.bytes().next()) || !alnum(bucket.bytes().last()) {
+        return Err("must start and end with a letter or a digit");
+    }
+    if bucket.contains("..") || bucket.contains(".-") || bucket.contains("-.") {
+        return Err("may not hold `..`, `.-` or `-.`");
+    }
+    if bucket.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Err("may not be an IP address");
+    }
+    Ok(())
+}
+
+/// A key is written as given: no empty, `.` or `..` segment (a URL would normalise them away
+/// and address another object, or another bucket), no control characters.
+fn check_key(key: &str) -> Result<(), &'static str> {
+    if key.is_empty() {
+        return Err("is empty");
+    }
+    if key.chars().any(char::is_control) {
+        return Err("holds a control character");
+    }
+    if key
+        .split('/')
+        .any(|seg| seg.is_empty() || seg == "." || seg == "..")
+    {
+        return Err("has an empty, `.` or `..` segment");
+    }
+    Ok(())
 }
 
 /// The upload options.

@@ -4,9 +4,12 @@
 //! Input: [`S3Options`] (endpoint, region, profile, part size), the archive and `s3://BUCKET/KEY`.
 //! Output: the object written (the previous one copied to `KEY.previous` first), or an
 //! [`S3Error`] naming the request (URL redacted) and S3's error code. Every payload is signed
-//! with its sha256 (`x-amz-content-sha256`), so S3 itself rejects a corrupted body; the
-//! archive's sha256 is stored as `x-amz-meta-nbwheel-sha256` and compared with a `HEAD`
-//! afterwards, with the size.
+//! with its sha256 (`x-amz-content-sha256`) and carries `x-amz-checksum-sha256` (base64), so S3
+//! itself verifies and stores the content's checksum: on the single `PUT` and on every part of a
+//! multipart upload (created with `x-amz-checksum-algorithm: SHA256`). Afterwards a `HEAD` with
+//! `x-amz-checksum-mode: ENABLED` reads back the checksum S3 computed (for a multipart object,
+//! the composite `sha256(part digests)-N`) and compares it and the size with the archive. The
+//! archive's hex sha256 is also stored as `x-amz-meta-nbwheel-sha256`, for people.
 //!
 //! Credentials, in the AWS SDKs' order: `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`
 //! (`AWS_SESSION_TOKEN`); web identity (`AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`, through STS
@@ -16,6 +19,9 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
+
+use base64::Engine as _;
+use sha2::{Digest as _, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -142,6 +148,11 @@ impl S3Error {
 }
 
 /// A minimal INI reader for the AWS shared files: `[section]` → key → value.
+/// Base64 (standard, padded) of a digest, as S3's checksum headers carry it.
+fn b64(digest: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(digest)
+}
+
 fn parse_ini(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
     let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut section = String::new();
@@ -537,9 +548,10 @@ impl S3Client {
         Ok(resp)
     }
 
-    /// `HEAD`: `Some((size, nbwheel sha256))` when the object exists.
+    /// `HEAD` with checksum mode: `Some((size, S3's sha256 checksum))` when the object exists.
     fn head(&self, bucket: &str, key: &str) -> Result<Option<(u64, Option<String>)>, S3Error> {
-        match self.send("HEAD", bucket, key, &[], &BTreeMap::new(), Vec::new()) {
+        let headers = BTreeMap::from([("x-amz-checksum-mode".to_string(), "ENABLED".to_string())]);
+        match self.send("HEAD", bucket, key, &[], &headers, Vec::new()) {
             Ok(r) => {
                 let h = |n: &str| {
                     r.headers
@@ -550,7 +562,7 @@ impl S3Client {
                 let size = h("content-length")
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(0);
-                Ok(Some((size, h("x-amz-meta-nbwheel-sha256"))))
+                Ok(Some((size, h("x-amz-checksum-sha256"))))
             }
             Err(S3Error::Status { status: 404, .. }) => Ok(None),
             Err(e) => Err(e),
@@ -636,25 +648,44 @@ impl S3Client {
             path: archive.to_path_buf(),
             source,
         })?;
-        if size <= self.part_size {
+        let expected = if size <= self.part_size {
             let mut body = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
             file.read_to_end(&mut body).map_err(|source| S3Error::Io {
                 path: archive.to_path_buf(),
                 source,
             })?;
+            let digest = Sha256::digest(&body);
+            let mut meta = meta;
+            meta.insert("x-amz-checksum-sha256".into(), b64(&digest));
+            meta.insert("x-amz-sdk-checksum-algorithm".into(), "SHA256".into());
             self.send("PUT", bucket, key, &[], &meta, body)?;
+            b64(&digest)
         } else {
-            self.multipart(&mut file, archive, bucket, key, &meta)?;
-        }
+            self.multipart(&mut file, archive, bucket, key, &meta)?
+        };
+        // A composite checksum ends in `-N` (the part count); some servers leave it out.
+        let base = |c: &str| {
+            c.split_once('-')
+                .map_or(c, |(digest, _)| digest)
+                .to_string()
+        };
+        let matches = |h: &str| base(h) == base(&expected);
         match self.head(bucket, key)? {
-            Some((s, Some(h))) if s == size && h == sha256 => Ok(kept),
+            Some((s, Some(h))) if s == size && matches(&h) => Ok(kept),
             found => Err(S3Error::Mismatch {
                 bucket: bucket.into(),
                 key: key.into(),
-                expected: format!("{size} bytes, sha256:{sha256}"),
+                expected: format!(
+                    "{size} bytes, sha256 checksum {expected} (archive sha256:{sha256})"
+                ),
                 actual: found.map_or_else(
                     || "no object".into(),
-                    |(s, h)| format!("{s} bytes, sha256:{}", h.unwrap_or_else(|| "(none)".into())),
+                    |(s, h)| {
+                        format!(
+                            "{s} bytes, sha256 checksum {}",
+                            h.unwrap_or_else(|| "(none: S3 computed no checksum)".into())
+                        )
+                    },
                 ),
             }
             .into()),
@@ -668,19 +699,21 @@ impl S3Client {
         bucket: &str,
         key: &str,
         meta: &BTreeMap<String, String>,
-    ) -> Result<(), S3Error> {
+    ) -> Result<String, S3Error> {
         let q = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
             pairs
                 .iter()
                 .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
                 .collect()
         };
+        let mut create = meta.clone();
+        create.insert("x-amz-checksum-algorithm".into(), "SHA256".into());
         let r = self.send(
             "POST",
             bucket,
             key,
             &q(&[("uploads", "")]),
-            meta,
+            &create,
             Vec::new(),
         )?;
         let upload_id = xml_tag(&r.body, "UploadId").ok_or_else(|| S3Error::Status {
@@ -690,7 +723,7 @@ impl S3Client {
             code: None,
             message: Some("no UploadId in the answer".into()),
         })?;
-        let parts = (|| -> Result<Vec<(u32, String)>, S3Error> {
+        let parts = (|| -> Result<Vec<(u32, String, Vec<u8>)>, S3Error> {
             let mut parts = Vec::new();
             let mut number = 1u32;
             loop {
@@ -706,12 +739,19 @@ impl S3Client {
                     break;
                 }
                 let n = number.to_string();
+                let digest = Sha256::digest(&buf).to_vec();
                 let r = self.send(
                     "PUT",
                     bucket,
                     key,
                     &q(&[("partNumber", &n), ("uploadId", &upload_id)]),
-                    &BTreeMap::new(),
+                    &BTreeMap::from([
+                        ("x-amz-checksum-sha256".to_string(), b64(&digest)),
+                        (
+                            "x-amz-sdk-checksum-algorithm".to_string(),
+                            "SHA256".to_string(),
+                        ),
+                    ]),
                     buf,
                 )?;
                 let etag = r
@@ -720,7 +760,7 @@ impl S3Client {
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or_default()
                     .to_string();
-                parts.push((number, etag));
+                parts.push((number, etag, digest));
                 number += 1;
             }
             Ok(parts)
@@ -740,11 +780,15 @@ impl S3Client {
             }
         };
         let mut xml = String::from("<CompleteMultipartUpload>");
-        for (n, etag) in &parts {
+        let mut composite = Sha256::new();
+        for (n, etag, digest) in &parts {
+            composite.update(digest);
             xml.push_str(&format!(
-                "<Part><PartNumber>{n}</PartNumber><ETag>{etag}</ETag></Part>"
+                "<Part><PartNumber>{n}</PartNumber><ETag>{etag}</ETag><ChecksumSHA256>{}</ChecksumSHA256></Part>",
+                b64(digest)
             ));
         }
+        let expected = format!("{}-{}", b64(&composite.finalize()), parts.len());
         xml.push_str("</CompleteMultipartUpload>");
         let done = self.send(
             "POST",
@@ -755,7 +799,7 @@ impl S3Client {
             xml.into_bytes(),
         );
         match done {
-            Ok(r) if !r.body.contains("<Error>") => Ok(()),
+            Ok(r) if !r.body.contains("<Error>") => Ok(expected),
             Ok(r) => Err(S3Error::Status {
                 method: "POST".into(),
                 url: Redacted::new(&self.url(bucket, key, &[])),
