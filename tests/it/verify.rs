@@ -298,7 +298,14 @@ fn a_retagged_wheel_builds_and_verify_notes_it() {
     let archive = work.path().join("wheelhouse.tar.gz");
     let o = nbwheel()
         .current_dir(work.path())
-        .args(["build", "-q", "--arch", "x86_64", "--no-index", "--find-links"])
+        .args([
+            "build",
+            "-q",
+            "--arch",
+            "x86_64",
+            "--no-index",
+            "--find-links",
+        ])
         .arg(&links)
         .arg("--cache-dir")
         .arg(work.path().join("cache"))
