@@ -410,8 +410,22 @@ def md_escape(s: str) -> str:
     return s.replace("|", "\\|").replace("\n", " ")
 
 
+def before_totals(path: Path) -> list[str]:
+    """The totals table of an earlier report, under a line naming what it measured."""
+    text = path.read_text()
+    what = text.split("\n\n", 2)[1].split(",", 1)[0] if "\n\n" in text else ""
+    section = text.split("## Totals", 1)[1] if "## Totals" in text else ""
+    table = [l for l in section.split("\n## ", 1)[0].splitlines() if l.startswith("|")]
+    return [f"Before: `{path.name}`, {what}.", ""] + table
+
+
 def report(
-    recs: list[dict], causes: list[dict], out: Path, meta: dict, notes: list[str] | None = None
+    recs: list[dict],
+    causes: list[dict],
+    out: Path,
+    meta: dict,
+    notes: list[str] | None = None,
+    before: list[str] | None = None,
 ) -> int:
     rows = rows_of(recs)
     plugin_recs = [r for r in recs if r["check"] == "plugin"]
@@ -460,6 +474,8 @@ def report(
         "`--netbox V` against V's constraints, compared with uv on the same pin and constraints."
     )
     lines.append("")
+    if before:
+        lines += before + [""]
     # Plugins found.
     if plugin_recs:
         lines += ["## NetBox plugins", ""]
@@ -589,6 +605,9 @@ def main() -> int:
     ap.add_argument("--report-only", action="store_true", help="rewrite the report from raw.jsonl")
     ap.add_argument("--date", default=datetime.date.today().isoformat())
     ap.add_argument("--out", help="report path (default bench/sweep/results-<date>.md)")
+    ap.add_argument(
+        "--before", help="an earlier results-*.md whose totals are shown as a `before` table"
+    )
     args = ap.parse_args()
 
     if os.environ.get("NBWHEEL_REAL_PYPI") != "1":
@@ -655,7 +674,8 @@ def main() -> int:
         + ",\n".join(json.dumps(r, sort_keys=True) for r in sorted(recs, key=lambda r: r["key"]))
         + "\n]\n"
     )
-    unexplained = report(recs, causes, out, meta, known.get("notes"))
+    before = before_totals(Path(args.before)) if args.before else None
+    unexplained = report(recs, causes, out, meta, known.get("notes"), before)
     print(f"wrote {out}, {out.with_suffix('.csv')} and {raw_copy}: {unexplained} unexplained")
     return 1 if unexplained else 0
 

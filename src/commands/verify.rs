@@ -144,16 +144,18 @@ fn plugins_in(wheels: &[(WheelInfo, WheelName, PathBuf)]) -> Vec<crate::netbox::
 fn wheel_infos(opened: &OpenedArchive) -> Result<Vec<(WheelInfo, WheelName, PathBuf)>, Error> {
     Ok(wheel_infos_checked(opened, false)?
         .into_iter()
-        .map(|(info, wheel, path, _)| (info, wheel, path))
+        .map(|(info, wheel, path, _, _)| (info, wheel, path))
         .collect())
 }
 
-/// A wheel of the archive, with its validation problem when `validate` asked for one.
+/// A wheel of the archive, with its validation problem and notes when `validate` asked for
+/// them.
 type CheckedWheel = (
     WheelInfo,
     WheelName,
     PathBuf,
     Option<crate::verify::WheelError>,
+    Vec<String>,
 );
 
 /// The archive's wheels with their sha256 and size; with `validate`, each is also validated,
@@ -162,17 +164,20 @@ fn wheel_infos_checked(opened: &OpenedArchive, validate: bool) -> Result<Vec<Che
     let mut out = Vec::new();
     for (file, wheel, path) in opened.wheel_files() {
         let read_err = |e| Error::io("Failed to read", &path, e);
-        let (sha256, size, problem) = if validate {
+        let (sha256, size, problem, notes) = if validate {
             let (validated, sha256, size) = crate::verify::validate_and_hash(
                 &path,
                 &wheel,
                 &crate::verify::WheelCheck::default(),
             )
             .map_err(read_err)?;
-            (sha256, size, validated.err())
+            match validated {
+                Ok(v) => (sha256, size, None, v.notes),
+                Err(e) => (sha256, size, Some(e), Vec::new()),
+            }
         } else {
             let (sha256, size) = sha256_file(&path).map_err(read_err)?;
-            (sha256, size, None)
+            (sha256, size, None, Vec::new())
         };
         out.push((
             WheelInfo {
@@ -186,6 +191,7 @@ fn wheel_infos_checked(opened: &OpenedArchive, validate: bool) -> Result<Vec<Che
             wheel,
             path,
             problem,
+            notes,
         ));
     }
     out.sort_by(|a, b| a.0.file.cmp(&b.0.file));
@@ -306,8 +312,8 @@ fn verify_for(
     let mut problems = Vec::with_capacity(checked.len());
     let wheels: Vec<(WheelInfo, WheelName, PathBuf)> = checked
         .into_iter()
-        .map(|(info, wheel, path, problem)| {
-            problems.push(problem);
+        .map(|(info, wheel, path, problem, notes)| {
+            problems.push((problem, notes));
             (info, wheel, path)
         })
         .collect();
@@ -320,7 +326,7 @@ fn verify_for(
     }
     let ranks: Vec<_> = targets.iter().map(Target::tag_ranks).collect();
     let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for ((info, wheel, _), problem) in wheels.iter().zip(&problems) {
+    for ((info, wheel, _), (problem, notes)) in wheels.iter().zip(&problems) {
         by_name
             .entry(info.name.clone())
             .or_default()
@@ -330,6 +336,13 @@ fn verify_for(
                 severity: Severity::Integrity,
                 subject: info.file.clone(),
                 message: e.to_string(),
+            });
+        }
+        for note in notes {
+            findings.push(Finding {
+                severity: Severity::Note,
+                subject: info.file.clone(),
+                message: note.clone(),
             });
         }
         if ranks.iter().all(|r| r.rank(wheel).is_none()) {

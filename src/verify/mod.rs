@@ -13,8 +13,10 @@
 //!    encryption or methods other than stored/deflate, and sizes within [`WheelLimits`];
 //! 2. identity: exactly one top-level `{name}-{version}.dist-info` matching the file name
 //!    (names normalised, versions compared as PEP 440 versions); `WHEEL` has
-//!    `Wheel-Version: 1.x` and `Tag:` lines equal to the file name's tags; METADATA `Name` and
-//!    `Version` equal the file name's;
+//!    `Wheel-Version: 1.x`; METADATA `Name` and `Version` equal the file name's. `Tag:` lines
+//!    that differ from the file name's tags (a wheel retagged after its build) are only a
+//!    note ([`ValidatedWheel::notes`]): like pip and uv, nbwheel takes a wheel's
+//!    compatibility from its file name;
 //! 3. content (module `record`): every member is streamed (never held whole in memory)
 //!    through its decompressor, CRC-32 and the hash RECORD names; every file must be listed
 //!    with a sha256 (or stronger) hash and the right size, and every row must name a file.
@@ -99,6 +101,9 @@ pub struct ValidatedWheel {
     pub uncompressed_size: u64,
     /// The `Tag:` lines of `WHEEL`, as written.
     pub wheel_tags: Vec<String>,
+    /// Harmless oddities worth a note in `verify` (never a reason to refuse the wheel), e.g.
+    /// `Tag:` lines that differ from the file name's tags.
+    pub notes: Vec<String>,
 }
 
 /// Which limit a wheel exceeded.
@@ -221,20 +226,6 @@ pub enum WheelError {
         wheel: String,
         /// The version found.
         actual: String,
-    },
-    /// The `Tag:` lines of `WHEEL` differ from the file name's tags.
-    #[error(
-        "Wheel `{wheel}`: the `Tag` lines of `WHEEL` differ from the file name (only in `WHEEL`: {}; only in the file name: {})",
-        list(only_in_wheel),
-        list(only_in_name)
-    )]
-    Tags {
-        /// The wheel file name.
-        wheel: String,
-        /// Tags in `WHEEL` but not the file name.
-        only_in_wheel: Vec<String>,
-        /// Tags in the file name but not `WHEEL`.
-        only_in_name: Vec<String>,
     },
 }
 
@@ -429,7 +420,7 @@ fn validate_from(
         wheel: wheel.to_string(),
         member: wheel_path.clone(),
     })?;
-    let wheel_tags = check_wheel_file(wheel, name, &wheel_path, &wheel_file)?;
+    let (wheel_tags, tag_note) = check_wheel_file(wheel, name, &wheel_path, &wheel_file)?;
     let metadata_path = format!("{dist_info}/METADATA");
     let metadata = read_small(&metadata_path)?.ok_or_else(|| WheelError::MissingMember {
         wheel: wheel.to_string(),
@@ -561,6 +552,7 @@ fn validate_from(
         members: members.len(),
         uncompressed_size: layout.uncompressed_size,
         wheel_tags,
+        notes: tag_note.into_iter().collect(),
     })
 }
 
@@ -656,13 +648,14 @@ fn header<'h>(headers: &'h [(&str, String)], key: &str) -> Option<&'h str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// Checks `WHEEL`: `Wheel-Version` 1.x and `Tag` lines equal to the file name's tags.
+/// Checks `WHEEL`: `Wheel-Version` 1.x. Returns its `Tag` lines, and a note when their set
+/// differs from the file name's tags.
 fn check_wheel_file(
     wheel: &str,
     name: &WheelName,
     member: &str,
     bytes: &[u8],
-) -> Result<Vec<String>, WheelError> {
+) -> Result<(Vec<String>, Option<String>), WheelError> {
     let headers = headers(wheel, member, bytes)?;
     let version = header(&headers, "Wheel-Version").ok_or_else(|| WheelError::BadMetadataFile {
         wheel: wheel.to_string(),
@@ -686,7 +679,11 @@ fn check_wheel_file(
         .collect();
     // Tag *sets* are compared after expanding compressed tags on both sides: `rpds-py` 0.27.0
     // writes `Tag: cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64` on one line, and
-    // duplicate lines or a different order mean the same set.
+    // duplicate lines or a different order mean the same set. A set that still differs is a
+    // wheel retagged after its build (playwright 1.65.2: `py3-none-manylinux1_x86_64` in the
+    // name, `py3-none-any` in `WHEEL`; ray 2.60.0: `manylinux2014_x86_64` against
+    // `linux_x86_64`). pip and uv take compatibility from the file name and install it; RECORD
+    // still covers every byte, so this is a note, never a refusal.
     let in_wheel: BTreeSet<String> = tags.iter().flat_map(|t| expand_tag(t)).collect();
     let in_name: BTreeSet<String> = name
         .tags()
@@ -694,14 +691,14 @@ fn check_wheel_file(
         .collect();
     let only_in_wheel: Vec<String> = in_wheel.difference(&in_name).cloned().collect();
     let only_in_name: Vec<String> = in_name.difference(&in_wheel).cloned().collect();
-    if !only_in_wheel.is_empty() || !only_in_name.is_empty() {
-        return Err(WheelError::Tags {
-            wheel: wheel.to_string(),
-            only_in_wheel,
-            only_in_name,
-        });
-    }
-    Ok(tags)
+    let note = (!only_in_wheel.is_empty() || !only_in_name.is_empty()).then(|| {
+        format!(
+            "the `Tag` lines of `{member}` differ from the file name (only in `WHEEL`: {}; only in the file name: {}); its compatibility is taken from the file name, as pip and uv do",
+            list(&only_in_wheel),
+            list(&only_in_name)
+        )
+    });
+    Ok((tags, note))
 }
 
 /// Every tag triple of a possibly compressed `Tag:` value (`py2.py3-none-any` gives two). A
@@ -1109,6 +1106,41 @@ mod tests {
     }
 
     /// A good wheel whose WHEEL holds `tags` (the file name is the caller's).
+    /// A wheel retagged after its build (`WHEEL` tags differ from the file name's) is accepted,
+    /// with a note naming both sides: pip and uv install it by its file name. Real cases from
+    /// the sweep: playwright 1.65.2 and ray 2.60.0.
+    #[test]
+    fn retagged_wheel_is_accepted_with_a_note() {
+        let cases = [
+            (
+                "demo_pkg-1.0-py3-none-manylinux1_x86_64.whl",
+                "Tag: py3-none-any\n",
+                "only in `WHEEL`: `py3-none-any`; only in the file name: `py3-none-manylinux1_x86_64`",
+            ),
+            (
+                "demo_pkg-1.0-cp312-cp312-manylinux2014_x86_64.whl",
+                "Tag: cp312-cp312-linux_x86_64\n",
+                "only in `WHEEL`: `cp312-cp312-linux_x86_64`; only in the file name: `cp312-cp312-manylinux2014_x86_64`",
+            ),
+            (
+                NAME,
+                "Tag: py2-none-any\nTag: py3-none-any\n",
+                "only in `WHEEL`: `py2-none-any`; only in the file name: none",
+            ),
+        ];
+        for (name, tags, expected) in cases {
+            let bytes = check_bytes_named(name, tags);
+            let mut f = tempfile::NamedTempFile::new().unwrap();
+            f.write_all(&bytes).unwrap();
+            let v = validate_wheel(f.path(), &name.parse().unwrap(), &WheelCheck::default())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(v.notes.len(), 1, "{name}: {:?}", v.notes);
+            assert!(v.notes[0].contains(expected), "{name}: {}", v.notes[0]);
+        }
+        // Matching tags give no note.
+        assert!(check(&good_wheel()).unwrap().notes.is_empty());
+    }
+
     fn check_bytes_named(_name: &str, tags: &str) -> Vec<u8> {
         with_files(|f| set_file(f, "WHEEL", &format!("Wheel-Version: 1.0\n{tags}")))
     }
@@ -1401,16 +1433,6 @@ mod tests {
         add(
             "Wheel-Version 2.0",
             with_files(|f| set_file(f, "WHEEL", "Wheel-Version: 2.0\nTag: py3-none-any\n")),
-        );
-        add(
-            "Tag mismatch",
-            with_files(|f| {
-                set_file(
-                    f,
-                    "WHEEL",
-                    "Wheel-Version: 1.0\nTag: py2-none-any\nTag: py3-none-any\n",
-                );
-            }),
         );
         add(
             "METADATA version mismatch",

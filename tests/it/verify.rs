@@ -278,3 +278,49 @@ fn a_wheel_with_a_wrong_record_fails_unless_allowed_for_that_project() {
     let o = run(&["--allow-invalid-record", "c"]);
     assert!(o.status.success(), "{}", text(&o));
 }
+
+/// A wheel retagged after its build (its file name says `manylinux1_x86_64`, its `WHEEL` still
+/// says `py3-none-any`, as playwright 1.65.2's does) is built like any sound wheel, because pip
+/// and uv install it by its file name; `verify` reports the difference as a note only.
+#[test]
+fn a_retagged_wheel_builds_and_verify_notes_it() {
+    let work = tempfile::tempdir().unwrap();
+    let links = work.path().join("links");
+    std::fs::create_dir(&links).unwrap();
+    let spec = common::WheelSpec::new("retagged", "1.0");
+    std::fs::write(
+        links.join("retagged-1.0-py3-none-manylinux1_x86_64.whl"),
+        spec.build(),
+    )
+    .unwrap();
+    std::fs::write(work.path().join("requirements.txt"), "retagged\n").unwrap();
+    std::fs::write(work.path().join("constraints.txt"), "").unwrap();
+    let archive = work.path().join("wheelhouse.tar.gz");
+    let o = nbwheel()
+        .current_dir(work.path())
+        .args([
+            "build",
+            "-q",
+            "--arch",
+            "x86_64",
+            "--no-index",
+            "--find-links",
+        ])
+        .arg(&links)
+        .arg("--cache-dir")
+        .arg(work.path().join("cache"))
+        .arg("-o")
+        .arg(&archive)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let o = verify(&archive, &["--arch", "x86_64"]);
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(
+        out.contains(
+            "note: retagged-1.0-py3-none-manylinux1_x86_64.whl: the `Tag` lines of `retagged-1.0.dist-info/WHEEL` differ from the file name (only in `WHEEL`: `py3-none-any`; only in the file name: `py3-none-manylinux1_x86_64`)"
+        ),
+        "{out}"
+    );
+}
