@@ -519,6 +519,10 @@ fn check_member(
         Err(e) => tracing::debug!("No METADATA kept for `{file}`: {e}"),
     }
     std::fs::remove_file(temp)?;
+    let (problem, notes) = match validated {
+        Ok(v) => (None, v.notes),
+        Err(e) => (Some(e), Vec::new()),
+    };
     checked.push((
         WheelInfo {
             name: wheel.name.to_string(),
@@ -530,7 +534,8 @@ fn check_member(
         },
         wheel,
         stub,
-        validated.err(),
+        problem,
+        notes,
     ));
     Ok(())
 }
