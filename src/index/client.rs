@@ -573,40 +573,18 @@ impl Client {
                 }),
             };
         }
-        let mut headers: Vec<(HeaderName, String)> = vec![(ACCEPT, simple::ACCEPT.to_string())];
-        if let Some(c) = &cached {
-            if let Some(etag) = &c.etag {
-                headers.push((IF_NONE_MATCH, etag.clone()));
-            }
-            if let Some(lm) = &c.last_modified {
-                headers.push((IF_MODIFIED_SINCE, lm.clone()));
-            }
-        }
-        self.inner
-            .page_requests
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let response: Response = match self.inner.http.get_bytes(url, &headers).await {
-            Ok(r) => r,
-            Err(IndexError::Status {
-                status: 404 | 410, ..
-            }) => return Ok(None),
-            Err(e) => return Err(e),
+        let validators = cached.as_ref().map_or((None, None), |c| {
+            (c.etag.as_deref(), c.last_modified.as_deref())
+        });
+        let Some(response) = self.get_page(url, validators).await? else {
+            return Ok(None);
         };
         if response.status.as_u16() == 304
             && let Some(c) = cached
         {
             return Ok(Some(c.page));
         }
-        if matches!(response.status.as_u16(), 404 | 410) {
-            return Ok(None);
-        }
-        let header = |name: HeaderName| {
-            response
-                .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
+        let header = |name: HeaderName| response_header(&response, name);
         let format =
             simple::format_from_content_type(header(reqwest::header::CONTENT_TYPE).as_deref());
         let page = parse_filtered(&response.body, format, &response.url, name, origin, filter)?;
@@ -622,6 +600,33 @@ impl Client {
         // Kept even without validators, for `--offline`.
         self.inner.cache.write(&path, &bytes)?;
         Ok(Some(page))
+    }
+
+    /// A conditional GET of a project page with the cached validators (`If-None-Match`,
+    /// `If-Modified-Since`), counted in `page_requests`; `None` for 404/410 (not on this index).
+    async fn get_page(
+        &self,
+        url: &Url,
+        (etag, last_modified): (Option<&str>, Option<&str>),
+    ) -> Result<Option<Response>, IndexError> {
+        let mut headers: Vec<(HeaderName, String)> = vec![(ACCEPT, simple::ACCEPT.to_string())];
+        if let Some(etag) = etag {
+            headers.push((IF_NONE_MATCH, etag.to_string()));
+        }
+        if let Some(lm) = last_modified {
+            headers.push((IF_MODIFIED_SINCE, lm.to_string()));
+        }
+        self.inner
+            .page_requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match self.inner.http.get_bytes(url, &headers).await {
+            Ok(r) if matches!(r.status.as_u16(), 404 | 410) => Ok(None),
+            Ok(r) => Ok(Some(r)),
+            Err(IndexError::Status {
+                status: 404 | 410, ..
+            }) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// A `file://` index: a folder per project holding an `index.html` (PEP 503 on disk).
@@ -668,24 +673,11 @@ impl Client {
                 }),
             };
         }
-        let mut headers: Vec<(HeaderName, String)> = vec![(ACCEPT, simple::ACCEPT.to_string())];
-        if let Some(c) = &cached {
-            if let Some(etag) = &c.etag {
-                headers.push((IF_NONE_MATCH, etag.clone()));
-            }
-            if let Some(lm) = &c.last_modified {
-                headers.push((IF_MODIFIED_SINCE, lm.clone()));
-            }
-        }
-        self.inner
-            .page_requests
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let response: Response = match self.inner.http.get_bytes(url, &headers).await {
-            Ok(r) => r,
-            Err(IndexError::Status {
-                status: 404 | 410, ..
-            }) => return Ok(None),
-            Err(e) => return Err(e),
+        let validators = cached.as_ref().map_or((None, None), |c| {
+            (c.etag.as_deref(), c.last_modified.as_deref())
+        });
+        let Some(response) = self.get_page(url, validators).await? else {
+            return Ok(None);
         };
         if response.status.as_u16() == 304
             && let Some(c) = cached
@@ -693,16 +685,7 @@ impl Client {
             let final_url = Url::parse(&c.url).unwrap_or_else(|_| url.clone());
             return Ok(Some((c.body, c.content_type, final_url)));
         }
-        if matches!(response.status.as_u16(), 404 | 410) {
-            return Ok(None);
-        }
-        let header = |name: HeaderName| {
-            response
-                .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
+        let header = |name: HeaderName| response_header(&response, name);
         let content_type = header(reqwest::header::CONTENT_TYPE);
         let body =
             String::from_utf8(response.body.clone()).map_err(|_| IndexError::MalformedPage {
@@ -1152,4 +1135,13 @@ fn check_status(
             .unwrap_or_default()
     );
     Ok(())
+}
+
+/// A response header as text, when it is valid text.
+fn response_header(response: &Response, name: HeaderName) -> Option<String> {
+    response
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
