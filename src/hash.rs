@@ -3,7 +3,8 @@
 //!
 //! A foundation module (it imports nothing from the crate). Downloads hash while they stream
 //! (sha256 always, plus the strongest algorithm the index published); `--hash` checks of files
-//! already in the cache read them once through the same [`MultiHasher`].
+//! already in the cache read them once through the same [`MultiHasher`], and `verify` checks
+//! each wheel member against the digest its `RECORD` names with it.
 
 use std::fmt;
 use std::io::{self, Read};
@@ -29,6 +30,15 @@ impl HashAlgorithm {
             HashAlgorithm::Sha256 => "sha256",
             HashAlgorithm::Sha384 => "sha384",
             HashAlgorithm::Sha512 => "sha512",
+        }
+    }
+
+    /// The length of a digest in bytes.
+    pub fn digest_len(self) -> usize {
+        match self {
+            HashAlgorithm::Sha256 => 32,
+            HashAlgorithm::Sha384 => 48,
+            HashAlgorithm::Sha512 => 64,
         }
     }
 }
@@ -140,6 +150,18 @@ impl MultiHasher {
             self.update(&buf[..n]);
         }
         Ok(self.finish())
+    }
+}
+
+/// Bytes written are hashed (a member streamed out of a wheel, for RECORD); never fails.
+impl io::Write for MultiHasher {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

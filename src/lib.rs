@@ -7,7 +7,9 @@
 //!
 //! 1. Foundations, importing nothing above them: [`exit`] (exit codes), [`redact`] (URLs safe to
 //!    print), [`hash`] (digests), [`runtime`] (the async runtime), [`target`] (wheel tags and
-//!    marker environment), [`wheel_name`], [`reporter`] (the progress callbacks).
+//!    marker environment), [`wheel_name`], [`reporter`] (the progress callbacks),
+//!    [`wheel_zip`] (the one strict reader of a wheel's zip container), [`core_metadata`] (the
+//!    one reader of `METADATA` and `WHEEL` header blocks).
 //! 2. Stages, each owning its errors and their exit codes: [`requirements`] parses pip-format
 //!    requirement and constraint files; [`index`] reads the Simple API and find-links folders
 //!    and downloads wheels concurrently into its content-addressed cache, checking hashes while
@@ -24,6 +26,7 @@
 pub mod archive;
 pub mod cli;
 pub mod commands;
+pub mod core_metadata;
 pub mod exit;
 pub mod hash;
 pub mod index;
@@ -38,6 +41,7 @@ pub mod runtime;
 pub mod target;
 pub mod verify;
 pub mod wheel_name;
+pub mod wheel_zip;
 
 pub use commands::Error;
 pub use exit::{ExitCode, HasExitCode};

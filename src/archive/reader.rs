@@ -400,7 +400,7 @@ impl State<'_> {
             self.find(shown, FindingKind::UnsafeName("backslash"));
             return None;
         }
-        if text.chars().any(crate::verify::is_other_char) {
+        if text.chars().any(crate::wheel_zip::is_other_char) {
             self.find(
                 shown,
                 FindingKind::UnsafeName("control, format or private-use character"),

@@ -2,112 +2,56 @@
 //!
 //! Input: the URL of a wheel on a server that honours `Range`. Output: the bytes of the wheel's
 //! `<name>-<version>.dist-info/METADATA`, or `None` when the server does not serve ranges or the
-//! zip layout is not one this reader handles (the caller then downloads the whole wheel).
+//! zip is not one the strict reader accepts (the caller then downloads the whole wheel, whose
+//! validation names the problem).
 //!
-//! Two or three requests: the last 64 KiB (end of central directory record and, for most wheels,
-//! the whole central directory), the rest of the central directory if it did not fit, then the
-//! METADATA member's local header and data. Only the zip structures needed for that are parsed
-//! here, by hand, because no zip crate reads from a sparse remote source; anything unusual
-//! (ZIP64, encryption, a method other than stored or deflate) gives `None` and the full download,
-//! whose bytes are then checked in full by [`crate::verify`].
-
-use std::io::Read;
+//! Two or three requests: the last [`wheel_zip::TAIL_LEN`] bytes (the end records and, for
+//! most wheels, the whole central directory), the rest of the central directory if it did not
+//! fit, then the member's local header and data when the tail does not hold them. The bytes
+//! are read by the strict zip reader ([`crate::wheel_zip`], the same code that validates a
+//! downloaded wheel): end records and ZIP64, every central directory entry (names, methods,
+//! encryption, limits), the member's local header against the central directory, and its
+//! data against its size and CRC-32. Only the tiling of the whole file (no hidden bytes between
+//! members) needs every local header, so that check waits for the download's validation.
 
 use url::Url;
 
 use super::IndexError;
-use super::http::{Http, RangeBody, RangeSpec};
+use super::http::{Http, RangeSpec};
 use crate::wheel_name::WheelName;
+use crate::wheel_zip::{self, Directory, Member, Window, ZipError, ZipLimits};
 
-const TAIL: u64 = 64 * 1024;
-const EOCD_SIG: u32 = 0x0605_4b50;
-const CDH_SIG: u32 = 0x0201_4b50;
-const LFH_SIG: u32 = 0x0403_4b50;
 const MAX_METADATA: u64 = 16 * 1024 * 1024;
-const MAX_CENTRAL_DIRECTORY: u64 = 64 * 1024 * 1024;
 /// The most members [`read_selected`] reads from one wheel.
 pub const MAX_SELECTED: usize = 32;
+/// Slack asked for past a member's data: the local header's extra field may be longer than
+/// the central one, and a data descriptor may follow the data.
+const LOCAL_SLACK: u64 = 1024 + 24;
 
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+/// The fetched end of a remote wheel (from the central directory on) and its checked central
+/// directory.
+struct Remote {
+    start: u64,
+    bytes: Vec<u8>,
+    size: u64,
+    directory: Directory,
 }
 
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
-
-/// Where the METADATA member lives.
-#[derive(Debug, PartialEq, Eq)]
-struct Member {
-    method: u16,
-    flags: u16,
-    compressed: u64,
-    uncompressed: u64,
-    local_offset: u64,
-}
-
-/// Finds the end of central directory record in `tail`; returns (cd offset, cd size).
-fn find_eocd(tail: &[u8]) -> Option<(u64, u64)> {
-    if tail.len() < 22 {
-        return None;
-    }
-    let mut i = tail.len() - 22;
-    loop {
-        if u32_at(tail, i)? == EOCD_SIG {
-            let cd_size = u32_at(tail, i + 12)?;
-            let cd_offset = u32_at(tail, i + 16)?;
-            if cd_size == u32::MAX || cd_offset == u32::MAX {
-                return None; // ZIP64: left to the full download.
-            }
-            return Some((u64::from(cd_offset), u64::from(cd_size)));
+impl Remote {
+    fn window(&self) -> Window<'_> {
+        Window {
+            start: self.start,
+            bytes: &self.bytes,
+            size: self.size,
         }
-        if i == 0 {
-            return None;
-        }
-        i -= 1;
     }
 }
 
-/// Every entry of the central directory: member name and where its data is. `None` when the
-/// bytes are not a central directory this reader handles.
-fn entries(cd: &[u8]) -> Option<Vec<(String, Member)>> {
-    let mut at = 0usize;
-    let mut out = Vec::new();
-    while at + 46 <= cd.len() {
-        if u32_at(cd, at)? != CDH_SIG {
-            return None;
-        }
-        let flags = u16_at(cd, at + 8)?;
-        let method = u16_at(cd, at + 10)?;
-        let compressed = u32_at(cd, at + 20)?;
-        let uncompressed = u32_at(cd, at + 24)?;
-        let name_len = usize::from(u16_at(cd, at + 28)?);
-        let extra_len = usize::from(u16_at(cd, at + 30)?);
-        let comment_len = usize::from(u16_at(cd, at + 32)?);
-        let local = u32_at(cd, at + 42)?;
-        let name = std::str::from_utf8(cd.get(at + 46..at + 46 + name_len)?).ok()?;
-        if compressed != u32::MAX && uncompressed != u32::MAX && local != u32::MAX {
-            out.push((
-                name.to_string(),
-                Member {
-                    method,
-                    flags,
-                    compressed: u64::from(compressed),
-                    uncompressed: u64::from(uncompressed),
-                    local_offset: u64::from(local),
-                },
-            ));
-        }
-        at += 46 + name_len + extra_len + comment_len;
-    }
-    Some(out)
-}
-
-/// Finds `<dist-info>/METADATA` for `wheel` in the central directory bytes.
-fn find_metadata(cd: &[u8], wheel: &WheelName) -> Option<Member> {
+/// Finds `<dist-info>/METADATA` for `wheel` among the members.
+fn find_metadata<'a>(members: &'a [Member], wheel: &WheelName) -> Option<&'a Member> {
     let mut found = None;
-    for (name, member) in entries(cd)? {
-        if let Some(dir) = name.strip_suffix(".dist-info/METADATA")
+    for member in members {
+        if let Some(dir) = member.name.strip_suffix(".dist-info/METADATA")
             && !dir.contains('/')
             && dist_info_matches(dir, wheel)
         {
@@ -131,68 +75,113 @@ fn dist_info_matches(dir: &str, wheel: &WheelName) -> bool {
     name_ok && version_ok
 }
 
-/// The tail of a remote zip and its central directory bytes, fetched with one or two range
-/// requests; `None` when the server does not serve ranges or the layout is not handled.
-async fn central_directory(
-    http: &Http,
-    url: &Url,
-) -> Result<Option<(RangeBody, Vec<u8>)>, IndexError> {
+/// Reads the end records and central directory of `bytes` (the end of a file of `size` bytes,
+/// from offset `start`) with the strict reader.
+fn directory_in(start: u64, bytes: &[u8], size: u64) -> Result<Directory, ZipError> {
+    let mut window = Window { start, bytes, size };
+    wheel_zip::read_directory(&mut window, &ZipLimits::default())
+}
+
+/// The end of a remote zip from its central directory on, fetched with one or two range
+/// requests and checked by the strict reader; `None` when the server does not serve ranges or
+/// the strict reader refuses what it got.
+async fn central_directory(http: &Http, url: &Url) -> Result<Option<Remote>, IndexError> {
     let Some(tail) = http
-        .get_range_with_total(url, RangeSpec::Suffix(TAIL))
+        .get_range_with_total(url, RangeSpec::Suffix(wheel_zip::TAIL_LEN))
         .await?
     else {
         return Ok(None);
     };
-    let Some((cd_offset, cd_size)) = find_eocd(&tail.bytes) else {
-        return Ok(None);
+    // A suffix range ends at the file's last byte.
+    let size = tail.total.unwrap_or(tail.start + tail.bytes.len() as u64);
+    let end = match wheel_zip::read_end(&mut Window {
+        start: tail.start,
+        bytes: &tail.bytes,
+        size,
+    }) {
+        Ok(end) => end,
+        Err(e) => return Ok(refused(url, &e)),
     };
-    if cd_size > MAX_CENTRAL_DIRECTORY {
-        return Ok(None);
-    }
-    let cd: Vec<u8> = if cd_offset >= tail.start {
-        let from = usize::try_from(cd_offset - tail.start).unwrap_or(usize::MAX);
-        let to = from.saturating_add(usize::try_from(cd_size).unwrap_or(usize::MAX));
-        match tail.bytes.get(from..to) {
-            Some(slice) => slice.to_vec(),
-            None => return Ok(None),
-        }
+    let (start, bytes) = if end.cd_offset >= tail.start {
+        (tail.start, tail.bytes)
     } else {
-        let Some(body) = http
+        if end.cd_size > ZipLimits::default().max_central_directory {
+            return Ok(None);
+        }
+        let Some(head) = http
             .get_range_with_total(
                 url,
                 RangeSpec::Bounded {
-                    start: cd_offset,
-                    end: cd_offset + cd_size.saturating_sub(1),
+                    start: end.cd_offset,
+                    end: tail.start - 1,
                 },
             )
             .await?
         else {
             return Ok(None);
         };
-        body.bytes
+        if head.start != end.cd_offset || head.start + head.bytes.len() as u64 != tail.start {
+            return Ok(None);
+        }
+        let mut bytes = head.bytes;
+        bytes.extend_from_slice(&tail.bytes);
+        (end.cd_offset, bytes)
     };
-    Ok(Some((tail, cd)))
+    match directory_in(start, &bytes, size) {
+        Ok(directory) => Ok(Some(Remote {
+            start,
+            bytes,
+            size,
+            directory,
+        })),
+        Err(e) => Ok(refused(url, &e)),
+    }
 }
 
-/// One member's uncompressed bytes: from `tail` when it holds them, else with one more range
-/// request. `None` when the member is encrypted, uses another method, is larger than `max`,
-/// or its bytes do not check out.
+/// Logs why the strict reader refused what a range read fetched (the download that follows
+/// reports it properly); always `None`.
+fn refused<T>(url: &Url, error: &ZipError) -> Option<T> {
+    tracing::debug!(
+        "Range read of `{}` refused by the zip reader: {error}",
+        crate::redact::Redacted::new(url)
+    );
+    None
+}
+
+/// The member's local header and data checked against the central directory, and its
+/// uncompressed bytes.
+fn read_checked(window: &mut Window<'_>, member: &Member) -> Result<Vec<u8>, ZipError> {
+    let mut m = member.clone();
+    wheel_zip::check_local(window, &mut m)?;
+    let mut out = Vec::with_capacity(usize::try_from(m.uncompressed).unwrap_or(0));
+    wheel_zip::stream_member(window, &m, &mut out)?;
+    Ok(out)
+}
+
+/// One member's uncompressed bytes: from the fetched tail when it holds them, else with one
+/// more range request. `None` when the member is larger than `max` or the strict reader
+/// refuses its local header or data.
 async fn read_member(
     http: &Http,
     url: &Url,
-    tail: &RangeBody,
+    remote: &Remote,
     member: &Member,
     max: u64,
 ) -> Result<Option<Vec<u8>>, IndexError> {
-    if member.flags & 1 != 0 || !matches!(member.method, 0 | 8) || member.uncompressed > max {
+    if member.uncompressed > max {
         return Ok(None);
     }
     // Members near the end are already inside the tail we have: then no request is needed.
-    if let Some(data) = member_data(&tail.bytes, tail.start, member) {
-        return Ok(inflate(data, member));
+    match read_checked(&mut remote.window(), member) {
+        Ok(bytes) => return Ok(Some(bytes)),
+        Err(ZipError::NotFetched { .. }) => {}
+        Err(e) => return Ok(refused(url, &e)),
     }
-    // The local header's extra field may differ from the central one: ask for some slack.
-    let want_end = member.local_offset + 30 + 1024 + member.compressed;
+    let want_end = member
+        .local_offset
+        .saturating_add(30 + member.name.len() as u64 + LOCAL_SLACK)
+        .saturating_add(member.compressed)
+        .min(remote.size.saturating_sub(1));
     let Some(local) = http
         .get_range_with_total(
             url,
@@ -205,7 +194,15 @@ async fn read_member(
     else {
         return Ok(None);
     };
-    Ok(member_data(&local.bytes, local.start, member).and_then(|data| inflate(data, member)))
+    let mut window = Window {
+        start: local.start,
+        bytes: &local.bytes,
+        size: remote.size,
+    };
+    match read_checked(&mut window, member) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) => Ok(refused(url, &e)),
+    }
 }
 
 /// Reads METADATA through range requests; `Ok(None)` when that is not possible.
@@ -214,82 +211,50 @@ pub async fn read_metadata(
     url: &Url,
     wheel: &WheelName,
 ) -> Result<Option<Vec<u8>>, IndexError> {
-    let Some((tail, cd)) = central_directory(http, url).await? else {
+    let Some(remote) = central_directory(http, url).await? else {
         return Ok(None);
     };
-    let Some(member) = find_metadata(&cd, wheel) else {
+    let Some(member) = find_metadata(&remote.directory.members, wheel) else {
         return Ok(None);
     };
-    read_member(http, url, &tail, &member, MAX_METADATA).await
+    read_member(http, url, &remote, member, MAX_METADATA).await
 }
 
 /// Reads chosen members of a remote wheel through range requests, without downloading it:
 /// `select` gets every member name of the central directory and returns the ones wanted (at
 /// most [`MAX_SELECTED`] are read, each at most `max` bytes). Output: `(name, bytes)` for each
 /// member read; a member larger than `max` is left out. `Ok(None)` when the server
-/// does not serve ranges or the zip layout is not handled (the caller downloads the wheel).
+/// does not serve ranges or the strict zip reader refuses the wheel (the caller downloads it).
 pub async fn read_selected(
     http: &Http,
     url: &Url,
     select: impl FnOnce(&[String]) -> Vec<String>,
     max: u64,
 ) -> Result<Option<Vec<(String, Vec<u8>)>>, IndexError> {
-    let Some((tail, cd)) = central_directory(http, url).await? else {
+    let Some(remote) = central_directory(http, url).await? else {
         return Ok(None);
     };
-    let Some(all) = entries(&cd) else {
-        return Ok(None);
-    };
-    let names: Vec<String> = all.iter().map(|(n, _)| n.clone()).collect();
+    let all = &remote.directory.members;
+    let names: Vec<String> = all.iter().map(|m| m.name.clone()).collect();
     let wanted = select(&names);
     if wanted.len() > MAX_SELECTED {
         return Ok(None);
     }
     let mut out = Vec::new();
     for name in wanted {
-        let Some((_, member)) = all.iter().find(|(n, _)| *n == name) else {
+        let Some(member) = all.iter().find(|m| m.name == name) else {
             continue;
         };
         // Larger than asked for: left out (not a failure of the method).
         if member.uncompressed > max {
             continue;
         }
-        match read_member(http, url, &tail, member, max).await? {
+        match read_member(http, url, &remote, member, max).await? {
             Some(bytes) => out.push((name, bytes)),
             None => return Ok(None),
         }
     }
     Ok(Some(out))
-}
-
-/// The member's compressed bytes, when `bytes` (starting at offset `start` of the file) holds
-/// its whole local header and data.
-fn member_data<'a>(bytes: &'a [u8], start: u64, member: &Member) -> Option<&'a [u8]> {
-    let at = usize::try_from(member.local_offset.checked_sub(start)?).ok()?;
-    let b = bytes.get(at..)?;
-    if u32_at(b, 0) != Some(LFH_SIG) {
-        return None;
-    }
-    let data_start = 30 + usize::from(u16_at(b, 26)?) + usize::from(u16_at(b, 28)?);
-    let data_end = data_start.checked_add(usize::try_from(member.compressed).ok()?)?;
-    b.get(data_start..data_end)
-}
-
-/// Decompresses a stored or deflated member, checking its size.
-fn inflate(data: &[u8], member: &Member) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let read = if member.method == 8 {
-        flate2::read::DeflateDecoder::new(data)
-            .take(member.uncompressed + 1)
-            .read_to_end(&mut out)
-    } else {
-        out.extend_from_slice(data);
-        Ok(out.len())
-    };
-    if read.is_err() || out.len() as u64 != member.uncompressed {
-        return None;
-    }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -311,34 +276,73 @@ mod tests {
     }
 
     #[test]
-    fn finds_metadata_in_the_central_directory() {
+    fn finds_and_reads_members_from_fetched_ranges() {
         let bytes = wheel_bytes();
-        let (off, size) = find_eocd(&bytes).unwrap();
-        let cd = &bytes[usize::try_from(off).unwrap()..usize::try_from(off + size).unwrap()];
+        let size = bytes.len() as u64;
+        let directory = directory_in(0, &bytes, size).unwrap();
         let wheel: WheelName = "foo-1.0-py3-none-any.whl".parse().unwrap();
-        let m = find_metadata(cd, &wheel).unwrap();
+        let m = find_metadata(&directory.members, &wheel).unwrap();
         assert_eq!(m.uncompressed, 45);
-        let data = member_data(&bytes, 0, &m).unwrap();
+        let mut all = Window {
+            start: 0,
+            bytes: &bytes,
+            size,
+        };
         assert_eq!(
-            inflate(data, &m).unwrap(),
+            read_checked(&mut all, m).unwrap(),
             b"Metadata-Version: 2.1\nName: foo\nVersion: 1.0\n"
         );
         // A window that starts after the member does not hold it.
         let after = usize::try_from(m.local_offset).unwrap() + 1;
-        assert!(member_data(&bytes[after..], m.local_offset + 1, &m).is_none());
-        let names: Vec<String> = entries(cd).unwrap().into_iter().map(|(n, _)| n).collect();
+        let mut later = Window {
+            start: m.local_offset + 1,
+            bytes: &bytes[after..],
+            size,
+        };
+        assert!(matches!(
+            read_checked(&mut later, m),
+            Err(ZipError::NotFetched { .. })
+        ));
+        let names: Vec<&str> = directory.members.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["foo/__init__.py", "foo-1.0.dist-info/METADATA"]);
-        let init = &entries(cd).unwrap()[0].1;
         assert_eq!(
-            inflate(member_data(&bytes, 0, init).unwrap(), init).unwrap(),
+            read_checked(&mut all, &directory.members[0]).unwrap(),
             b"x = 1\n"
         );
-        assert_eq!(
-            entries(b"PK\x01\x02 too short for a header, but long enough to try it"),
-            None
-        );
         let other: WheelName = "bar-1.0-py3-none-any.whl".parse().unwrap();
-        assert_eq!(find_metadata(cd, &other), None);
-        assert_eq!(find_eocd(b"not a zip at all, no record here"), None);
+        assert!(find_metadata(&directory.members, &other).is_none());
+        let junk = b"not a zip at all, no record here";
+        assert!(directory_in(0, junk, junk.len() as u64).is_err());
+    }
+
+    #[test]
+    fn the_strict_reader_refuses_what_the_old_parser_let_through() {
+        // A local header that names another member than the central directory does.
+        let mut bytes = wheel_bytes();
+        let at = bytes
+            .windows(15)
+            .position(|w| w == b"foo/__init__.py")
+            .unwrap();
+        bytes[at] = b'g';
+        let size = bytes.len() as u64;
+        let directory = directory_in(0, &bytes, size).unwrap();
+        let mut all = Window {
+            start: 0,
+            bytes: &bytes,
+            size,
+        };
+        let err = read_checked(&mut all, &directory.members[0]).unwrap_err();
+        assert!(
+            err.to_string().contains("name in the local header"),
+            "{err}"
+        );
+        // The central directory does not end where the end record starts.
+        let mut bytes = wheel_bytes();
+        let eocd = bytes.len() - 22;
+        bytes[eocd + 12] += 1;
+        assert!(matches!(
+            directory_in(0, &bytes, size),
+            Err(ZipError::Malformed(_))
+        ));
     }
 }

@@ -21,11 +21,11 @@
 //! `name (>=1.0)` form is valid PEP 508. An invalid `Requires-Python` or `Provides-Extra` is
 //! ignored with a warning: the index's `requires-python` already filtered the file.
 //!
-//! The header reader is hand-written: no maintained crate parses this format without also
-//! pulling in a full mail parser, and only a handful of fields matter.
+//! The header block is read by [`crate::core_metadata`], the one header reader of the crate
+//! (hand-written: no maintained crate parses this format without also pulling in a full mail
+//! parser, and only a handful of fields matter).
 
 use std::fs::File;
-use std::io::{BufReader, Read};
 use std::path::Path;
 use std::str::FromStr;
 
@@ -33,7 +33,9 @@ use pep440_rs::{Version, VersionSpecifiers};
 use pep508_rs::{ExtraName, PackageName, Requirement};
 
 use super::IndexError;
+use crate::core_metadata::HeaderProblem;
 use crate::wheel_name::WheelName;
+use crate::wheel_zip::{self, FileBytes, ZipError, ZipLimits};
 
 /// The largest `METADATA` read out of a wheel.
 pub const MAX_METADATA_SIZE: u64 = 16 * 1024 * 1024;
@@ -62,40 +64,17 @@ pub fn parse_metadata(bytes: &[u8], file: &str) -> Result<CoreMetadata, IndexErr
         file: file.to_string(),
         reason,
     };
-    // Only the header block must be text; the description may be in any encoding.
-    let headers = header_block(bytes);
-    let text =
-        std::str::from_utf8(headers).map_err(|e| err(format!("the headers are not UTF-8: {e}")))?;
-
-    // (line number, name, value) with continuation lines unfolded.
-    let mut fields: Vec<(usize, &str, String)> = Vec::new();
-    // `lines` strips the LF or CRLF; the header block holds no blank line.
-    for (index, line) in text.lines().enumerate() {
-        let line_no = index + 1;
-        if line.starts_with([' ', '\t']) {
-            match fields.last_mut() {
-                Some((_, _, value)) => value.push_str(line),
-                None => {
-                    return Err(err(format!(
-                        "line {line_no}: a continuation line before any header"
-                    )));
-                }
+    let fields = crate::core_metadata::headers(bytes).map_err(|problem| {
+        err(match problem {
+            HeaderProblem::NotUtf8(e) => format!("the headers are not UTF-8: {e}"),
+            HeaderProblem::ContinuationFirst { line } => {
+                format!("line {line}: a continuation line before any header")
             }
-            continue;
-        }
-        let Some((name, value)) = line.split_once(':') else {
-            if fields.is_empty() {
-                return Err(err(format!(
-                    "line {line_no}: expected `Field: value`, found {line:?}"
-                )));
+            HeaderProblem::NoColon { line, text } => {
+                format!("line {line}: expected `Field: value`, found {text:?}")
             }
-            // Neither a header nor a continuation: the body starts here, as Python's
-            // `email.parser` (which pip uses) reads it.
-            tracing::debug!("`{file}` line {line_no}: the headers end at a line without `:`");
-            break;
-        };
-        fields.push((line_no, name.trim(), value.to_string()));
-    }
+        })
+    })?;
 
     let mut metadata_version = None;
     let mut name = None;
@@ -111,9 +90,9 @@ pub fn parse_metadata(bytes: &[u8], file: &str) -> Result<CoreMetadata, IndexErr
         ))),
         _ => Ok(()),
     };
-    for (line_no, field, value) in fields {
-        let value = value.trim();
-        match field.to_ascii_lowercase().as_str() {
+    for field in &fields {
+        let (line_no, value) = (field.line, field.value.as_str());
+        match field.name.to_ascii_lowercase().as_str() {
             "metadata-version" => {
                 once(&metadata_version, "Metadata-Version", line_no, value)?;
                 if metadata_version.is_none() {
@@ -176,19 +155,6 @@ pub fn parse_metadata(bytes: &[u8], file: &str) -> Result<CoreMetadata, IndexErr
     })
 }
 
-/// The bytes before the first blank line (LF LF or CRLF CRLF).
-fn header_block(bytes: &[u8]) -> &[u8] {
-    let mut start = 0;
-    while let Some(nl) = bytes[start..].iter().position(|&b| b == b'\n') {
-        let line = &bytes[start..start + nl];
-        if line.is_empty() || line == b"\r" {
-            return &bytes[..start.saturating_sub(1)];
-        }
-        start += nl + 1;
-    }
-    bytes
-}
-
 /// Refuses a major Metadata-Version above 2 and warns about a 2.x above 2.5.
 fn check_metadata_version(value: &str, file: &str) -> Result<(), IndexError> {
     let mut parts = value.split('.');
@@ -220,42 +186,48 @@ fn check_metadata_version(value: &str, file: &str) -> Result<(), IndexError> {
 }
 
 /// Reads `<name>-<version>.dist-info/METADATA` out of a wheel on disk, streaming from the file.
-/// The `.dist-info` folder is matched by normalised project name; exactly one must match.
+/// The wheel's zip layout is checked first by the strict reader ([`crate::wheel_zip`]: end
+/// records, central directory, every local header, no hidden bytes), so a wheel two zip readers
+/// would see differently is refused before its METADATA is trusted. The `.dist-info` folder is
+/// matched by normalised project name; exactly one must match.
 pub fn read_metadata_from_wheel(path: &Path, wheel: &WheelName) -> Result<Vec<u8>, IndexError> {
     let file = wheel.filename();
     let err = |reason: String| IndexError::Metadata {
         file: file.to_string(),
         reason,
     };
-    let handle = File::open(path).map_err(|source| IndexError::Io {
+    let io = |source| IndexError::Io {
+        action: "Cannot read the wheel",
+        path: path.to_path_buf(),
+        source,
+    };
+    let zip_err = |e: ZipError| match e {
+        ZipError::Io(source) => io(source),
+        e => err(format!("not a sound zip archive: {e}")),
+    };
+    let mut handle = File::open(path).map_err(|source| IndexError::Io {
         action: "Cannot open the wheel",
         path: path.to_path_buf(),
         source,
     })?;
-    let mut archive = zip::ZipArchive::new(BufReader::new(handle))
-        .map_err(|e| err(format!("not a readable zip archive: {e}")))?;
+    let len = handle.metadata().map_err(io)?.len();
+    let mut src = FileBytes::new(&mut handle, len);
+    let layout = wheel_zip::read_layout(&mut src, &ZipLimits::default()).map_err(zip_err)?;
 
-    let mut found: Vec<(usize, String)> = Vec::new();
-    for index in 0..archive.len() {
-        let Some(Ok(entry)) = archive.name_for_index(index) else {
-            continue;
-        };
-        let Some(dir) = entry.strip_suffix(".dist-info/METADATA") else {
-            continue;
-        };
-        if dir.contains('/') {
-            continue;
-        }
-        let belongs = dir
-            .rsplit_once('-')
-            .and_then(|(name, _)| PackageName::from_str(name).ok())
-            .is_some_and(|name| name == wheel.name);
-        if belongs {
-            found.push((index, entry.into_owned()));
-        }
-    }
-    let index = match found.as_slice() {
-        [(index, _)] => *index,
+    let found: Vec<&wheel_zip::Member> = layout
+        .members
+        .iter()
+        .filter(|m| {
+            m.name
+                .strip_suffix(".dist-info/METADATA")
+                .filter(|dir| !dir.contains('/'))
+                .and_then(|dir| dir.rsplit_once('-'))
+                .and_then(|(name, _)| PackageName::from_str(name).ok())
+                .is_some_and(|name| name == wheel.name)
+        })
+        .collect();
+    let member = match found.as_slice() {
+        [member] => *member,
         [] => {
             return Err(err(format!(
                 "no `{}-{}.dist-info/METADATA` in the wheel",
@@ -264,33 +236,22 @@ pub fn read_metadata_from_wheel(path: &Path, wheel: &WheelName) -> Result<Vec<u8
             )));
         }
         several => {
-            let names: Vec<&str> = several.iter().map(|(_, n)| n.as_str()).collect();
+            let names: Vec<&str> = several.iter().map(|m| m.name.as_str()).collect();
             return Err(err(format!(
                 "several METADATA files in the wheel: {}",
                 names.join(", ")
             )));
         }
     };
-    let entry = archive
-        .by_index(index)
-        .map_err(|e| err(format!("cannot read METADATA: {e}")))?;
-    if entry.size() > MAX_METADATA_SIZE {
+    if member.uncompressed > MAX_METADATA_SIZE {
         return Err(err(format!(
             "METADATA is {} bytes, above the limit of {MAX_METADATA_SIZE}",
-            entry.size()
+            member.uncompressed
         )));
     }
-    let mut bytes = Vec::new();
-    // The declared size may lie: read at most one byte past the limit.
-    entry
-        .take(MAX_METADATA_SIZE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| err(format!("cannot read METADATA: {e}")))?;
-    if bytes.len() as u64 > MAX_METADATA_SIZE {
-        return Err(err(format!(
-            "METADATA is above the limit of {MAX_METADATA_SIZE} bytes"
-        )));
-    }
+    // The strict reader checks the real size against the declared one as it reads.
+    let mut bytes = Vec::with_capacity(usize::try_from(member.uncompressed).unwrap_or(0));
+    wheel_zip::stream_member(&mut src, member, &mut bytes).map_err(zip_err)?;
     Ok(bytes)
 }
 
@@ -478,7 +439,14 @@ mod tests {
     #[test]
     fn oversized_metadata_is_refused() {
         let w = wheel("foo-1.0-py3-none-any.whl");
-        let big = vec![b'a'; usize::try_from(MAX_METADATA_SIZE).unwrap() + 1];
+        // Bytes that do not compress, so the zip reader's ratio limit does not answer first.
+        let mut state = 1u32;
+        let big: Vec<u8> = (0..=MAX_METADATA_SIZE)
+            .map(|_| {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                state.to_be_bytes()[0]
+            })
+            .collect();
         let file = zip_file(&[("foo-1.0.dist-info/METADATA", &big)]);
         let err = read_metadata_from_wheel(file.path(), &w).unwrap_err();
         insta::assert_snapshot!(err.to_string(), @"Invalid metadata for foo-1.0-py3-none-any.whl: METADATA is 16777217 bytes, above the limit of 16777216");

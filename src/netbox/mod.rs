@@ -1,8 +1,9 @@
 //! `NetBox` awareness: which wheels are `NetBox` plugins, under which import name, for which
 //! `NetBox` releases; the `PLUGINS = [...]` line; the `min_version`/`max_version` gate.
 //!
-//! Input: a wheel file (read as a zip in place, never extracted, no Python run). Output: one
-//! [`Plugin`] per plugin package found. The top-level packages come from the paths in `RECORD`
+//! Input: a wheel file (read in place by the strict zip reader [`crate::wheel_zip`], which
+//! refuses a layout two zip readers could see differently; never extracted, no Python run).
+//! Output: one [`Plugin`] per plugin package found. The top-level packages come from the paths in `RECORD`
 //! (plus `top_level.txt` when present; `{dist}.data/purelib|platlib/` paths count as top level);
 //! a package without `__init__.py` is a namespace package and its subpackages are looked at
 //! instead (three levels at most). A package is a plugin when its `__init__.py` defines a class
@@ -28,7 +29,7 @@ pub mod python;
 
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::io::{BufReader, Read, Seek};
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -36,6 +37,7 @@ use pep440_rs::Version;
 
 use crate::exit::ExitCode;
 use crate::wheel_name::WheelName;
+use crate::wheel_zip::{self, FileBytes, Member, ZipError, ZipLimits};
 
 use python::{Attr, Literal};
 
@@ -152,7 +154,7 @@ pub fn detect_plugins(path: &Path, wheel: &WheelName) -> Result<Vec<Plugin>, Net
         path: path.to_path_buf(),
         source,
     })?;
-    detect_plugins_in(BufReader::new(file), wheel)
+    detect_plugins_in(file, wheel)
 }
 
 /// Finds the `NetBox` plugins in a wheel read from `reader`.
@@ -160,22 +162,27 @@ pub fn detect_plugins_in<R: Read + Seek>(
     reader: R,
     wheel: &WheelName,
 ) -> Result<Vec<Plugin>, NetboxError> {
-    let zip_err = |e: zip::result::ZipError| NetboxError::Zip {
+    let zip_err = |e: ZipError| NetboxError::Zip {
         wheel: wheel.filename().to_string(),
         detail: e.to_string(),
     };
-    let mut archive = zip::ZipArchive::new(reader).map_err(zip_err)?;
+    let mut reader = reader;
+    let mut src = FileBytes::measure(&mut reader).map_err(|e| zip_err(ZipError::Io(e)))?;
+    let layout = wheel_zip::read_layout(&mut src, &ZipLimits::default()).map_err(zip_err)?;
+    let mut archive = Archive {
+        src,
+        members: &layout.members,
+    };
     // Installed path (after `.data/purelib|platlib/`) → member name.
     let mut members: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
     let mut record: Option<String> = None;
     let mut top_level: Option<String> = None;
-    for name in archive.file_names() {
-        let Ok(name) = name else { continue };
-        if let Some(installed) = installed_path(&name) {
+    for name in layout.members.iter().map(|m| m.name.as_str()) {
+        if let Some(installed) = installed_path(name) {
             members.insert(installed, name.to_string());
-        } else if is_dist_info_file(&name, "RECORD") {
+        } else if is_dist_info_file(name, "RECORD") {
             record = Some(name.to_string());
-        } else if is_dist_info_file(&name, "top_level.txt") {
+        } else if is_dist_info_file(name, "top_level.txt") {
             top_level = Some(name.to_string());
         }
     }
@@ -281,8 +288,8 @@ pub fn plugins_from_sources(
 /// step, not further). An attribute set to a name imported from a module of the wheel
 /// (`min_version = NETBOX_MIN_VERSION` after `from .version import NETBOX_MIN_VERSION`) takes
 /// that module's literal constant (one step); anything else stays unknown.
-fn plugin_of_package<R: Read + Seek>(
-    archive: &mut zip::ZipArchive<R>,
+fn plugin_of_package(
+    archive: &mut Archive<'_>,
     members: &std::collections::BTreeMap<String, String>,
     package: &str,
     wheel: &WheelName,
@@ -368,8 +375,8 @@ fn module_file(
 }
 
 /// The source of the module at the installed path `path` (at most [`MAX_INIT`] bytes).
-fn read_module<R: Read + Seek>(
-    archive: &mut zip::ZipArchive<R>,
+fn read_module(
+    archive: &mut Archive<'_>,
     members: &std::collections::BTreeMap<String, String>,
     path: &str,
     wheel: &WheelName,
@@ -454,15 +461,42 @@ fn record_path(row: &str) -> Option<String> {
     (!path.is_empty()).then(|| path.to_string())
 }
 
-fn read_member<R: Read + Seek>(
-    archive: &mut zip::ZipArchive<R>,
-    name: &str,
-    max: u64,
-) -> Result<String, zip::result::ZipError> {
-    let file = archive.by_name(name)?;
-    let mut bytes = Vec::new();
-    file.take(max).read_to_end(&mut bytes)?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+/// A wheel whose layout the strict reader checked, and its members.
+struct Archive<'a> {
+    src: FileBytes<'a>,
+    members: &'a [Member],
+}
+
+/// The first `max` bytes of the member `name` (the whole member is still read and checked
+/// against its CRC-32), as text.
+fn read_member(archive: &mut Archive<'_>, name: &str, max: u64) -> Result<String, ZipError> {
+    let Some(member) = archive.members.iter().find(|m| m.name == name) else {
+        return Ok(String::new());
+    };
+    let mut sink = Prefix {
+        bytes: Vec::new(),
+        max: usize::try_from(max).unwrap_or(usize::MAX),
+    };
+    wheel_zip::stream_member(&mut archive.src, member, &mut sink)?;
+    Ok(String::from_utf8_lossy(&sink.bytes).into_owned())
+}
+
+/// Keeps the first `max` bytes written and drops the rest.
+struct Prefix {
+    bytes: Vec<u8>,
+    max: usize,
+}
+
+impl std::io::Write for Prefix {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let room = self.max.saturating_sub(self.bytes.len());
+        self.bytes.extend_from_slice(&buf[..buf.len().min(room)]);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn plugin_from_class(module: String, wheel: &WheelName, class: &python::PluginClass) -> Plugin {

@@ -11,14 +11,12 @@
 //! ```
 //!
 //! A three-column CSV needs about forty lines, so it is parsed here rather than pulling in a
-//! CSV crate. Accepted algorithms are `sha256`, `sha384` and `sha512`; `md5` and `sha1` are
-//! rejected as too weak.
-
-use std::fmt;
-use std::io::{self, Write};
+//! CSV crate. Accepted algorithms are those of [`crate::hash::HashAlgorithm`] (`sha256`,
+//! `sha384` and `sha512`); `md5` and `sha1` are rejected as too weak.
 
 use base64::Engine as _;
-use sha2::Digest as _;
+
+use crate::hash::HashAlgorithm;
 
 /// What is wrong with a wheel's `RECORD`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -120,27 +118,6 @@ pub enum RecordProblem {
         /// The listed path.
         path: String,
     },
-}
-
-/// A hash algorithm accepted in RECORD.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HashAlgorithm {
-    /// SHA-256.
-    Sha256,
-    /// SHA-384.
-    Sha384,
-    /// SHA-512.
-    Sha512,
-}
-
-impl fmt::Display for HashAlgorithm {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            HashAlgorithm::Sha256 => "sha256",
-            HashAlgorithm::Sha384 => "sha384",
-            HashAlgorithm::Sha512 => "sha512",
-        })
-    }
 }
 
 /// One RECORD row, fields as written.
@@ -278,23 +255,18 @@ pub(crate) fn expected(row: &RecordRow) -> Result<Expected, RecordProblem> {
     };
     let (name, value) = row.hash.split_once('=').ok_or_else(bad)?;
     let name = name.to_ascii_lowercase();
-    let (algorithm, len) = match name.as_str() {
-        "sha256" => (HashAlgorithm::Sha256, 32),
-        "sha384" => (HashAlgorithm::Sha384, 48),
-        "sha512" => (HashAlgorithm::Sha512, 64),
-        "md5" | "sha1" | "sha224" => {
-            return Err(RecordProblem::WeakHash {
-                line: row.line,
-                path: row.path.clone(),
-                algorithm: name.clone(),
-            });
-        }
-        _ => return Err(bad()),
-    };
+    if matches!(name.as_str(), "md5" | "sha1" | "sha224") {
+        return Err(RecordProblem::WeakHash {
+            line: row.line,
+            path: row.path.clone(),
+            algorithm: name.clone(),
+        });
+    }
+    let algorithm: HashAlgorithm = name.parse().map_err(|()| bad())?;
     let digest = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(value.trim_end_matches('='))
         .map_err(|_| bad())?;
-    if digest.len() != len {
+    if digest.len() != algorithm.digest_len() {
         return Err(bad());
     }
     Ok(Expected {
@@ -306,50 +278,6 @@ pub(crate) fn expected(row: &RecordRow) -> Result<Expected, RecordProblem> {
 /// URL-safe base64 without padding, as RECORD writes digests.
 pub(crate) fn encode(digest: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
-}
-
-/// A running hash of one of the accepted algorithms; a no-op when no hash is wanted.
-pub(crate) enum Hasher {
-    None,
-    Sha256(sha2::Sha256),
-    Sha384(sha2::Sha384),
-    Sha512(sha2::Sha512),
-}
-
-impl Hasher {
-    pub(crate) fn new(algorithm: Option<HashAlgorithm>) -> Self {
-        match algorithm {
-            None => Hasher::None,
-            Some(HashAlgorithm::Sha256) => Hasher::Sha256(sha2::Sha256::new()),
-            Some(HashAlgorithm::Sha384) => Hasher::Sha384(sha2::Sha384::new()),
-            Some(HashAlgorithm::Sha512) => Hasher::Sha512(sha2::Sha512::new()),
-        }
-    }
-
-    pub(crate) fn finish(self) -> Vec<u8> {
-        match self {
-            Hasher::None => Vec::new(),
-            Hasher::Sha256(h) => h.finalize().to_vec(),
-            Hasher::Sha384(h) => h.finalize().to_vec(),
-            Hasher::Sha512(h) => h.finalize().to_vec(),
-        }
-    }
-}
-
-impl Write for Hasher {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Hasher::None => {}
-            Hasher::Sha256(h) => h.update(buf),
-            Hasher::Sha384(h) => h.update(buf),
-            Hasher::Sha512(h) => h.update(buf),
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 #[cfg(test)]
