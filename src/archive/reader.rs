@@ -204,13 +204,14 @@ impl State<'_> {
         Ok(data)
     }
 
-    #[expect(clippy::too_many_lines, reason = "split in the next round")]
-    pub(super) fn entry<R: Read>(
+    /// Reads a PAX or GNU extension header into `pending` (or a finding); `false` for any
+    /// other entry.
+    fn extension<R: Read>(
         &mut self,
         entry: &mut tar::Entry<'_, R>,
         pending: &mut Pending,
         stream_err: &dyn Fn(io::Error) -> ArchiveError,
-    ) -> Result<(), ArchiveError> {
+    ) -> Result<bool, ArchiveError> {
         let kind = entry.header().entry_type();
         match kind {
             tar::EntryType::XHeader => {
@@ -227,7 +228,7 @@ impl State<'_> {
                         _ => {}
                     }
                 }
-                return Ok(());
+                return Ok(true);
             }
             tar::EntryType::XGlobalHeader => {
                 let data = self.read_extension(entry, stream_err)?;
@@ -244,7 +245,7 @@ impl State<'_> {
                         }
                     }
                 }
-                return Ok(());
+                return Ok(true);
             }
             tar::EntryType::GNULongName => {
                 let mut data = self.read_extension(entry, stream_err)?;
@@ -252,7 +253,7 @@ impl State<'_> {
                     data.pop();
                 }
                 pending.path = Some(data);
-                return Ok(());
+                return Ok(true);
             }
             tar::EntryType::GNULongLink => {
                 let mut data = self.read_extension(entry, stream_err)?;
@@ -260,11 +261,25 @@ impl State<'_> {
                     data.pop();
                 }
                 pending.link = Some(data);
-                return Ok(());
+                return Ok(true);
             }
             _ => {}
         }
+        Ok(false)
+    }
 
+    /// Reads one tar entry: an extension header, or a member checked for its kind, name,
+    /// place and size and then extracted and handed to the sink.
+    pub(super) fn entry<R: Read>(
+        &mut self,
+        entry: &mut tar::Entry<'_, R>,
+        pending: &mut Pending,
+        stream_err: &dyn Fn(io::Error) -> ArchiveError,
+    ) -> Result<(), ArchiveError> {
+        if self.extension(entry, pending, stream_err)? {
+            return Ok(());
+        }
+        let kind = entry.header().entry_type();
         if self.entries.len() >= self.limits.max_entries {
             return Err(self.limit(
                 "entry count",
@@ -290,80 +305,13 @@ impl State<'_> {
         if let Some(value) = pending.size {
             self.find(&name, FindingKind::PaxSize(value));
         }
-        match kind {
-            EntryType::Regular | EntryType::Directory => {}
-            EntryType::Symlink | EntryType::Hardlink => {
-                let target = pending
-                    .link
-                    .or_else(|| {
-                        entry
-                            .header()
-                            .link_name_bytes()
-                            .map(std::borrow::Cow::into_owned)
-                    })
-                    .unwrap_or_default();
-                let kind = if kind == EntryType::Symlink {
-                    "symbolic link"
-                } else {
-                    "hard link"
-                };
-                self.find(
-                    &name,
-                    FindingKind::Link {
-                        kind,
-                        target: escape(&target),
-                    },
-                );
-                return Ok(());
-            }
-            other => {
-                self.find(&name, FindingKind::Special(other));
-                return Ok(());
-            }
-        }
-
-        let Some(clean) = self.check_name(&raw_name, &name) else {
-            return Ok(());
-        };
-        if !self.seen.insert(clean.clone()) {
-            self.find(&name, FindingKind::Duplicate);
+        if !self.is_file(entry, kind, &name, pending.link) {
             return Ok(());
         }
-        let is_dir = kind == EntryType::Directory;
-        let component = match clean.split_once('/') {
-            None if clean.is_empty() && is_dir => return Ok(()),
-            None if clean == "wheelhouse" => {
-                if !is_dir {
-                    self.find(&name, FindingKind::NotADirectory);
-                }
-                return Ok(());
-            }
-            Some(("wheelhouse", rest)) if !rest.contains('/') && !is_dir => rest,
-            Some(("wheelhouse", _)) => {
-                self.find(&name, FindingKind::NotAllowed);
-                return Ok(());
-            }
-            _ => {
-                self.find(&name, FindingKind::OutsideWheelhouse);
-                return Ok(());
-            }
-        };
-        let allowed = if std::path::Path::new(component)
-            .extension()
-            .is_some_and(|e| e == "whl")
-        {
-            if component.parse::<WheelName>().is_err() {
-                self.find(&name, FindingKind::BadWheelName);
-                return Ok(());
-            }
-            true
-        } else {
-            ALLOWED_FILES.contains(&component)
-        };
-        if !allowed {
-            self.find(&name, FindingKind::NotAllowed);
+        let Some(component) = self.placement(&raw_name, &name, kind) else {
             return Ok(());
-        }
+        };
+        let component = component.as_str();
         if size > self.limits.max_member {
             return Err(ArchiveError::Member {
                 path: self.path.to_path_buf(),
@@ -383,6 +331,94 @@ impl State<'_> {
             path: target,
             source,
         })
+    }
+
+    /// True for a regular file or directory; a finding for a link or a special file.
+    fn is_file<R: Read>(
+        &mut self,
+        entry: &tar::Entry<'_, R>,
+        kind: EntryType,
+        name: &str,
+        link: Option<Vec<u8>>,
+    ) -> bool {
+        match kind {
+            EntryType::Regular | EntryType::Directory => {}
+            EntryType::Symlink | EntryType::Hardlink => {
+                let target = link
+                    .or_else(|| {
+                        entry
+                            .header()
+                            .link_name_bytes()
+                            .map(std::borrow::Cow::into_owned)
+                    })
+                    .unwrap_or_default();
+                let kind = if kind == EntryType::Symlink {
+                    "symbolic link"
+                } else {
+                    "hard link"
+                };
+                self.find(
+                    name,
+                    FindingKind::Link {
+                        kind,
+                        target: escape(&target),
+                    },
+                );
+                return false;
+            }
+            other => {
+                self.find(name, FindingKind::Special(other));
+                return false;
+            }
+        }
+
+        true
+    }
+
+    /// The file name under `wheelhouse/` of an entry that may be there; a finding (and `None`)
+    /// for an unsafe name, a duplicate, or a place or name not allowed.
+    fn placement(&mut self, raw_name: &[u8], name: &str, kind: EntryType) -> Option<String> {
+        let clean = self.check_name(raw_name, name)?;
+        if !self.seen.insert(clean.clone()) {
+            self.find(name, FindingKind::Duplicate);
+            return None;
+        }
+        let is_dir = kind == EntryType::Directory;
+        let component = match clean.split_once('/') {
+            None if clean.is_empty() && is_dir => return None,
+            None if clean == "wheelhouse" => {
+                if !is_dir {
+                    self.find(name, FindingKind::NotADirectory);
+                }
+                return None;
+            }
+            Some(("wheelhouse", rest)) if !rest.contains('/') && !is_dir => rest,
+            Some(("wheelhouse", _)) => {
+                self.find(name, FindingKind::NotAllowed);
+                return None;
+            }
+            _ => {
+                self.find(name, FindingKind::OutsideWheelhouse);
+                return None;
+            }
+        };
+        let allowed = if std::path::Path::new(component)
+            .extension()
+            .is_some_and(|e| e == "whl")
+        {
+            if component.parse::<WheelName>().is_err() {
+                self.find(name, FindingKind::BadWheelName);
+                return None;
+            }
+            true
+        } else {
+            ALLOWED_FILES.contains(&component)
+        };
+        if !allowed {
+            self.find(name, FindingKind::NotAllowed);
+            return None;
+        }
+        Some(component.to_string())
     }
 
     /// Normalises a name (strips `./`, a trailing `/`); records a finding and returns `None`

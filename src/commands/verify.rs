@@ -252,7 +252,7 @@ fn merged_claims(dir: &Path) -> Option<Vec<Target>> {
     (lock.tool.nbwheel.targets.len() > 1).then(|| lock.claimed_targets())
 }
 
-#[expect(clippy::too_many_lines, reason = "split in the next round")]
+/// Audits the archive at `path` for `targets` (or the targets its lock claims, or `default`).
 fn verify_for(
     path: &Path,
     targets: Option<&[Target]>,
@@ -324,13 +324,34 @@ fn verify_for(
             message: "holds no wheels".into(),
         });
     }
+    wheel_findings(&wheels, &problems, targets, &mut findings);
+    check_lock(dir, &wheels, &mut findings);
+    if let Some(netbox) = netbox {
+        plugin_findings(&plugins, &wheels, netbox, &mut findings);
+    }
+    let results = closure_findings(dir, stubs.path(), targets, &wheels, &mut findings);
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.subject.cmp(&b.subject)));
+    let sound = findings.iter().all(|f| f.severity == Severity::Note);
+    Ok(AuditReport {
+        archive: path.to_path_buf(),
+        sha256: opened.sha256.clone(),
+        wheels: wheels.into_iter().map(|(w, _, _)| w).collect(),
+        targets: results,
+        findings,
+        sound,
+        plugins,
+    })
+}
+
+/// The wheels' validation problems and notes, and wheels that run on none of the targets.
+fn wheel_findings(
+    wheels: &[(WheelInfo, WheelName, PathBuf)],
+    problems: &[(Option<crate::verify::WheelError>, Vec<String>)],
+    targets: &[Target],
+    findings: &mut Vec<Finding>,
+) {
     let ranks: Vec<_> = targets.iter().map(Target::tag_ranks).collect();
-    let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for ((info, wheel, _), (problem, notes)) in wheels.iter().zip(&problems) {
-        by_name
-            .entry(info.name.clone())
-            .or_default()
-            .push(info.version.clone());
+    for ((info, wheel, _), (problem, notes)) in wheels.iter().zip(problems) {
         if let Some(e) = problem {
             findings.push(Finding {
                 severity: Severity::Integrity,
@@ -358,27 +379,43 @@ fn verify_for(
             });
         }
     }
-    check_lock(dir, &wheels, &mut findings);
-    if let Some(netbox) = netbox {
-        for p in &plugins {
-            if let Err(reason) = crate::netbox::check_compatible(p, netbox) {
-                let file = wheels
-                    .iter()
-                    .find(|(w, _, _)| w.name == p.package && w.version == p.package_version)
-                    .map_or_else(|| p.package.clone(), |(w, _, _)| w.file.clone());
-                findings.push(Finding {
-                    severity: Severity::WouldNotInstall,
-                    subject: file,
-                    message: format!("the wheel {reason}; NetBox would not load it"),
-                });
-            }
+}
+
+/// Plugins whose `min_version`/`max_version` refuse `netbox`.
+fn plugin_findings(
+    plugins: &[crate::netbox::Plugin],
+    wheels: &[(WheelInfo, WheelName, PathBuf)],
+    netbox: &pep440_rs::Version,
+    findings: &mut Vec<Finding>,
+) {
+    for p in plugins {
+        if let Err(reason) = crate::netbox::check_compatible(p, netbox) {
+            let file = wheels
+                .iter()
+                .find(|(w, _, _)| w.name == p.package && w.version == p.package_version)
+                .map_or_else(|| p.package.clone(), |(w, _, _)| w.file.clone());
+            findings.push(Finding {
+                severity: Severity::WouldNotInstall,
+                subject: file,
+                message: format!("the wheel {reason}; NetBox would not load it"),
+            });
         }
     }
+}
 
+/// What each target installs from `requirements.txt` (a finding when it cannot), and a note
+/// for each wheel no target uses.
+fn closure_findings(
+    dir: &Path,
+    stubs: &Path,
+    targets: &[Target],
+    wheels: &[(WheelInfo, WheelName, PathBuf)],
+    findings: &mut Vec<Finding>,
+) -> Vec<TargetResult> {
     let mut results = Vec::new();
     let mut used: BTreeSet<String> = BTreeSet::new();
     if dir.join("requirements.txt").is_file() {
-        match closure(dir, stubs.path(), targets) {
+        match closure(dir, stubs, targets) {
             Ok(per_target) => {
                 for (target, installs, files) in per_target {
                     match installs {
@@ -412,7 +449,7 @@ fn verify_for(
     }
     let closure_ok = !results.is_empty() && results.iter().all(|r| !r.installs.is_empty());
     if closure_ok {
-        for (info, _, _) in &wheels {
+        for (info, _, _) in wheels {
             if !used.contains(&info.file) {
                 findings.push(Finding {
                     severity: Severity::Note,
@@ -422,17 +459,7 @@ fn verify_for(
             }
         }
     }
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.subject.cmp(&b.subject)));
-    let sound = findings.iter().all(|f| f.severity == Severity::Note);
-    Ok(AuditReport {
-        archive: path.to_path_buf(),
-        sha256: opened.sha256.clone(),
-        wheels: wheels.into_iter().map(|(w, _, _)| w).collect(),
-        targets: results,
-        findings,
-        sound,
-        plugins,
-    })
+    results
 }
 
 fn check_lock(dir: &Path, wheels: &[(WheelInfo, WheelName, PathBuf)], findings: &mut Vec<Finding>) {

@@ -455,18 +455,10 @@ proptest::proptest! {
     }
 }
 
-#[test]
-#[expect(clippy::too_many_lines, reason = "split in the next round")]
-fn every_fault_is_rejected_with_facts() {
-    let record_row = |files: &Files, name: &str| -> String {
-        record_for(files)
-            .lines()
-            .find(|l| l.starts_with(name))
-            .unwrap()
-            .to_string()
-    };
-    let mut cases: Vec<(&str, Vec<u8>, WheelCheck)> = Vec::new();
-    let mut add = |label, bytes| cases.push((label, bytes, WheelCheck::default()));
+/// Wheels whose zip structure is unsound, labelled.
+fn zip_faults() -> Vec<(&'static str, Vec<u8>)> {
+    let mut cases = Vec::new();
+    let mut add = |label, bytes| cases.push((label, bytes));
 
     let mut b = good_wheel();
     let l = local(&b, "demo_pkg/a.py");
@@ -572,6 +564,20 @@ fn every_fault_is_rejected_with_facts() {
     let mut b = good_wheel();
     declare_zip64(&mut b, "demo_pkg/data.txt", 100_000_000_000, 100_000_000);
     add("declared 100 GB member", b);
+    cases
+}
+
+/// Wheels whose RECORD or identity is wrong, labelled.
+fn content_faults() -> Vec<(&'static str, Vec<u8>)> {
+    let record_row = |files: &Files, name: &str| -> String {
+        record_for(files)
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap()
+            .to_string()
+    };
+    let mut cases = Vec::new();
+    let mut add = |label, bytes| cases.push((label, bytes));
 
     let mut files = good_files();
     set_file(&mut files, "a.py", "A = 666\n");
@@ -642,6 +648,16 @@ fn every_fault_is_rejected_with_facts() {
         "METADATA name mismatch",
         with_files(|f| set_file(f, "METADATA", "Name: demo-pkh\nVersion: 1.0\n")),
     );
+    cases
+}
+
+#[test]
+fn every_fault_is_rejected_with_facts() {
+    let mut cases: Vec<(&str, Vec<u8>, WheelCheck)> = zip_faults()
+        .into_iter()
+        .chain(content_faults())
+        .map(|(label, bytes)| (label, bytes, WheelCheck::default()))
+        .collect();
     cases.push((
         "entry count over limit",
         good_wheel(),
