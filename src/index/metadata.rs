@@ -437,6 +437,22 @@ mod tests {
     }
 
     #[test]
+    fn a_wheel_the_strict_reader_refuses_gives_no_metadata() {
+        // Bytes before the first member: the lenient `zip` crate reads such a file (it
+        // shifts every offset), the strict reader refuses it before METADATA is read.
+        let w = wheel("foo-1.0-py3-none-any.whl");
+        let good = zip_file(&[("foo-1.0.dist-info/METADATA", META)]);
+        let mut bytes = vec![0u8; 16];
+        bytes.extend_from_slice(&std::fs::read(good.path()).unwrap());
+        assert!(zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).is_ok());
+        let hidden = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(hidden.path(), &bytes).unwrap();
+        let err = read_metadata_from_wheel(hidden.path(), &w).unwrap_err();
+        assert_eq!(err.exit_code(), crate::exit::ExitCode::Integrity);
+        insta::assert_snapshot!(err.to_string(), @"Invalid metadata for foo-1.0-py3-none-any.whl: not a sound zip archive: central directory ends at offset 191 but the end record starts at 207 (prepended or hidden data)");
+    }
+
+    #[test]
     fn oversized_metadata_is_refused() {
         let w = wheel("foo-1.0-py3-none-any.whl");
         // Bytes that do not compress, so the zip reader's ratio limit does not answer first.

@@ -352,3 +352,28 @@ fn configuration_lines() {
     insta::assert_snapshot!(render_configuration(&[a, b.clone(), c, b]));
     assert_eq!(render_configuration(&[]), "");
 }
+
+#[test]
+fn a_wheel_with_hidden_bytes_is_refused_before_any_member_is_read() {
+    let good = wheel_bytes(
+        "netbox_x-1.0.dist-info",
+        &[(
+            "netbox_x/__init__.py",
+            "from netbox.plugins import PluginConfig\nclass C(PluginConfig):\n    name = 'netbox_x'\nconfig = C\n",
+        )],
+        None,
+    );
+    let wheel = wheel_name("netbox_x-1.0-py3-none-any.whl");
+    assert_eq!(
+        detect_plugins_in(Cursor::new(good.clone()), &wheel)
+            .unwrap()
+            .len(),
+        1
+    );
+    // Bytes before the first member, which the `zip` crate would read past.
+    let mut hidden = vec![0u8; 16];
+    hidden.extend_from_slice(&good);
+    let e = detect_plugins_in(Cursor::new(hidden), &wheel).unwrap_err();
+    assert_eq!(e.exit_code(), ExitCode::Integrity);
+    assert!(e.to_string().contains("prepended or hidden data"), "{e}");
+}
