@@ -105,7 +105,11 @@ async fn central_directory(http: &Http, url: &Url) -> Result<Option<Remote>, Ind
     let (start, bytes) = if end.cd_offset >= tail.start {
         (tail.start, tail.bytes)
     } else {
-        if end.cd_size > ZipLimits::default().max_central_directory {
+        // Only the central directory is fetched: it must end inside the tail (the strict
+        // reader checks that it ends where the end records start) and be within the limit.
+        if end.cd_size > ZipLimits::default().max_central_directory
+            || tail.start - end.cd_offset > end.cd_size
+        {
             return Ok(None);
         }
         let Some(head) = http

@@ -62,13 +62,15 @@ pub struct WheelLimits {
 
 impl Default for WheelLimits {
     fn default() -> Self {
+        // The zip limits are the strict reader's, the same for every reader of a wheel.
+        let zip = ZipLimits::default();
         WheelLimits {
-            max_members: 100_000,
-            max_total_uncompressed: 4 << 30,
-            max_member: 2 << 30,
-            max_ratio: 1000,
+            max_members: zip.max_members,
+            max_total_uncompressed: zip.max_total_uncompressed,
+            max_member: zip.max_member,
+            max_ratio: zip.max_ratio,
             max_metadata: 16 << 20,
-            max_central_directory: 64 << 20,
+            max_central_directory: zip.max_central_directory,
         }
     }
 }
