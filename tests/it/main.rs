@@ -39,3 +39,4 @@ mod upgrade;
 mod upload;
 mod upload_s3;
 mod verify;
+mod wheel_zip;
