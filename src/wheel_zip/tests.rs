@@ -84,3 +84,79 @@ fn limits_apply_to_the_central_directory() {
     let err = read_directory(&mut window, &limits).unwrap_err();
     assert_eq!(err.to_string(), "the member count limit is exceeded: 2 > 1");
 }
+
+/// `NBWHEEL_TEST_WHEELS=<folder> cargo test --lib reads_real_wheels_from_env -- --ignored`:
+/// every wheel of the folder reads alike from the file and, as a range read does, from its
+/// fetched tail and one member's range.
+#[test]
+#[ignore = "needs NBWHEEL_TEST_WHEELS"]
+fn reads_real_wheels_from_env() {
+    let dir = std::env::var_os("NBWHEEL_TEST_WHEELS").expect("NBWHEEL_TEST_WHEELS");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "whl") {
+            continue;
+        }
+        count += 1;
+        let bytes = std::fs::read(&path).unwrap();
+        let size = bytes.len() as u64;
+        let mut cursor = Cursor::new(bytes.clone());
+        let mut file = FileBytes::new(&mut cursor, size);
+        let layout = match read_layout(&mut file, &ZipLimits::default()) {
+            Ok(layout) => layout,
+            Err(e) => {
+                failures.push(format!("{}: {e}", path.display()));
+                continue;
+            }
+        };
+        // The central directory as a range read gets it: the tail, and the central directory
+        // before it when it starts earlier.
+        let from = usize::try_from(
+            layout
+                .members
+                .iter()
+                .map(|m| m.local_offset)
+                .max()
+                .unwrap_or(0),
+        )
+        .unwrap();
+        let end = read_end(&mut Window {
+            start: 0,
+            bytes: &bytes,
+            size,
+        })
+        .unwrap();
+        let tail = size.saturating_sub(TAIL_LEN);
+        let start = end.cd_offset.min(tail);
+        let directory = read_directory(
+            &mut Window {
+                start,
+                bytes: &bytes[usize::try_from(start).unwrap()..],
+                size,
+            },
+            &ZipLimits::default(),
+        )
+        .unwrap();
+        assert_eq!(directory.members.len(), layout.members.len());
+        // The last member, from a window holding only its local header, data and slack.
+        let last = directory
+            .members
+            .iter()
+            .find(|m| m.local_offset as usize == from)
+            .unwrap();
+        let to = (from + 30 + last.name.len() + 1048 + usize::try_from(last.compressed).unwrap())
+            .min(bytes.len());
+        let mut window = Window {
+            start: from as u64,
+            bytes: &bytes[from..to],
+            size,
+        };
+        let mut m = last.clone();
+        check_local(&mut window, &mut m).unwrap();
+        stream_member(&mut window, &m, &mut std::io::sink()).unwrap();
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    eprintln!("{count} wheels read");
+}
