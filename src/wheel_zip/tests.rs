@@ -144,7 +144,7 @@ fn reads_real_wheels_from_env() {
         let last = directory
             .members
             .iter()
-            .find(|m| m.local_offset as usize == from)
+            .find(|m| m.local_offset == from as u64)
             .unwrap();
         let to = (from + 30 + last.name.len() + 1048 + usize::try_from(last.compressed).unwrap())
             .min(bytes.len());
