@@ -32,8 +32,6 @@
 mod lexer;
 mod literal;
 mod statement;
-#[cfg(test)]
-mod tests;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -199,3 +197,6 @@ pub fn parse_module(src: &str) -> Module {
         classes,
     }
 }
+
+#[cfg(test)]
+mod tests;
