@@ -40,4 +40,4 @@ pub mod verify;
 pub mod wheel_name;
 
 pub use commands::Error;
-pub use exit::{ExitCode, HasExitCode};
+pub use exit::ExitCode;
