@@ -10,7 +10,6 @@
 //! or Ctrl-C; after a failure the resource's wheelhouse settings are restored as found.
 
 pub mod s3;
-pub mod sigv4;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
