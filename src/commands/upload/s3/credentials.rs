@@ -14,9 +14,9 @@
 //! environment variables), and the crates that implement the AWS chain (`aws-config`,
 //! `reqsign`) bring the AWS SDK's runtime, their own HTTP clients and TLS stacks (with IMDS,
 //! SSO and process providers an upload from a build machine does not use) around our one
-//! HTTP stack. The chain is a few ordered look-ups; the file format is read by `rust-ini`
-//! (with the AWS CLI's nesting: an indented line continues the key above it, so nested
-//! `s3 =` settings never overwrite top-level keys), and STS's XML answer by `instant-xml`.
+//! HTTP stack. The chain is a few ordered look-ups; the files are read by `configparser`
+//! (Python's `configparser` rules, which the AWS CLI reads them with), and STS's XML answer by
+//! `instant-xml`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -39,16 +39,20 @@ fn home_file(var: &str, rel: &str) -> Option<PathBuf> {
         .or_else(|| dirs::home_dir().map(|h| h.join(rel)))
 }
 
-/// The sections of an AWS shared file: `[section]` → key (lower-case) → value. A file that
-/// does not parse counts as empty (as one that is missing), with a warning naming it.
+/// The sections of an AWS shared file: `[section]` → key (lower-case) → value. Read as the
+/// AWS CLI reads them (Python's `configparser` rules): `=` or `:` between key and value,
+/// `#`/`;` comments on their own lines only (a secret may hold either), an indented line
+/// continuing the value above (so a nested `s3 =` block never overwrites a top-level key),
+/// section names case-sensitive. Keys before any section belong to no profile. A file that
+/// does not parse counts as empty (as one that is missing), with a warning naming the file
+/// and the line (never its text).
 pub(super) fn parse_ini(text: &str, origin: &str) -> BTreeMap<String, BTreeMap<String, String>> {
-    let options = ini::ParseOption {
-        enabled_quote: false,
-        enabled_escape: false,
-        enabled_indented_mutiline_value: true,
-        ..ini::ParseOption::default()
-    };
-    let parsed = match ini::Ini::load_from_str_opt(text, options) {
+    let mut defaults = configparser::ini::IniDefault::default();
+    defaults.default_section = "\u{0}no section".into();
+    defaults.case_sensitive = true;
+    defaults.enable_inline_comments = false;
+    defaults.multiline = true;
+    let parsed = match configparser::ini::Ini::new_from_defaults(defaults).read(text.to_string()) {
         Ok(p) => p,
         Err(e) => {
             tracing::warn!("ignoring the AWS settings file `{origin}`: {e}");
@@ -56,11 +60,15 @@ pub(super) fn parse_ini(text: &str, origin: &str) -> BTreeMap<String, BTreeMap<S
         }
     };
     let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    for (section, props) in &parsed {
-        let Some(section) = section else { continue };
+    for (section, props) in parsed {
+        if section.starts_with('\0') {
+            continue;
+        }
         let entry = out.entry(section.trim().to_string()).or_default();
         for (k, v) in props {
-            entry.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
+            if let Some(v) = v {
+                entry.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
+            }
         }
     }
     out

@@ -72,13 +72,19 @@ fn checksum_headers_are_signed_and_secrets_stay_out_of_messages() {
 #[test]
 fn reads_shared_files() {
     let ini = parse_ini(
-        "[default]\naws_access_key_id = AK\n# c\n; c\n[profile ci]\nregion=eu-west-1\ns3 =\n  region = nested\nAWS_Secret_Access_Key = a\\b\"c\n",
+        "stray = before any section\n[default]\naws_access_key_id = AK\n# c\n; c\n[profile CI]\nregion=eu-west-1\ns3 =\n  region = nested\nAWS_Secret_Access_Key = a\\b\"c#d;e\naws_session_token: tok\n",
         "test",
     );
     assert_eq!(ini["default"]["aws_access_key_id"], "AK");
-    assert_eq!(ini["profile ci"]["region"], "eu-west-1");
-    // Values are taken as written (no escapes, no quotes); keys are case-insensitive.
-    assert_eq!(ini["profile ci"]["aws_secret_access_key"], "a\\b\"c");
+    assert!(!ini["default"].contains_key("stray"));
+    // Profile names keep their case; a nested block does not overwrite a top-level key.
+    assert_eq!(ini["profile CI"]["region"], "eu-west-1");
+    // Values are taken as written (no escapes, no quotes, no inline comments); keys are
+    // case-insensitive; `:` separates as `=` does.
+    assert_eq!(ini["profile CI"]["aws_secret_access_key"], "a\\b\"c#d;e");
+    assert_eq!(ini["profile CI"]["aws_session_token"], "tok");
+    // A file that does not parse is empty.
+    assert!(parse_ini("[default\naws_access_key_id = AK\n", "test").is_empty());
 }
 
 #[test]
