@@ -241,3 +241,47 @@ fn s3_403_names_the_request_and_s3s_code_without_secrets() {
         assert!(r.path.contains("X-Amz-Security-Token=session-token-value"));
     }
 }
+
+#[test]
+fn s3_dry_run_lists_the_requests_and_sends_none() {
+    use crate::common::FakeIndex;
+    use crate::common::server::Reply;
+
+    let server = FakeIndex::scripted(|_| Reply::ok("text/plain", Vec::new()));
+    let c = FakeCluster::new();
+    let big = c.dir.path().join("big.tar.gz");
+    std::fs::write(&big, vec![7u8; 11 * 1024 * 1024]).unwrap();
+    let o = c
+        .nbwheel()
+        .arg("upload")
+        .arg(&big)
+        .args([
+            "--to",
+            "s3://plugins/media/wheelhouse.tar.gz",
+            "--no-verify",
+            "--dry-run",
+            "--part-size",
+            "5",
+        ])
+        .args(["--endpoint-url", &server.base_url()])
+        .env("AWS_ACCESS_KEY_ID", "AKID")
+        .env("AWS_SECRET_ACCESS_KEY", "s3cr3t-value")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let object = format!("{}/plugins/media/wheelhouse.tar.gz", server.base_url());
+    assert!(out.contains(&format!("HEAD {object}\n")), "{out}");
+    assert!(
+        out.contains(&format!(
+            "PUT {object} ({} bytes, multipart, 3 parts)",
+            11 * 1024 * 1024
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("PUT {object}.previous (copy")),
+        "{out}"
+    );
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+}
