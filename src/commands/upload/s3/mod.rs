@@ -25,8 +25,8 @@
 //! virtual-hosted on AWS (path style for a bucket name with a `.`, which AWS's certificates do
 //! not cover).
 //!
-//! What is ours and why: the credential chain ([`credentials`], no crate does the AWS CLI's
-//! order without the AWS SDK), the answers' XML beyond `rusty-s3`'s ([`xml`]), the retry loop
+//! What is ours and why: the credential chain (`credentials`, no crate does the AWS CLI's
+//! order without the AWS SDK), the answers' XML beyond `rusty-s3`'s (`xml`), the retry loop
 //! around the shared client, and the size/checksum check.
 
 mod credentials;
