@@ -48,7 +48,7 @@ impl Provider<'_> {
                 .iter()
                 .rev()
                 .filter(|(v, e)| range.contains(*v) && !e.yanked && !v.any_prerelease())
-                .find_map(|(_, e)| e.best.clone().ok())
+                .find_map(|(_, e)| e.best.as_deref().ok().cloned())
         });
         self.source.prefetch(name, pick);
     }
@@ -180,7 +180,7 @@ impl Provider<'_> {
     pub(super) fn best_file(&self, name: &PackageName, version: &Version) -> Option<DistFile> {
         let maps = self.maps.borrow();
         let map = maps.get(name)?.as_ref()?;
-        map.versions.get(version)?.best.clone().ok()
+        map.versions.get(version)?.best.as_deref().ok().cloned()
     }
 
     pub(super) fn pre_allowed(&self, name: &PackageName) -> bool {
