@@ -124,6 +124,17 @@ pub struct UploadArgs {
     /// in parts.
     #[arg(long, value_name = "MIB", default_value_t = 64, help_heading = "S3")]
     pub part_size: u64,
+    /// A PEM file of CA certificates to trust for S3 besides the system store (a private CA).
+    #[arg(long, value_name = "FILE", env = "NBWHEEL_CERT", help_heading = "S3")]
+    pub cert: Option<PathBuf>,
+    /// A PEM file with a client certificate and key, for mutual TLS with S3.
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "NBWHEEL_CLIENT_CERT",
+        help_heading = "S3"
+    )]
+    pub client_cert: Option<PathBuf>,
     /// After `--restart`, run `nbwheel cluster check` on the uploaded archive.
     #[arg(long, requires = "restart")]
     pub check: bool,

@@ -243,6 +243,52 @@ fn s3_403_names_the_request_and_s3s_code_without_secrets() {
 }
 
 #[test]
+fn s3_through_tls_trusts_a_private_ca_only_with_cert() {
+    use crate::common::FakeIndex;
+    use crate::common::reliability::{Pki, TlsFront};
+    use crate::common::server::Reply;
+
+    // An S3-compatible store behind TLS from a private CA that refuses every request, so
+    // reaching it shows as S3's 403 (exit 3) and not reaching it as a TLS failure (exit 4).
+    let server = FakeIndex::scripted(|_| Reply::Full {
+        status: 403,
+        headers: Vec::new(),
+        body: Vec::new(),
+    });
+    let pki = Pki::new();
+    let front = TlsFront::start(
+        pki.config(&pki.server(&["127.0.0.1"], false), false),
+        server.addr(),
+    );
+    let endpoint = front.url().trim_end_matches("/simple/").to_string();
+    let c = FakeCluster::new();
+    let ca = c.dir.path().join("ca.pem");
+    std::fs::write(&ca, &pki.ca_pem).unwrap();
+    let small = c.dir.path().join("small.tar.gz");
+    std::fs::write(&small, b"first archive").unwrap();
+    let run = |extra: &[&str]| {
+        c.nbwheel()
+            .arg("upload")
+            .arg(&small)
+            .args(["--to", "s3://plugins/wheelhouse.tar.gz", "--no-verify"])
+            .args(["--endpoint-url", &endpoint])
+            .args(extra)
+            .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+            .env("AWS_SECRET_ACCESS_KEY", "s3cr3t-value")
+            .output()
+            .unwrap()
+    };
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(4), "{}", text(&o));
+    assert!(text(&o).contains("--cert"), "{}", text(&o));
+    assert!(server.requests().is_empty());
+    let o = run(&["--cert", ca.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(text(&o).contains("HTTP 403"), "{}", text(&o));
+    assert!(!server.requests().is_empty());
+}
+
+#[test]
 fn s3_dry_run_lists_the_requests_and_sends_none() {
     use crate::common::FakeIndex;
     use crate::common::server::Reply;

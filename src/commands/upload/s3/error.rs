@@ -23,6 +23,14 @@ pub enum S3Error {
         /// S3's message.
         message: Option<String>,
     },
+    /// The endpoint's TLS certificate could not be verified.
+    #[error("TLS certificate verification failed for {url}: {reason}")]
+    Tls {
+        /// The URL (no credentials).
+        url: Redacted,
+        /// The verifier's reason.
+        reason: String,
+    },
     /// The request could not be sent.
     #[error("Failed to send `{method} {url}`")]
     Transport {
@@ -85,7 +93,7 @@ impl S3Error {
             S3Error::NoCredentials { .. }
             | S3Error::BadCredentials { .. }
             | S3Error::BadEndpoint(_) => ExitCode::Usage,
-            S3Error::Mismatch { .. } => ExitCode::Integrity,
+            S3Error::Mismatch { .. } | S3Error::Tls { .. } => ExitCode::Integrity,
             S3Error::Io { .. } => ExitCode::Environment,
         }
     }
@@ -98,6 +106,7 @@ impl S3Error {
             S3Error::Status { .. } | S3Error::Transport { .. } => "Check `--endpoint-url`, `--region` and the network, then retry.".into(),
             S3Error::NoCredentials { .. } => "Set `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, or a profile in `~/.aws/credentials` (`--profile`), or `AWS_WEB_IDENTITY_TOKEN_FILE` with `AWS_ROLE_ARN`.".into(),
             S3Error::BadCredentials { .. } => "Fix the named credential source.".into(),
+            S3Error::Tls { .. } => "If the store uses a private CA or you are behind a TLS-inspecting proxy, pass its certificate with `--cert FILE` or set `SSL_CERT_FILE`/`SSL_CERT_DIR`.".into(),
             S3Error::BadEndpoint(_) => "Give an absolute URL, e.g. `https://s3.example.com`.".into(),
             S3Error::Mismatch { .. } => "Upload again; the previous object is kept as `KEY.previous` (`nbwheel upload --rollback`).".into(),
             S3Error::Io { .. } => "Check that the archive exists and is readable.".into(),

@@ -69,6 +69,10 @@ pub struct S3Options {
     pub profile: Option<String>,
     /// Part size in bytes.
     pub part_size: u64,
+    /// `--cert`: CA certificates trusted besides the system store.
+    pub cert: Option<std::path::PathBuf>,
+    /// `--client-cert`: a client certificate and key for mutual TLS.
+    pub client_cert: Option<std::path::PathBuf>,
 }
 
 /// A signed S3 client for one endpoint and region.
@@ -171,7 +175,11 @@ impl S3Client {
         // The one HTTP stack (trust store, `SSL_CERT_FILE`, proxy checks, timeouts); its client
         // never follows redirects, which a signed request must not do.
         let http = crate::commands::wiring::http(
-            crate::index::http::HttpOptions::default(),
+            crate::index::http::HttpOptions {
+                cert: options.cert.clone(),
+                client_cert: options.client_cert.clone(),
+                ..crate::index::http::HttpOptions::default()
+            },
             crate::index::http::AuthStore::new(std::iter::empty(), None),
         )?;
         let runtime = crate::commands::async_runtime(None)?;
@@ -289,6 +297,11 @@ impl S3Client {
                     body,
                 })
             });
+            if let Err(e) = &result
+                && let Some(reason) = crate::index::http::Http::certificate_failure(e)
+            {
+                return Err(S3Error::Tls { url: shown, reason });
+            }
             let transient = match &result {
                 Ok(r) => crate::index::http::Http::is_transient_status(r.status),
                 Err(e) => e.is_connect() || e.is_timeout() || e.is_request() || e.is_body(),
