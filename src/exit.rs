@@ -1,9 +1,11 @@
-//! The documented exit codes, and the trait every stage's error implements to name its own.
+//! The documented exit codes.
 //!
-//! This module is a foundation: it imports nothing from the crate. Each stage (`requirements`,
-//! `index`, `resolve`, `verify`, `pack`, `archive`, `netbox`) owns its error enum and decides its
-//! exit code through [`HasExitCode`]; the top-level [`crate::Error`] of the commands only
-//! forwards to it. The table is in `docs/ARCHITECTURE.md` and the README.
+//! This module is a foundation: it imports nothing from the crate. Each stage (`index`,
+//! `resolve`, `pack`, `archive`, `netbox`) and each command that can fail in its own way owns its
+//! error enum and decides that error's exit code in an inherent `exit_code()` method; the
+//! top-level [`crate::Error`] of the commands calls it for the error it wraps (a stage whose
+//! errors all end the same way, as `requirements` (2) and `verify` (4), gets its code there
+//! directly). The table is in `docs/ARCHITECTURE.md` and the README.
 
 /// The documented exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,10 +24,4 @@ pub enum ExitCode {
     Environment = 5,
     /// 130: interrupted.
     Interrupted = 130,
-}
-
-/// An error that knows which documented exit code it ends the process with.
-pub trait HasExitCode {
-    /// The exit code for this error.
-    fn exit_code(&self) -> ExitCode;
 }

@@ -44,4 +44,4 @@ pub mod wheel_name;
 pub mod wheel_zip;
 
 pub use commands::Error;
-pub use exit::{ExitCode, HasExitCode};
+pub use exit::ExitCode;

@@ -231,6 +231,8 @@ fn upload(args: &UploadArgs) -> Result<(), Error> {
             region: args.region.clone(),
             profile: args.profile.clone(),
             part_size: args.part_size.saturating_mul(1024 * 1024),
+            cert: args.cert.clone(),
+            client_cert: args.client_cert.clone(),
         },
     };
     let report = nbwheel::commands::upload::upload(&kubectl, &options)?;

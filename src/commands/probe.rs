@@ -118,7 +118,7 @@ impl Probe {
             .into_iter()
             .rev()
             .filter(|(v, e)| !e.yanked && !v.any_prerelease())
-            .filter_map(|(v, e)| Some((v, e.best.ok()?)))
+            .filter_map(|(v, e)| Some((v, *e.best.ok()?)))
             .collect())
     }
 

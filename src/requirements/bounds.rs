@@ -51,15 +51,12 @@ pub fn check_pep508(text: &str) -> Result<(), String> {
         match (quote, c) {
             (None, '\'' | '"') => quote = Some(c),
             (Some(q), c) if c == q => quote = None,
-            (None, c) if !c.is_ascii() => {
-                return Err(format!(
-                    "non-ASCII character `{}` at byte {} outside a quoted string (names, versions and markers are ASCII; percent-encode URLs)",
-                    c.escape_debug(),
-                    i + 1
-                ));
-            }
+            (None, c) if !c.is_ascii() => return Err(non_ascii(c, i)),
             _ => {}
         }
+    }
+    if let Some((c, i)) = unsafe_marker_token(text) {
+        return Err(non_ascii(c, i));
     }
     // `pep508_rs` 0.9 panics (instead of failing) on a name or extra ending in `.`, `-`, `_`.
     if let Some((_, reason)) = super::spec::trailing_punctuation(text) {
@@ -72,6 +69,44 @@ pub fn check_pep508(text: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+fn non_ascii(c: char, at: usize) -> String {
+    format!(
+        "non-ASCII character `{}` at byte {} where it cannot be read safely (names, versions and markers are ASCII; percent-encode URLs)",
+        c.escape_debug(),
+        at + 1
+    )
+}
+
+/// After each marker expression, `pep508_rs` 0.9 peeks the run of non-whitespace characters
+/// that follows and slices it by its *character* count as if it were a byte length: when the
+/// run holds multi-byte characters and the cut falls inside one, it panics (found by fuzzing:
+/// `a ; python_version >= "4" a$$"x"?h"\u{249}"`). The expression can end anywhere, so every
+/// character position is checked: the first non-ASCII character of a run whose cut would land
+/// inside a character, with its byte offset. Linear in the length of `text`.
+fn unsafe_marker_token(text: &str) -> Option<(char, usize)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Walk backwards keeping, for the run that starts at each position, its end (in bytes) and
+    // its character count.
+    let mut run_end = text.len();
+    let mut run_chars = 0usize;
+    for &(start, c) in chars.iter().rev() {
+        if c.is_whitespace() {
+            run_end = start;
+            run_chars = 0;
+            continue;
+        }
+        run_chars += 1;
+        let cut = start + run_chars;
+        if cut < run_end && !text.is_char_boundary(cut) {
+            let bad = text[start..run_end]
+                .char_indices()
+                .find(|(_, c)| !c.is_ascii());
+            return bad.map(|(i, c)| (c, start + i));
+        }
+    }
+    None
 }
 
 /// Parses a PEP 508 requirement after [`check_pep508`]; the error is the message.
@@ -114,6 +149,24 @@ mod tests {
                 .contains("non-ASCII")
         );
         assert!(parse_pep508::<url::Url>("a ; platform_release == '\u{e9}'").is_ok());
+        // Found by fuzzing `pep508`: the token after a marker expression was sliced by its
+        // character count.
+        let crash = "ahdjango>=4.2,<5 ; python_version >= \"4.python_vera[b,c] @ ht:pn--/rGsion >= \"a$$\"linux\"?h\"\u{0}\u{249} oS{";
+        assert!(
+            parse_pep508::<url::Url>(crash)
+                .unwrap_err()
+                .contains("non-ASCII")
+        );
+        assert!(parse_pep508::<url::Url>("a ; os_name == 'x' '\u{e9}\u{e9}'").is_err());
+        // Conservative: any position may follow an expression in hostile input, so a quoted run
+        // where the cut would split a character is refused even where it would parse.
+        assert!(
+            parse_pep508::<url::Url>("a ; os_name == 'x' and platform_release == '\u{e9}\u{e9}'")
+                .is_err()
+        );
+        assert!(
+            parse_pep508::<url::Url>("a ; os_name == 'x' and platform_release == '\u{e9}'").is_ok()
+        );
         // Found by fuzzing the metadata reader: a `Requires-Dist` name ending in `.` panicked.
         assert!(parse_pep508::<url::Url>("django.=4.2,<5").is_err());
         assert!(parse_pep508::<url::Url>("a[b-] ; x").is_err());

@@ -68,11 +68,13 @@ impl fmt::Display for Unavailable {
 #[derive(Debug, Clone)]
 pub struct VersionEntry {
     /// The best wheel for the target, or why there is none.
-    pub best: Result<DistFile, Unavailable>,
+    /// Boxed: a page can list hundreds of thousands of versions, most of them unavailable, and
+    /// an inline `DistFile` would make every entry of the map hundreds of bytes.
+    pub best: Result<Box<DistFile>, Unavailable>,
     /// True when every file of this version is yanked.
     pub yanked: bool,
     /// The version's source distribution, when the page lists one (not yanked first).
-    pub sdist: Option<DistFile>,
+    pub sdist: Option<Box<DistFile>>,
 }
 
 /// All versions of one project for one target.
@@ -121,7 +123,7 @@ impl VersionMap {
                     .iter()
                     .filter(|f| f.wheel.is_none())
                     .min_by_key(|f| (f.yanked.is_some(), !f.filename.ends_with(".tar.gz")))
-                    .map(|f| (*f).clone());
+                    .map(|f| Box::new((*f).clone()));
                 (
                     version,
                     VersionEntry {
@@ -171,7 +173,7 @@ fn choose_file(
     relaxed: &TagRanks,
     python: &Version,
     target: &Target,
-) -> Result<DistFile, Unavailable> {
+) -> Result<Box<DistFile>, Unavailable> {
     let wheels: Vec<(&DistFile, &WheelName)> = files
         .iter()
         .filter_map(|f| f.wheel.as_ref().map(|w| (*f, w)))
@@ -223,7 +225,7 @@ fn choose_file(
                 .then_with(|| b.1.build.cmp(&a.1.build))
                 .then_with(|| a.0.filename.cmp(&b.0.filename))
         })
-        .map(|(f, _, _)| (*f).clone());
+        .map(|(f, _, _)| Box::new((*f).clone()));
     best.ok_or(Unavailable::NoWheels)
 }
 

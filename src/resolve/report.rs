@@ -6,11 +6,12 @@
 //! backticks, followed by the facts behind it (every unusable version and why, the lines of
 //! `requirements.txt` and `constraints.txt` involved) and a hint at the fix.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::ops::Bound;
 
 use pep440_rs::Version;
+use pep508_rs::PackageName;
 use pubgrub::{
     DefaultStringReporter, DerivationTree, Derived, External, Map, Ranges, ReportFormatter,
     Reporter, Term,
@@ -196,7 +197,6 @@ impl ReportFormatter<Pkg, Ranges<Version>, String> for Formatter {
 }
 
 /// The explanation (several lines) and a hint.
-#[expect(clippy::too_many_lines, reason = "split in the next round")]
 pub fn explain(tree: &Tree, provider: &Provider<'_>) -> (String, Option<String>) {
     let mut out = String::new();
     let chain = DefaultStringReporter::report_with_formatter(tree, &Formatter);
@@ -209,119 +209,16 @@ pub fn explain(tree: &Tree, provider: &Provider<'_>) -> (String, Option<String>)
         .filter_map(Pkg::name)
         .cloned()
         .collect();
-    let mut hints: Vec<String> = Vec::new();
-    let mut glibc_needed: Option<u16> = None;
-    let skipped = provider.skipped.borrow();
-    let not_found = provider.not_found.borrow();
-    let mut facts = String::new();
-    for name in &names {
-        if not_found.contains(name) {
-            let _ = writeln!(
-                facts,
-                "  `{name}` was not found on any configured index or find-links source"
-            );
-            hints.push(format!(
-                "Check the spelling of `{name}`, or add the index that has it with `--extra-index-url`."
-            ));
-            continue;
-        }
-        let bad_files = provider.skipped_files(name);
-        if !bad_files.is_empty() {
-            let usable =
-                skipped.get(name).is_some_and(|v| !v.is_empty()) || provider.has_versions(name);
-            let _ = writeln!(
-                facts,
-                "  `{name}`: {} listed file(s) were skipped as malformed, unsafe or foreign{}:",
-                bad_files.len(),
-                if usable {
-                    ""
-                } else {
-                    ", and no usable file is left"
-                }
-            );
-            for f in bad_files.iter().take(8) {
-                let _ = writeln!(facts, "    {f}");
-            }
-            if bad_files.len() > 8 {
-                let _ = writeln!(facts, "    … and {} more", bad_files.len() - 8);
-            }
-            hints.push(format!(
-                "Files with unusable names are skipped, as pip and uv skip them; run with `-v` to see each one, or ask the index owner to fix `{name}`."
-            ));
-        }
-        let Some(versions) = skipped.get(name) else {
-            continue;
-        };
-        for (version, why) in versions.iter().rev().take(8) {
-            let text = match why {
-                Skipped::Unavailable(u) => {
-                    match u {
-                        Unavailable::IncompatibleWheels {
-                            needs_glibc: Some(n),
-                            ..
-                        } => {
-                            glibc_needed = Some(glibc_needed.map_or(*n, |g| g.max(*n)));
-                        }
-                        Unavailable::UploadedAfterCutoff => hints.push(
-                            "Files uploaded after the `--uploaded-prior-to` cutoff are ignored (and index files without an upload time): move the cutoff or pin an older version.".to_string(),
-                        ),
-                        Unavailable::NoWheels if provider.looks_pure(name) => hints.push(format!(
-                            "`{name}` has versions published only as a source distribution, and no release of it has a platform-specific wheel, so it is likely pure Python: `--allow-sdist {name}` builds them (a wheel that is not pure is refused), or ask its maintainers for wheels."
-                        )),
-                        Unavailable::NoWheels => hints.push(format!(
-                            "`{name}` {version} is published only as a source distribution: ask its maintainers for a wheel, or build one (`pip wheel {name}=={version}`) and pass its folder with `--find-links`."
-                        )),
-                        _ => {}
-                    }
-                    u.to_string()
-                }
-                Skipped::Yanked(reason) => {
-                    hints.push(format!(
-                        "Yanked versions are used only when pinned exactly, e.g. `{name}=={version}`."
-                    ));
-                    if reason.is_empty() {
-                        "is yanked".to_string()
-                    } else {
-                        format!("is yanked ({reason})")
-                    }
-                }
-                Skipped::Excluded(reason) => {
-                    hints.push(format!(
-                        "Allow another version of `{name}` in the requirements, or build for the NetBox release it was made for."
-                    ));
-                    reason.clone()
-                }
-                Skipped::PreRelease => {
-                    hints.push(
-                        "Pre-releases are used only with `--pre` or when a specifier names one."
-                            .to_string(),
-                    );
-                    "is a pre-release".to_string()
-                }
-            };
-            let _ = writeln!(facts, "  `{name}` {version} {text}");
-        }
-        if versions.len() > 8 {
-            let _ = writeln!(
-                facts,
-                "  … and {} older versions of `{name}` that cannot be used",
-                versions.len() - 8
-            );
-        }
-    }
+    let Facts {
+        text: facts,
+        mut hints,
+        glibc_needed,
+    } = Facts::gather(&names, provider);
     if !facts.is_empty() {
         out.push_str("Versions that could not be used on this target:\n");
         out.push_str(&facts);
     }
-    let mut lines = String::new();
-    for name in &names {
-        for l in provider.requirement_lines.get(name).into_iter().flatten() {
-            let _ = writeln!(lines, "  requirement `{}` ({})", l.text, l.location);
-        }
-        for l in provider.constraint_lines.get(name).into_iter().flatten() {
-            let _ = writeln!(lines, "  constraint `{}` ({})", l.text, l.location);
-        }
-    }
+    let lines = lines_involved(&names, provider);
     if !lines.is_empty() {
         out.push_str("Lines involved:\n");
         out.push_str(&lines);
@@ -346,6 +243,168 @@ pub fn explain(tree: &Tree, provider: &Provider<'_>) -> (String, Option<String>)
         Some(hints.join("\n      "))
     };
     (out.trim_end().to_string(), hint)
+}
+
+/// The requirement and constraint lines that name the projects, one per line.
+fn lines_involved(names: &BTreeSet<PackageName>, provider: &Provider<'_>) -> String {
+    let mut lines = String::new();
+    for name in names {
+        for l in provider.requirement_lines.get(name).into_iter().flatten() {
+            let _ = writeln!(lines, "  requirement `{}` ({})", l.text, l.location);
+        }
+        for l in provider.constraint_lines.get(name).into_iter().flatten() {
+            let _ = writeln!(lines, "  constraint `{}` ({})", l.text, l.location);
+        }
+    }
+    lines
+}
+
+/// What the provider learnt about the projects of a failure: one line per fact, and the hints
+/// they call for, in the order they were found.
+#[derive(Default)]
+struct Facts {
+    /// The facts, each line indented.
+    text: String,
+    /// The hints, in order (duplicates next to each other are dropped later).
+    hints: Vec<String>,
+    /// The newest glibc a passed-over wheel needs.
+    glibc_needed: Option<u16>,
+}
+
+impl Facts {
+    /// The facts about every project named: not found, files skipped, versions passed over.
+    fn gather(names: &BTreeSet<PackageName>, provider: &Provider<'_>) -> Self {
+        let mut facts = Facts::default();
+        let skipped = provider.skipped.borrow();
+        let not_found = provider.not_found.borrow();
+        for name in names {
+            if not_found.contains(name) {
+                let _ = writeln!(
+                    facts.text,
+                    "  `{name}` was not found on any configured index or find-links source"
+                );
+                facts.hints.push(format!(
+                    "Check the spelling of `{name}`, or add the index that has it with `--extra-index-url`."
+                ));
+                continue;
+            }
+            let versions = skipped.get(name);
+            facts.skipped_files(name, versions, provider);
+            if let Some(versions) = versions {
+                facts.skipped_versions(name, versions, provider);
+            }
+        }
+        facts
+    }
+
+    /// The listed files of `name` that were skipped as malformed, unsafe or foreign.
+    fn skipped_files(
+        &mut self,
+        name: &PackageName,
+        versions: Option<&BTreeMap<Version, Skipped>>,
+        provider: &Provider<'_>,
+    ) {
+        let bad_files = provider.skipped_files(name);
+        if bad_files.is_empty() {
+            return;
+        }
+        let usable = versions.is_some_and(|v| !v.is_empty()) || provider.has_versions(name);
+        let _ = writeln!(
+            self.text,
+            "  `{name}`: {} listed file(s) were skipped as malformed, unsafe or foreign{}:",
+            bad_files.len(),
+            if usable {
+                ""
+            } else {
+                ", and no usable file is left"
+            }
+        );
+        for f in bad_files.iter().take(8) {
+            let _ = writeln!(self.text, "    {f}");
+        }
+        if bad_files.len() > 8 {
+            let _ = writeln!(self.text, "    … and {} more", bad_files.len() - 8);
+        }
+        self.hints.push(format!(
+            "Files with unusable names are skipped, as pip and uv skip them; run with `-v` to see each one, or ask the index owner to fix `{name}`."
+        ));
+    }
+
+    /// The newest eight versions of `name` that were passed over, each with its reason.
+    fn skipped_versions(
+        &mut self,
+        name: &PackageName,
+        versions: &BTreeMap<Version, Skipped>,
+        provider: &Provider<'_>,
+    ) {
+        for (version, why) in versions.iter().rev().take(8) {
+            let text = self.why_skipped(name, version, why, provider);
+            let _ = writeln!(self.text, "  `{name}` {version} {text}");
+        }
+        if versions.len() > 8 {
+            let _ = writeln!(
+                self.text,
+                "  … and {} older versions of `{name}` that cannot be used",
+                versions.len() - 8
+            );
+        }
+    }
+
+    /// Why `name` `version` was passed over, in words; records the hint it calls for.
+    fn why_skipped(
+        &mut self,
+        name: &PackageName,
+        version: &Version,
+        why: &Skipped,
+        provider: &Provider<'_>,
+    ) -> String {
+        match why {
+            Skipped::Unavailable(u) => {
+                match u {
+                    Unavailable::IncompatibleWheels {
+                        needs_glibc: Some(n),
+                        ..
+                    } => {
+                        self.glibc_needed = Some(self.glibc_needed.map_or(*n, |g| g.max(*n)));
+                    }
+                    Unavailable::UploadedAfterCutoff => self.hints.push(
+                        "Files uploaded after the `--uploaded-prior-to` cutoff are ignored (and index files without an upload time): move the cutoff or pin an older version.".to_string(),
+                    ),
+                    Unavailable::NoWheels if provider.looks_pure(name) => self.hints.push(format!(
+                        "`{name}` has versions published only as a source distribution, and no release of it has a platform-specific wheel, so it is likely pure Python: `--allow-sdist {name}` builds them (a wheel that is not pure is refused), or ask its maintainers for wheels."
+                    )),
+                    Unavailable::NoWheels => self.hints.push(format!(
+                        "`{name}` {version} is published only as a source distribution: ask its maintainers for a wheel, or build one (`pip wheel {name}=={version}`) and pass its folder with `--find-links`."
+                    )),
+                    _ => {}
+                }
+                u.to_string()
+            }
+            Skipped::Yanked(reason) => {
+                self.hints.push(format!(
+                    "Yanked versions are used only when pinned exactly, e.g. `{name}=={version}`."
+                ));
+                if reason.is_empty() {
+                    "is yanked".to_string()
+                } else {
+                    format!("is yanked ({reason})")
+                }
+            }
+            Skipped::Excluded(reason) => {
+                self.hints.push(format!(
+                    "Allow another version of `{name}` in the requirements, or build for the NetBox release it was made for."
+                ));
+                reason.clone()
+            }
+            Skipped::PreRelease => {
+                self.hints.push(
+                    "Pre-releases are used only with `--pre` or when a specifier names one."
+                        .to_string(),
+                );
+                "is a pre-release".to_string()
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -643,3 +643,29 @@ fn fuzz_found_a_requires_dist_name_ending_in_a_dot_is_an_error_not_a_panic() {
     );
     assert!(!t.contains("panicked"), "{t}");
 }
+
+#[test]
+fn fuzz_found_a_multibyte_token_after_a_marker_is_an_error_not_a_panic() {
+    // `pep508_rs` 0.9 sliced the token after a marker expression by its character count and
+    // panicked inside `\u{249}`; from a wheel's `Requires-Dist` and from a requirements file.
+    let line = "django>=4.2,<5 ; python_version >= \"4\" a$$\"linux\"?h\"\u{249} x";
+    let index = FakeIndex::start(vec![Release::new("a", "1.0").depends(&[line])]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("work")).unwrap();
+    for requirements in ["a\n".to_string(), format!("{line}\n")] {
+        let o = build(
+            &index,
+            &dir.path().join("work"),
+            &requirements,
+            &["-o", "out.tar.gz"],
+        );
+        let t = text(&o);
+        assert!(
+            matches!(o.status.code(), Some(c) if (1..=4).contains(&c)),
+            "{:?} {t}",
+            o.status
+        );
+        assert!(!t.contains("panicked"), "{t}");
+        assert!(t.contains("non-ASCII"), "{t}");
+    }
+}

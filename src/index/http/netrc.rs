@@ -14,11 +14,14 @@
 //! - each request of a redirect chain looks its credentials up for its own origin, so a
 //!   redirect to another origin never carries the first origin's credentials.
 //!
-//! Why not a crate (uv uses `rust-netrc`): the netrc crates hand out their entries in types
-//! that derive `Debug` with the password in clear, so one `{:?}` in a log or an error would
-//! print it; here the password lives only in [`Credentials`], whose `Debug` shows neither
-//! user nor password, and a parse error names the line, never a token. The redaction promise
-//! is the reason; the grammar is a few dozen lines.
+//! Why not a crate (judged against `rust-netrc` 0.1.2, which uv uses): ours is needed for
+//! redaction. That crate's `Authenticator` derives `Debug` with the password in clear, its
+//! `Netrc` prints every password through `Display`, and its parse errors quote the offending
+//! token (on a malformed line, possibly a password), so one `{:?}` or one error message in a
+//! log would leak a secret. Here the password lives only in [`Credentials`], whose `Debug`
+//! shows neither user nor password, and a parse error names the line, never a token. (That
+//! crate also keys entries by host in a map, so a later `machine` line replaces an earlier
+//! one, where curl and we take the first.) The grammar is a few dozen lines.
 
 use super::*;
 

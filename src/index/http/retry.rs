@@ -178,6 +178,12 @@ impl Http {
         self.backoff(attempt, retry_after)
     }
 
+    /// The certificate failure in a transport error, if that is what it is: such an error is
+    /// never retried, and is reported as a trust failure with the `--cert` hint.
+    pub fn certificate_failure(err: &reqwest::Error) -> Option<String> {
+        certificate_failure(err)
+    }
+
     /// Whether an HTTP status is worth retrying (408, 429, 500, 502, 503, 504).
     pub fn is_transient_status(status: u16) -> bool {
         matches!(status, 408 | 429 | 500 | 502 | 503 | 504)

@@ -249,6 +249,8 @@ complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l endpoint-url 
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l region -d 'The S3 region (default: `AWS_REGION`, the profile\'s, or `us-east-1`)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l profile -d 'The AWS shared-config profile (default: `AWS_PROFILE` or `default`)' -r
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l part-size -d 'Part size for multipart uploads, in MiB (at least 5); files larger than one part are sent in parts' -r
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l cert -d 'A PEM file of CA certificates to trust for S3 besides the system store (a private CA)' -r -F
+complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l client-cert -d 'A PEM file with a client certificate and key, for mutual TLS with S3' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l config -d 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table' -r -F
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l restart -d 'Restart the web and worker deployments afterwards and wait for them'
 complete -c nbwheel -n "__fish_nbwheel_using_subcommand upload" -l dry-run -d 'Print every command and request without changing anything'

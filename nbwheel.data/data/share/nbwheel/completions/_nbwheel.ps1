@@ -369,6 +369,8 @@ Register-ArgumentCompleter -Native -CommandName 'nbwheel' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The S3 region (default: `AWS_REGION`, the profile''s, or `us-east-1`)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The AWS shared-config profile (default: `AWS_PROFILE` or `default`)')
             [CompletionResult]::new('--part-size', '--part-size', [CompletionResultType]::ParameterName, 'Part size for multipart uploads, in MiB (at least 5); files larger than one part are sent in parts')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'A PEM file of CA certificates to trust for S3 besides the system store (a private CA)')
+            [CompletionResult]::new('--client-cert', '--client-cert', [CompletionResultType]::ParameterName, 'A PEM file with a client certificate and key, for mutual TLS with S3')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table')
             [CompletionResult]::new('--restart', '--restart', [CompletionResultType]::ParameterName, 'Restart the web and worker deployments afterwards and wait for them')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print every command and request without changing anything')

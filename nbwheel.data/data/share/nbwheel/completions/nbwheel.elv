@@ -341,6 +341,8 @@ set edit:completion:arg-completer[nbwheel] = {|@words|
             cand --region 'The S3 region (default: `AWS_REGION`, the profile''s, or `us-east-1`)'
             cand --profile 'The AWS shared-config profile (default: `AWS_PROFILE` or `default`)'
             cand --part-size 'Part size for multipart uploads, in MiB (at least 5); files larger than one part are sent in parts'
+            cand --cert 'A PEM file of CA certificates to trust for S3 besides the system store (a private CA)'
+            cand --client-cert 'A PEM file with a client certificate and key, for mutual TLS with S3'
             cand --config 'Read options from this TOML file instead of the nearest `nbwheel.toml`, or `pyproject.toml` with a `[tool.nbwheel]` table'
             cand --restart 'Restart the web and worker deployments afterwards and wait for them'
             cand --dry-run 'Print every command and request without changing anything'

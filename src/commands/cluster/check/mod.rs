@@ -18,6 +18,9 @@
 //! Everything read from the cluster is treated as hostile: lengths are bounded, control
 //! characters are removed before anything is shown.
 
+mod imports;
+mod report;
+
 use std::path::Path;
 
 use serde::Deserialize;
@@ -25,6 +28,10 @@ use serde::Deserialize;
 use super::{ClusterError, Kubectl};
 use crate::commands::Error;
 use crate::netbox::Plugin;
+
+pub use imports::IMPORT_SCRIPT;
+use imports::check_imports;
+pub use report::{CheckReport, PluginCheck, PodCheck};
 
 /// The most bytes read from one `kubectl` answer.
 pub const MAX_OUTPUT: u64 = 4 << 20;
@@ -36,157 +43,6 @@ pub const UPLOADED_AT: &str = "nbwheel/uploaded-at";
 pub const UPLOADED_SHA256: &str = "nbwheel/archive-sha256";
 /// How many log lines a finding quotes.
 const QUOTED_LINES: usize = 6;
-
-/// Run in the pod as `python3 -c IMPORT_SCRIPT MODULE=DIST…`: prints one JSON object with
-/// `PLUGINS` and, per module, whether it imports and its distribution's version. Without
-/// arguments it checks the modules listed in `PLUGINS`.
-pub const IMPORT_SCRIPT: &str = r"import importlib,json,os,sys
-import importlib.metadata as md
-sys.path.insert(0,'/opt/netbox/netbox')
-os.environ.setdefault('DJANGO_SETTINGS_MODULE','netbox.settings')
-def err(e): return (type(e).__name__+': '+str(e))[:400]
-out={'plugins':None,'plugins_error':None,'setup_error':None,'modules':{}}
-try:
-    from netbox.configuration import PLUGINS
-    out['plugins']=[str(p) for p in PLUGINS]
-except Exception as e:
-    out['plugins_error']=err(e)
-try:
-    import django
-    django.setup()
-except Exception as e:
-    out['setup_error']=err(e)
-todo=sys.argv[1:] or [p+'=' for p in (out['plugins'] or [])]
-for a in todo:
-    mod,_,dist=a.partition('=')
-    r={'imported':False,'version':None,'error':None}
-    if dist:
-        try: r['version']=md.version(dist)
-        except Exception as e: r['error']=err(e)
-    try:
-        importlib.import_module(mod); r['imported']=True
-    except Exception as e:
-        r['error']=err(e)
-    out['modules'][mod]=r
-print(json.dumps(out))
-";
-
-/// One pod's state.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct PodCheck {
-    /// The pod.
-    pub name: String,
-    /// `netbox` or `netbox-worker`.
-    pub role: String,
-    /// The Ready condition.
-    pub ready: bool,
-    /// `status.startTime`.
-    pub started: Option<String>,
-}
-
-/// One plugin's state in the pod.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct PluginCheck {
-    /// The import name.
-    pub module: String,
-    /// The distribution.
-    pub package: String,
-    /// The version in the archive (`None` without `--archive`).
-    pub expected: Option<String>,
-    /// The version installed in the pod.
-    pub installed: Option<String>,
-    /// Whether `import MODULE` worked.
-    pub imported: bool,
-    /// Whether `PLUGINS` lists it.
-    pub in_plugins: bool,
-}
-
-/// What `cluster check` found.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct CheckReport {
-    /// The namespace.
-    pub namespace: String,
-    /// The `NetBoxEnterprise` resource.
-    pub resource: String,
-    /// When the last upload was made (from the deployment annotation).
-    pub uploaded_at: Option<String>,
-    /// The pods looked at.
-    pub pods: Vec<PodCheck>,
-    /// The plugins looked at.
-    pub plugins: Vec<PluginCheck>,
-    /// What is wrong, one entry each (may span lines when quoting).
-    pub findings: Vec<String>,
-    /// Remarks that are not failures.
-    pub notes: Vec<String>,
-}
-
-impl CheckReport {
-    /// Exit 1 when there is a finding.
-    pub fn outcome(&self) -> Result<(), Error> {
-        if self.findings.is_empty() {
-            return Ok(());
-        }
-        Err(Error::Findings {
-            message: format!(
-                "The installation in `{}` is not proven: {} problem(s) found",
-                self.namespace,
-                self.findings.len()
-            ),
-            hint: Some("Fix what the findings name (rebuild with `nbwheel build --from-cluster`, add the module to `PLUGINS` with `nbwheel config --patch`), upload again, restart, and check again.".into()),
-        })
-    }
-
-    /// The report in words.
-    pub fn render(&self) -> String {
-        let mut out = format!(
-            "Cluster check of `{}/{}`{}:\n",
-            self.namespace,
-            self.resource,
-            self.uploaded_at
-                .as_ref()
-                .map_or_else(String::new, |t| format!(", uploaded at {t}"))
-        );
-        for p in &self.pods {
-            out.push_str(&format!(
-                "  pod {} ({}): {}, started {}\n",
-                p.name,
-                p.role,
-                if p.ready { "Ready" } else { "NOT Ready" },
-                p.started.as_deref().unwrap_or("?")
-            ));
-        }
-        for p in &self.plugins {
-            out.push_str(&format!(
-                "  plugin {} ({} {}): {}, {}\n",
-                p.module,
-                p.package,
-                p.installed.as_deref().unwrap_or("not installed"),
-                if p.imported {
-                    "imports"
-                } else {
-                    "does NOT import"
-                },
-                if p.in_plugins {
-                    "in PLUGINS"
-                } else {
-                    "NOT in PLUGINS"
-                }
-            ));
-        }
-        for n in &self.notes {
-            out.push_str(&format!("note: {n}\n"));
-        }
-        for f in &self.findings {
-            out.push_str(&format!("problem: {f}\n"));
-        }
-        out.push_str(if self.findings.is_empty() {
-            "OK: the pods run the uploaded plugins.\n"
-        } else {
-            "NOT proven.\n"
-        });
-        out
-    }
-}
 
 fn a(v: &[&str]) -> Vec<String> {
     v.iter().map(ToString::to_string).collect()
@@ -464,111 +320,4 @@ fn check_log(k: &Kubectl, ns: &str, pod: &str, report: &mut CheckReport) -> Resu
         ));
     }
     Ok(())
-}
-
-#[derive(Deserialize)]
-struct Imports {
-    plugins: Option<Vec<String>>,
-    plugins_error: Option<String>,
-    setup_error: Option<String>,
-    #[serde(default)]
-    modules: std::collections::BTreeMap<String, ModuleState>,
-}
-
-#[derive(Deserialize)]
-struct ModuleState {
-    imported: bool,
-    version: Option<String>,
-    error: Option<String>,
-}
-
-/// Every plugin imports in `pod`, at the archive's version, and is in `PLUGINS`.
-fn check_imports(
-    k: &Kubectl,
-    ns: &str,
-    pod: &str,
-    expected: Option<&[Plugin]>,
-    report: &mut CheckReport,
-) -> Result<(), Error> {
-    let mut args = a(&["exec", "-n", ns, pod, "--", "python3", "-c", IMPORT_SCRIPT]);
-    for p in expected.unwrap_or_default() {
-        args.push(format!("{}={}", p.module, p.package));
-    }
-    let out = k.read(&args)?;
-    let state: Imports = json(k, &args, out.trim())?;
-    if let Some(e) = &state.plugins_error {
-        report.findings.push(format!(
-            "`PLUGINS` could not be read in pod `{pod}`: {}",
-            clean(e, 400)
-        ));
-    }
-    if let Some(e) = &state.setup_error {
-        report.findings.push(format!(
-            "Django does not start in pod `{pod}` with this configuration: {}",
-            clean(e, 400)
-        ));
-    }
-    let listed = state.plugins.unwrap_or_default();
-    let wanted: Vec<(String, String, Option<String>)> = match expected {
-        Some(plugins) => plugins
-            .iter()
-            .map(|p| {
-                (
-                    p.module.clone(),
-                    p.package.clone(),
-                    Some(p.package_version.clone()),
-                )
-            })
-            .collect(),
-        None => listed
-            .iter()
-            .map(|m| (clean(m, 200), String::new(), None))
-            .collect(),
-    };
-    for (module, package, version) in wanted {
-        let got = state.modules.get(&module);
-        let check = PluginCheck {
-            in_plugins: listed.contains(&module),
-            imported: got.is_some_and(|g| g.imported),
-            installed: got.and_then(|g| g.version.as_deref()).map(|v| clean(v, 64)),
-            expected: version.clone(),
-            module: module.clone(),
-            package,
-        };
-        plugin_findings(&check, got.and_then(|g| g.error.as_deref()), pod, report);
-        report.plugins.push(check);
-    }
-    Ok(())
-}
-
-fn plugin_findings(c: &PluginCheck, error: Option<&str>, pod: &str, report: &mut CheckReport) {
-    let m = &c.module;
-    if !c.imported {
-        report.findings.push(format!(
-            "`import {m}` fails in pod `{pod}`: {}",
-            error.map_or_else(|| "no answer".to_string(), |e| clean(e, 400))
-        ));
-    }
-    if let Some(want) = &c.expected {
-        let same = match (c.installed.as_deref(), want) {
-            (Some(have), want) => {
-                have.parse::<pep440_rs::Version>().ok() == want.parse::<pep440_rs::Version>().ok()
-            }
-            (None, _) => false,
-        };
-        if !same {
-            report.findings.push(format!(
-                "`{}` in pod `{pod}` is {}, the archive has {want}",
-                c.package,
-                c.installed
-                    .as_deref()
-                    .map_or_else(|| "not installed".to_string(), |v| format!("version {v}"))
-            ));
-        }
-    }
-    if !c.in_plugins {
-        report.findings.push(format!(
-            "`{m}` is not in `PLUGINS` of the running configuration (`nbwheel config ARCHIVE --patch` prints the patch)"
-        ));
-    }
 }
