@@ -112,7 +112,29 @@ fn unsafe_marker_token(text: &str) -> Option<(char, usize)> {
 /// Parses a PEP 508 requirement after [`check_pep508`]; the error is the message.
 pub fn parse_pep508<T: Pep508Url>(text: &str) -> Result<Requirement<T>, String> {
     check_pep508(text)?;
-    Requirement::<T>::from_str(text).map_err(|e| e.to_string())
+    Requirement::<T>::from_str(text).map_err(|e| describe(&e))
+}
+
+/// `pep508_rs`'s message with the input underlined where it points, as its `Display` writes it
+/// for ASCII text. Its own `Display` slices the input by a span that may count characters, and
+/// asserts on the span's length: both panic on some inputs (found by fuzzing `pep508`), so the
+/// span is used only where it falls on character boundaries.
+fn describe<T: Pep508Url>(e: &pep508_rs::Pep508Error<T>) -> String {
+    let message = e.message.to_string();
+    let input = e.input.as_str();
+    let start = e.start.min(input.len());
+    if !input.is_char_boundary(start) {
+        return message;
+    }
+    let before = input[..start].chars().count();
+    let width = input
+        .get(start..start.saturating_add(e.len))
+        .map_or(1, |s| s.chars().count().max(1));
+    format!(
+        "{message}\n{input}\n{}{}",
+        " ".repeat(before),
+        "^".repeat(width)
+    )
 }
 
 #[cfg(test)]
@@ -167,6 +189,10 @@ mod tests {
         assert!(
             parse_pep508::<url::Url>("a ; os_name == 'x' and platform_release == '\u{e9}'").is_ok()
         );
+        // Found by fuzzing `pep508`: the error's own `Display` sliced the input inside `\u{249}`.
+        let crash = "a[b,c] @ ht:pn--o>=4.2,<5 ; python_version >= \"6.1010\" a]e (sys_pmn >=a[\u{0}\u{0}/Ns/exa'ple.o/rh:tpn--o\u{0}\u{0}/Ns/example.o/rG?h\"\u{0}\u{244}S{G?h\"\u{0}\u{244}S{";
+        let shown = parse_pep508::<url::Url>(crash).unwrap_err();
+        assert!(!shown.is_empty());
         // Found by fuzzing the metadata reader: a `Requires-Dist` name ending in `.` panicked.
         assert!(parse_pep508::<url::Url>("django.=4.2,<5").is_err());
         assert!(parse_pep508::<url::Url>("a[b-] ; x").is_err());

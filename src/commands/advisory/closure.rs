@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::str::FromStr;
 
 use pep440_rs::{Version, VersionSpecifiers};
 use pep508_rs::{ExtraName, PackageName, Requirement, VersionOrUrl};
@@ -80,7 +79,7 @@ pub fn spec_lines(text: &str, file: &str) -> BTreeMap<PackageName, SpecLine> {
         if line.is_empty() || line.starts_with('#') || line.starts_with('-') {
             continue;
         }
-        let Ok(req) = Requirement::<pep508_rs::VerbatimUrl>::from_str(line) else {
+        let Ok(req) = crate::requirements::parse_pep508::<pep508_rs::VerbatimUrl>(line) else {
             continue;
         };
         let specifiers = match req.version_or_url {
@@ -228,6 +227,7 @@ pub fn archive_inputs(dir: &Path) -> Result<(String, String, Option<Lock>), Erro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::str::FromStr;
 
     fn n(s: &str) -> PackageName {
         PackageName::from_str(s).unwrap()

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::str::FromStr;
 
 use pep508_rs::{PackageName, Requirement};
 
@@ -73,7 +72,9 @@ pub fn load_archive(path: &Path) -> Result<LoadedArchive, Error> {
     }
     let roots: Vec<Requirement> = requirements_txt
         .lines()
-        .filter_map(|l| Requirement::from_str(l.split(" #").next().unwrap_or_default().trim()).ok())
+        .filter_map(|l| {
+            crate::requirements::parse_pep508(l.split(" #").next().unwrap_or_default().trim()).ok()
+        })
         .collect();
     let target = closure::lock_target(lock.as_ref());
     let mut packages: Vec<Pinned> = by_name.into_values().collect();
