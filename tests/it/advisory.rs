@@ -180,10 +180,15 @@ fn route(method: &str, path: &str, body: &str) -> (&'static str, String) {
                 .iter()
                 .map(|r| json!({"id": r["id"], "modified": r["modified"]}))
                 .collect();
-                if vulns.is_empty() {
-                    json!({})
-                } else {
-                    json!({"vulns": vulns})
+                // One advisory per page, as OSV pages a long list: `page_token` is the index
+                // of the next one.
+                let at: usize = q["page_token"].as_str().map_or(0, |t| t.parse().unwrap());
+                match vulns.get(at) {
+                    None => json!({}),
+                    Some(v) if at + 1 < vulns.len() => {
+                        json!({"vulns": [v], "next_page_token": (at + 1).to_string()})
+                    }
+                    Some(v) => json!({"vulns": [v]}),
                 }
             })
             .collect();
@@ -338,6 +343,12 @@ fn osv_api_findings_fix_reachability_and_private_projects_never_sent() {
     assert!(
         seen.iter()
             .any(|r| r.method == "POST" && r.path == "/v1/querybatch")
+    );
+    // A package with two advisories came back in two pages: the second query carried the token.
+    assert!(
+        seen.iter()
+            .any(|r| r.method == "POST" && r.body.contains("\"page_token\":\"1\"")),
+        "{seen:?}"
     );
     assert!(
         seen.iter()

@@ -2,8 +2,12 @@
 //! then `GET /v1/vulns/ID` for the details of each id it returns (the batch answer holds only
 //! ids). Only public projects are ever passed in.
 //!
-//! GETs go through the shared transport ([`Http`]); the one POST uses a small client of its
-//! own with the same timeout, retries and `--cert` (the shared transport only GETs).
+//! A package with more advisories than one answer holds gets a `next_page_token`: its query is
+//! sent again with that token, at most [`MAX_PAGES`] times.
+//!
+//! Every request goes through the one HTTP stack ([`Http`]): GETs through its retrying
+//! transport, the POST through its client ([`Http::raw_client`]: the same trust store, `--cert`,
+//! client certificate, proxy checks and timeouts, no redirects) with the same retry count.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -24,6 +28,9 @@ pub const DEFAULT_URL: &str = "https://api.osv.dev/";
 /// At most this many queries per batch (OSV accepts 1000).
 const BATCH: usize = 500;
 
+/// The most pages read for one package (each holds up to 1000 advisories on api.osv.dev).
+const MAX_PAGES: usize = 20;
+
 /// The largest answer read.
 const MAX_BODY: usize = 64 << 20;
 
@@ -37,6 +44,8 @@ struct BatchAnswer {
 struct BatchResult {
     #[serde(default)]
     vulns: Vec<BatchVuln>,
+    #[serde(default)]
+    next_page_token: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -97,73 +106,43 @@ async fn post_json(
     }
 }
 
-/// A client for the POST, with the transport's timeout and extra CA.
-fn post_client(http: &Http) -> Result<reqwest::Client, AdvisoryError> {
-    let options = http.options();
-    let mut builder = reqwest::Client::builder()
-        .user_agent(options.user_agent.clone())
-        .connect_timeout(options.timeout)
-        .read_timeout(options.timeout)
-        .redirect(reqwest::redirect::Policy::none());
-    if let Some(cert) = &options.cert {
-        let pem = std::fs::read(cert).map_err(|e| AdvisoryError::Unreachable {
-            url: cert.display().to_string(),
-            reason: format!("cannot read `--cert`: {e}"),
-        })?;
-        if let Ok(certs) = reqwest::Certificate::from_pem_bundle(&pem) {
-            builder = builder.tls_certs_merge(certs);
-        }
-    }
-    if !options.proxy_from_env {
-        builder = builder.no_proxy();
-    }
-    builder.build().map_err(|e| AdvisoryError::Unreachable {
-        url: "(client)".into(),
-        reason: e.to_string(),
-    })
-}
-
 /// The advisories affecting each `name==version`, by position in `packages`.
 pub async fn query(
     http: &Http,
     base: &Url,
     packages: &[(PackageName, Version)],
 ) -> Result<Vec<Vec<Advisory>>, AdvisoryError> {
-    let client = post_client(http)?;
     let batch_url = base
         .join("v1/querybatch")
         .map_err(|e| unreachable(base, e.to_string()))?;
-    let mut ids: Vec<BTreeSet<String>> = Vec::with_capacity(packages.len());
-    for chunk in packages.chunks(BATCH) {
-        let queries: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|(name, version)| {
-                serde_json::json!({
-                    "package": { "name": name.to_string(), "ecosystem": osv::ECOSYSTEM },
-                    "version": version.to_string(),
-                })
-            })
-            .collect();
-        let body = serde_json::json!({ "queries": queries });
-        let raw = post_json(&client, &batch_url, &body, http.options().retries).await?;
-        let answer: BatchAnswer = serde_json::from_slice(&raw)
-            .map_err(|e| unreachable(&batch_url, format!("invalid answer: {e}")))?;
-        if answer.results.len() != chunk.len() {
+    let mut ids: Vec<BTreeSet<String>> = vec![BTreeSet::new(); packages.len()];
+    // (position in `packages`, page token) of every query still to send.
+    let mut pending: Vec<(usize, Option<String>)> =
+        (0..packages.len()).map(|i| (i, None)).collect();
+    let mut pages = 0;
+    while !pending.is_empty() {
+        if pages > MAX_PAGES {
+            let (i, _) = &pending[0];
             return Err(unreachable(
                 &batch_url,
                 format!(
-                    "{} results for {} queries",
-                    answer.results.len(),
-                    chunk.len()
+                    "more than {MAX_PAGES} pages of advisories for {}=={}",
+                    packages[*i].0, packages[*i].1
                 ),
             ));
         }
-        ids.extend(
-            answer
-                .results
-                .into_iter()
-                .map(|r| r.vulns.into_iter().map(|v| v.id).collect()),
-        );
+        pages += 1;
+        let mut next = Vec::new();
+        for chunk in pending.chunks(BATCH) {
+            let answer = query_batch(http, &batch_url, packages, chunk).await?;
+            for ((i, _), result) in chunk.iter().zip(answer.results) {
+                ids[*i].extend(result.vulns.into_iter().map(|v| v.id));
+                if let Some(token) = result.next_page_token.filter(|t| !t.is_empty()) {
+                    next.push((*i, Some(token)));
+                }
+            }
+        }
+        pending = next;
     }
     let unique: BTreeSet<&String> = ids.iter().flatten().collect();
     let details = fetch_all(http, base, unique.into_iter().cloned().collect()).await?;
@@ -178,6 +157,45 @@ pub async fn query(
                 .collect()
         })
         .collect())
+}
+
+/// One `POST /v1/querybatch` for `chunk` (positions in `packages`, with their page tokens);
+/// the answer has exactly one result per query.
+async fn query_batch(
+    http: &Http,
+    batch_url: &Url,
+    packages: &[(PackageName, Version)],
+    chunk: &[(usize, Option<String>)],
+) -> Result<BatchAnswer, AdvisoryError> {
+    let queries: Vec<serde_json::Value> = chunk
+        .iter()
+        .map(|(i, token)| {
+            let (name, version) = &packages[*i];
+            let mut query = serde_json::json!({
+                "package": { "name": name.to_string(), "ecosystem": osv::ECOSYSTEM },
+                "version": version.to_string(),
+            });
+            if let Some(token) = token {
+                query["page_token"] = serde_json::Value::String(token.clone());
+            }
+            query
+        })
+        .collect();
+    let body = serde_json::json!({ "queries": queries });
+    let raw = post_json(http.raw_client(), batch_url, &body, http.retries()).await?;
+    let answer: BatchAnswer = serde_json::from_slice(&raw)
+        .map_err(|e| unreachable(batch_url, format!("invalid answer: {e}")))?;
+    if answer.results.len() != chunk.len() {
+        return Err(unreachable(
+            batch_url,
+            format!(
+                "{} results for {} queries",
+                answer.results.len(),
+                chunk.len()
+            ),
+        ));
+    }
+    Ok(answer)
 }
 
 /// `GET /v1/vulns/ID` for every id, eight at a time.
