@@ -70,6 +70,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use crate::hash::{Digest, HashAlgorithm, MultiHasher};
+use crate::wheel_name::DEFAULT_MAX_WHEEL_SIZE;
 use reqwest::StatusCode;
 use reqwest::header::{
     ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_RANGE, HeaderMap, HeaderName,
@@ -126,16 +127,13 @@ pub struct HttpOptions {
     /// Whether `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` are honoured.
     pub proxy_from_env: bool,
     /// The largest file body a download accepts when the caller gives no size of its own
-    /// (`--max-wheel-size`, default [`DEFAULT_MAX_FILE`]).
+    /// (`--max-wheel-size`, default [`DEFAULT_MAX_WHEEL_SIZE`]).
     pub max_file: u64,
     /// The total time one attempt of a request may take, head and body, whatever the idle
     /// timeout (`--max-request-time`, default [`DEFAULT_DEADLINE`]): a server trickling one byte
     /// a second cannot hold a request forever.
     pub deadline: Duration,
 }
-
-/// The default cap of a downloaded file: 1 GiB.
-pub const DEFAULT_MAX_FILE: u64 = 1 << 30;
 
 /// The default cap of a page body held in memory: 64 MiB.
 pub const DEFAULT_MAX_PAGE: u64 = 64 * 1024 * 1024;
@@ -156,7 +154,7 @@ impl Default for HttpOptions {
             backoff_base: Duration::from_millis(500),
             backoff_cap: Duration::from_secs(10),
             proxy_from_env: true,
-            max_file: DEFAULT_MAX_FILE,
+            max_file: DEFAULT_MAX_WHEEL_SIZE,
             deadline: DEFAULT_DEADLINE,
         }
     }
