@@ -31,6 +31,7 @@ use crate::index::cache::{Cache, sha256_file};
 
 mod pages;
 mod private;
+mod remembered;
 
 use private::PrivateSources;
 
