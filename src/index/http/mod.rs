@@ -274,6 +274,8 @@ struct Inner {
     auth: RwLock<AuthStore>,
     /// Bytes of file downloads received since the last [`Http::drain_progress`], by file name.
     progress: std::sync::Mutex<HashMap<String, u64>>,
+    /// Per origin, open once its first request has an answer ([`Http::open`]).
+    first_contact: std::sync::Mutex<HashMap<String, Arc<tokio::sync::OnceCell<()>>>>,
 }
 
 /// The HTTP transport; cheap to clone.
