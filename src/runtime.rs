@@ -3,9 +3,9 @@
 //! A foundation module: `build`, `verify` and `upload` all start their runtime here, so the
 //! thread names and the error for a runtime that cannot start are the same everywhere.
 
-/// The most threads of the blocking pool (tokio's default is 512). It runs file writes of
-/// downloads and name resolution, each a short call, so more threads than concurrent downloads
-/// only add stacks and allocator state; further calls wait for a free thread.
+/// The most threads of the blocking pool (tokio's default is 512). It runs name resolution
+/// and the odd file operation, each a short call, so more threads only add stacks and
+/// allocator state; further calls wait for a free thread.
 pub const MAX_BLOCKING_THREADS: usize = 8;
 
 /// A tokio runtime: multi-threaded with `workers` threads, or on the current thread for `None`.

@@ -76,7 +76,6 @@ use reqwest::header::{
     ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_RANGE, HeaderMap, HeaderName,
     HeaderValue, LOCATION, RANGE, RETRY_AFTER,
 };
-use tokio::io::AsyncWriteExt as _;
 use url::Url;
 
 use super::{IndexError, Redacted};
