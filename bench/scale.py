@@ -15,8 +15,8 @@ the fly from a seeded pseudo-random stream (incompressible), with a correct RECO
 every member), CRC-32s and a PEP 658 `.metadata` file. Their sha256 (for the index page) and the
 payload's sha256 (for RECORD) are computed once at start-up by generating every stream once.
 
-For each size, `nbwheel build` runs cold (empty cache), and its wall time and peak RSS (ru_maxrss)
-are reported with MB/s, so linear growth shows as a constant rate. With `--two-arch`, at the
+For each size, `nbwheel build` runs cold (empty cache), and its wall time and peak RSS (ru_maxrss,
+through /usr/bin/time when present) are reported with MB/s, so linear growth shows as a constant rate. With `--two-arch`, at the
 largest size it also runs `--arch x86_64`, `--arch aarch64` and both at once, each cold, and
 reports the ratio of the two-architecture run to the sum of the single ones.
 
@@ -209,8 +209,14 @@ def run(nbwheel, url, arches, work):
            "-o", str(out)]
     cmd += ["--arch", ",".join(arches)]
     env = {k: v for k, v in os.environ.items() if k != "RUST_BACKTRACE"}
+    # Peak RSS through /usr/bin/time: the kernel records the RSS of the process image an exec
+    # replaces, so a child forked from this script (which holds the index, tens of MB) and
+    # measured with wait4 reports at least this script's size, not nbwheel's.
+    rss_file = work / "maxrss"
+    timed = ["/usr/bin/time", "-f", "%M", "-o", str(rss_file)] if Path("/usr/bin/time").exists() else []
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(timed + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=env)
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
@@ -218,6 +224,8 @@ def run(nbwheel, url, arches, work):
         sys.exit(f"nbwheel failed: {cmd}\n{err.decode()[-3000:]}")
     shutil.rmtree(cache, ignore_errors=True)
     out.unlink(missing_ok=True)
+    if timed:
+        return wall, int(rss_file.read_text().split()[-1]) / 1024.0
     return wall, usage.ru_maxrss / 1024.0
 
 

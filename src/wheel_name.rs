@@ -12,9 +12,9 @@
 //! that could escape a folder (`/`, `\`, `..`, control characters) is rejected here, so a
 //! [`WheelName`] is always safe to use as one path component.
 
-/// The largest wheel nbwheel accepts by default (1 GiB): `verify` refuses a larger archive
-/// member from its tar header, before writing anything. Meant to be shared by every reader of
-/// wheel bytes (downloads included).
+/// The largest wheel nbwheel accepts by default (1 GiB), the one cap for every reader of wheel
+/// bytes: `verify` refuses a larger archive member from its tar header, before writing
+/// anything, and a download refuses a larger body (the default of `--max-wheel-size`).
 pub const DEFAULT_MAX_WHEEL_SIZE: u64 = 1 << 30;
 
 /// The environment variable that overrides [`DEFAULT_MAX_WHEEL_SIZE`] (bytes, a plain integer).

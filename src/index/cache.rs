@@ -10,6 +10,8 @@
 //! <root>/v1/wheels-by-url/<sha256(url)>/<filename>.sha256  checked against the sha256 recorded
 //! <root>/v1/metadata/<sha256(url)>                        core metadata bytes
 //! <root>/v1/pages/<sha256(url)>.json                      page body + ETag/Last-Modified
+//! <root>/v1/pages/<sha256(url, filter)>.filtered.json     the compact form (page_cache)
+//! <root>/v1/remembered/<sha256(inputs)>.txt               projects a run read (a hint)
 //! <root>/v1/locks/<key>.lock                              per-entry locks (see below)
 //! <root>/v1/tmp/part-XXXXXX                                temp files, renamed into place
 //! ```
@@ -296,6 +298,12 @@ impl Cache {
     pub fn filtered_page_path(&self, url: &url::Url, filter_key: &str) -> PathBuf {
         let key = sha256_hex(format!("{url}\n{filter_key}").as_bytes());
         self.v1().join("pages").join(format!("{key}.filtered.json"))
+    }
+
+    /// Where the list of project pages a run with inputs `key` read is kept (see
+    /// [`crate::index::client::Client::remember_pages`]).
+    pub fn remembered_path(&self, key: &str) -> PathBuf {
+        self.v1().join("remembered").join(format!("{key}.txt"))
     }
 
     /// A new temp file inside the cache, for writing an entry that is then renamed into place.

@@ -20,15 +20,20 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use pep508_rs::PackageName;
-use reqwest::header::{ACCEPT, HeaderName, IF_MODIFIED_SINCE, IF_NONE_MATCH};
 use tokio::sync::{OnceCell, Semaphore};
 use url::Url;
 
-use super::http::{Http, Response};
+use super::http::Http;
 use super::metadata::{self, CoreMetadata};
-use super::page_cache::{self, PageFilter};
-use super::{DistFile, IndexError, Origin, ProjectPage, Redacted, SkippedFile, find_links, simple};
-use crate::index::cache::{Cache, CachedPage, sha256_file};
+use super::page_cache::PageFilter;
+use super::{DistFile, IndexError, Origin, ProjectPage, Redacted, SkippedFile};
+use crate::index::cache::{Cache, sha256_file};
+
+mod pages;
+mod private;
+mod remembered;
+
+use private::PrivateSources;
 
 /// How projects found on several indexes are treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -149,14 +154,6 @@ struct Inner {
     private: std::sync::OnceLock<PrivateSources>,
 }
 
-/// Which indexes and find-links sources may serve a project matching a private prefix,
-/// aligned with [`ClientOptions::indexes`] and [`ClientOptions::find_links`].
-#[derive(Debug, Default)]
-struct PrivateSources {
-    indexes: Vec<bool>,
-    find_links: Vec<bool>,
-}
-
 /// A wheel available on disk, verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Downloaded {
@@ -220,81 +217,6 @@ impl Client {
 
     /// `--strict`: refuse (exit 4) a file for which the index gives no sha256, instead of
     /// warning and computing it.
-    /// Declares which sources are private: `indexes[i]` / `find_links[j]` is true for the
-    /// `i`th index / `j`th find-links source the user declared private (`--private-index`, or an
-    /// `--extra-index-url` / `--find-links` from the command line, `nbwheel.toml` or the
-    /// environment — never one named only in a requirements file). A project matching a
-    /// `--private-prefix` may come only from these; without this call no source is private.
-    /// Only the first call counts.
-    pub fn set_private_sources(&self, indexes: Vec<bool>, find_links: Vec<bool>) {
-        let _ = self.inner.private.set(PrivateSources {
-            indexes,
-            find_links,
-        });
-    }
-
-    /// True when `origin` is a source the user declared private.
-    fn is_private(&self, origin: &Origin) -> bool {
-        let Some(private) = self.inner.private.get() else {
-            return false;
-        };
-        match origin {
-            Origin::Index(i) => private.indexes.get(*i).copied().unwrap_or(false),
-            Origin::FindLinks(j) => private.find_links.get(*j).copied().unwrap_or(false),
-            Origin::Direct => false,
-        }
-    }
-
-    /// The names of the private sources, for messages.
-    fn private_source_names(&self) -> Vec<String> {
-        let indexes = (0..self.inner.options.indexes.len()).map(Origin::Index);
-        let links = (0..self.inner.options.find_links.len()).map(Origin::FindLinks);
-        indexes
-            .chain(links)
-            .filter(|o| self.is_private(o))
-            .map(|o| self.origin_name(&o))
-            .collect()
-    }
-
-    /// The `--private-prefix` a project name matches, if any.
-    fn private_prefix(&self, name: &PackageName) -> Option<String> {
-        self.inner
-            .options
-            .private_prefixes
-            .iter()
-            .find(|p| name.as_ref().starts_with(&normalise_prefix(p)))
-            .cloned()
-    }
-
-    /// `--private-prefix`: a project matching `prefix` was seen on `seen` (indexes that had a
-    /// page, find-links sources that listed it); it is refused unless every one is private.
-    fn check_private(
-        &self,
-        name: &PackageName,
-        prefix: &str,
-        seen: &[Origin],
-    ) -> Result<(), IndexError> {
-        let mut public: Vec<String> = Vec::new();
-        for origin in seen.iter().filter(|o| !self.is_private(o)) {
-            let shown = self.origin_name(origin);
-            if !public.contains(&shown) {
-                public.push(shown);
-            }
-        }
-        if public.is_empty() {
-            return Ok(());
-        }
-        Err(IndexError::PrivatePrefix {
-            project: name.clone(),
-            prefix: prefix.to_string(),
-            detail: format!(
-                "was found on {}, which is not declared private (private sources: {})",
-                public.join(", "),
-                self.private_source_names().join(", ")
-            ),
-        })
-    }
-
     pub fn set_strict(&self, strict: bool) {
         self.inner
             .strict
@@ -376,332 +298,6 @@ impl Client {
         self.inner
             .page_requests
             .load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// The project's files from the configured sources, or `None` when none has it.
-    pub async fn project(
-        &self,
-        name: &PackageName,
-    ) -> Result<Option<Arc<ProjectPage>>, Arc<IndexError>> {
-        let cell = shared(&self.inner.pages, name);
-        cell.get_or_init(|| async { self.fetch_project(name).await.map_err(Arc::new) })
-            .await
-            .clone()
-    }
-
-    async fn fetch_project(
-        &self,
-        name: &PackageName,
-    ) -> Result<Option<Arc<ProjectPage>>, IndexError> {
-        let prefix = self.private_prefix(name);
-        if let Some(prefix) = &prefix
-            && self.private_source_names().is_empty()
-        {
-            // Nothing may serve it: refuse before any source is even asked about the name.
-            return Err(IndexError::PrivatePrefix {
-                project: name.clone(),
-                prefix: prefix.clone(),
-                detail: "no source is declared private (give the private index with `--private-index`, or an `--extra-index-url`/`--find-links` on the command line, in `nbwheel.toml` or in the environment)".to_string(),
-            });
-        }
-        let mut files: Vec<DistFile> = Vec::new();
-        let mut skipped: Vec<SkippedFile> = Vec::new();
-        let mut foreign = Vec::new();
-        let mut found_on: Option<usize> = None;
-        let mut seen: Vec<Origin> = Vec::new();
-        let mut status = None;
-        for (i, index) in self.inner.options.indexes.iter().enumerate() {
-            let page = self.fetch_index_page(i, index, name).await?;
-            if let Some(page) = page {
-                found_on.get_or_insert(i);
-                seen.push(Origin::Index(i));
-                check_status(name, index, page.status.as_ref())?;
-                status = status.or(page.status);
-                files.extend(page.files);
-                skipped.extend(page.skipped);
-                foreign.extend(page.foreign);
-                if self.inner.options.strategy == IndexStrategy::FirstIndex {
-                    break;
-                }
-            }
-        }
-        if let Some(i) = found_on {
-            tracing::info!(
-                "`{name}` served by {}",
-                self.inner.options.indexes[i].redacted()
-            );
-        }
-        let local = self
-            .find_links()
-            .await
-            .map_err(|e| IndexError::MalformedPage {
-                url: Redacted::text("find-links"),
-                reason: e.to_string(),
-            })?;
-        if let Some(extra) = local.files.get(name) {
-            seen.extend(extra.iter().map(|f| f.origin));
-            files.extend(extra.iter().cloned());
-        }
-        if let Some(extra) = local.skipped.get(name) {
-            skipped.extend(extra.iter().cloned());
-        }
-        if let Some(prefix) = &prefix {
-            self.check_private(name, prefix, &seen)?;
-        }
-        if found_on.is_none() && files.is_empty() && skipped.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(Arc::new(ProjectPage {
-            name: name.clone(),
-            files,
-            api_version: None,
-            skipped,
-            foreign,
-            status,
-        })))
-    }
-
-    async fn find_links(&self) -> Result<FindLinksFiles, Arc<IndexError>> {
-        self.inner
-            .find_links
-            .get_or_init(|| async {
-                let mut all: Vec<DistFile> = Vec::new();
-                let mut skipped: Vec<SkippedFile> = Vec::new();
-                for (i, source) in self.inner.options.find_links.iter().enumerate() {
-                    match source {
-                        FindLinks::Dir(dir) => {
-                            let (found, bad) = find_links::scan_dir(dir, Origin::FindLinks(i))
-                                .map_err(Arc::new)?;
-                            all.extend(found);
-                            skipped.extend(bad);
-                        }
-                        FindLinks::Page(url) => {
-                            let (body, ct, final_url) = self
-                                .get_page_cached(url)
-                                .await
-                                .map_err(Arc::new)?
-                                .ok_or_else(|| {
-                                    Arc::new(IndexError::Status {
-                                        url: Redacted::new(url),
-                                        status: 404,
-                                    })
-                                })?;
-                            let _ = ct;
-                            let page = simple::parse_html(
-                                body.as_bytes(),
-                                &final_url,
-                                None,
-                                Origin::FindLinks(i),
-                            )
-                            .map_err(Arc::new)?;
-                            all.extend(page.files);
-                            skipped.extend(page.skipped);
-                        }
-                    }
-                }
-                Ok(Arc::new(LocalFiles {
-                    files: simple::group_by_project(all),
-                    skipped: simple::group_skipped_by_project(skipped),
-                }))
-            })
-            .await
-            .clone()
-    }
-
-    /// One index's page for a project; `None` when the index does not have it.
-    async fn fetch_index_page(
-        &self,
-        position: usize,
-        index: &IndexUrl,
-        name: &PackageName,
-    ) -> Result<Option<ProjectPage>, IndexError> {
-        let url = index
-            .url
-            .join(&format!("{name}/"))
-            .map_err(|e| IndexError::MalformedPage {
-                url: index.redacted(),
-                reason: e.to_string(),
-            })?;
-        if url.scheme() == "file" {
-            return Self::file_index_page(position, &url, name);
-        }
-        if let Some(filter) = self.inner.filter.get() {
-            return self.filtered_index_page(position, &url, name, filter).await;
-        }
-        let Some((body, content_type, final_url)) = self.get_page_cached(&url).await? else {
-            return Ok(None);
-        };
-        let origin = Origin::Index(position);
-        let page = match simple::format_from_content_type(content_type.as_deref()) {
-            simple::PageFormat::Json => {
-                simple::parse_json(body.as_bytes(), &final_url, name, origin)?
-            }
-            simple::PageFormat::Html => {
-                simple::parse_html(body.as_bytes(), &final_url, Some(name), origin)?
-            }
-        };
-        Ok(Some(page))
-    }
-
-    /// One index's page read through `filter`: the compact entry in the cache is revalidated
-    /// with its validators and used as it is on `304 Not Modified` (and alone with `--offline`);
-    /// a new body is parsed as a stream and only its compact form is stored.
-    async fn filtered_index_page(
-        &self,
-        position: usize,
-        url: &Url,
-        name: &PackageName,
-        filter: &PageFilter,
-    ) -> Result<Option<ProjectPage>, IndexError> {
-        let origin = Origin::Index(position);
-        let path = self.inner.cache.filtered_page_path(url, filter.key());
-        let cached = page_cache::read(&path, name, origin, filter);
-        if self.inner.options.offline {
-            if let Some(c) = cached {
-                return Ok(Some(c.page));
-            }
-            // A whole page cached by an earlier version still serves.
-            return match self.inner.cache.read_page(url) {
-                Some(c) => {
-                    let final_url = Url::parse(&c.url).unwrap_or_else(|_| url.clone());
-                    let format = simple::format_from_content_type(c.content_type.as_deref());
-                    parse_filtered(c.body.as_bytes(), format, &final_url, name, origin, filter)
-                        .map(Some)
-                }
-                None => Err(IndexError::Offline {
-                    what: format!("The index page {}", Redacted::new(url)),
-                }),
-            };
-        }
-        let validators = cached.as_ref().map_or((None, None), |c| {
-            (c.etag.as_deref(), c.last_modified.as_deref())
-        });
-        let Some(response) = self.get_page(url, validators).await? else {
-            return Ok(None);
-        };
-        if response.status.as_u16() == 304
-            && let Some(c) = cached
-        {
-            return Ok(Some(c.page));
-        }
-        let header = |name: HeaderName| response_header(&response, name);
-        let format =
-            simple::format_from_content_type(header(reqwest::header::CONTENT_TYPE).as_deref());
-        let page = parse_filtered(&response.body, format, &response.url, name, origin, filter)?;
-        let (etag, last_modified) = (
-            header(reqwest::header::ETAG),
-            header(reqwest::header::LAST_MODIFIED),
-        );
-        let final_url = response.url.clone();
-        // The whole body is not needed any more: free it before the compact form is made.
-        drop(response);
-        let bytes = page_cache::encode(&page, filter, &final_url, etag, last_modified)
-            .map_err(|e| page_cache::encode_error(&path, e))?;
-        // Kept even without validators, for `--offline`.
-        self.inner.cache.write(&path, &bytes)?;
-        Ok(Some(page))
-    }
-
-    /// A conditional GET of a project page with the cached validators (`If-None-Match`,
-    /// `If-Modified-Since`), counted in `page_requests`; `None` for 404/410 (not on this index).
-    async fn get_page(
-        &self,
-        url: &Url,
-        (etag, last_modified): (Option<&str>, Option<&str>),
-    ) -> Result<Option<Response>, IndexError> {
-        let mut headers: Vec<(HeaderName, String)> = vec![(ACCEPT, simple::ACCEPT.to_string())];
-        if let Some(etag) = etag {
-            headers.push((IF_NONE_MATCH, etag.to_string()));
-        }
-        if let Some(lm) = last_modified {
-            headers.push((IF_MODIFIED_SINCE, lm.to_string()));
-        }
-        self.inner
-            .page_requests
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        match self.inner.http.get_bytes(url, &headers).await {
-            Ok(r) if matches!(r.status.as_u16(), 404 | 410) => Ok(None),
-            Ok(r) => Ok(Some(r)),
-            Err(IndexError::Status {
-                status: 404 | 410, ..
-            }) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// A `file://` index: a folder per project holding an `index.html` (PEP 503 on disk).
-    fn file_index_page(
-        position: usize,
-        url: &Url,
-        name: &PackageName,
-    ) -> Result<Option<ProjectPage>, IndexError> {
-        let Ok(dir) = url.to_file_path() else {
-            return Ok(None);
-        };
-        let html = dir.join("index.html");
-        match std::fs::read(&html) {
-            Ok(body) => Ok(Some(simple::parse_html(
-                &body,
-                url,
-                Some(name),
-                Origin::Index(position),
-            )?)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(IndexError::Io {
-                action: "Failed to read",
-                path: html,
-                source: e,
-            }),
-        }
-    }
-
-    /// GETs a page with revalidation against the cache. `None` for 404/410.
-    async fn get_page_cached(
-        &self,
-        url: &Url,
-    ) -> Result<Option<(String, Option<String>, Url)>, IndexError> {
-        let cached = self.inner.cache.read_page(url);
-        if self.inner.options.offline {
-            return match cached {
-                Some(c) => Ok(Some((
-                    c.body,
-                    c.content_type,
-                    Url::parse(&c.url).unwrap_or_else(|_| url.clone()),
-                ))),
-                None => Err(IndexError::Offline {
-                    what: format!("The index page {}", Redacted::new(url)),
-                }),
-            };
-        }
-        let validators = cached.as_ref().map_or((None, None), |c| {
-            (c.etag.as_deref(), c.last_modified.as_deref())
-        });
-        let Some(response) = self.get_page(url, validators).await? else {
-            return Ok(None);
-        };
-        if response.status.as_u16() == 304
-            && let Some(c) = cached
-        {
-            let final_url = Url::parse(&c.url).unwrap_or_else(|_| url.clone());
-            return Ok(Some((c.body, c.content_type, final_url)));
-        }
-        let header = |name: HeaderName| response_header(&response, name);
-        let content_type = header(reqwest::header::CONTENT_TYPE);
-        let body =
-            String::from_utf8(response.body.clone()).map_err(|_| IndexError::MalformedPage {
-                url: Redacted::new(url),
-                reason: "the body is not UTF-8".into(),
-            })?;
-        let page = CachedPage {
-            etag: header(reqwest::header::ETAG),
-            last_modified: header(reqwest::header::LAST_MODIFIED),
-            content_type: content_type.clone(),
-            url: response.url.to_string(),
-            body: body.clone(),
-        };
-        // Kept even without validators, for `--offline`.
-        self.inner.cache.write_page(url, &page)?;
-        Ok(Some((body, content_type, response.url.clone())))
     }
 
     /// The core metadata of a wheel: PEP 658 `.metadata` when the index serves it (hash
@@ -841,43 +437,14 @@ impl Client {
             .clone()
     }
 
-    #[expect(clippy::too_many_lines, reason = "split in the next round")]
     async fn fetch_wheel(&self, file: &DistFile) -> Result<Downloaded, IndexError> {
         let what = file.wheel.as_ref().map_or_else(
             || file.filename.clone(),
             |w| format!("{}=={} ({})", w.name, w.version, file.filename),
         );
-        let expected = strongest_hash(&file.hashes);
+        let expected = verified_hash(&file.hashes);
         if file.url.scheme() == "file" {
-            let path = file
-                .url
-                .to_file_path()
-                .map_err(|()| IndexError::MalformedPage {
-                    url: Redacted::new(&file.url),
-                    reason: "not a local path".into(),
-                })?;
-            let (sha256, size) = sha256_file(&path).map_err(|e| IndexError::Io {
-                action: "Failed to read",
-                path: path.clone(),
-                source: e,
-            })?;
-            if let Some(("sha256", exp)) = expected
-                && exp != sha256
-            {
-                return Err(IndexError::HashMismatch {
-                    what,
-                    url: Redacted::new(&file.url),
-                    algorithm: "sha256".into(),
-                    expected: exp.to_string(),
-                    actual: sha256,
-                });
-            }
-            return Ok(Downloaded {
-                path,
-                sha256,
-                size,
-                reused: true,
-            });
+            return local_wheel(file, expected, what);
         }
         let cache = &self.inner.cache;
         let sha = file.hashes.sha256();
@@ -888,33 +455,7 @@ impl Client {
             let key = crate::index::cache::sha256_hex(file.url.as_str().as_bytes());
             (cache.unhashed_wheel_path(&file.url, &file.filename), key)
         };
-        // `Some(Err(()))`: present but corrupted.
-        let lookup = || -> Option<Result<Downloaded, ()>> {
-            let Some(sha) = sha else {
-                let Ok((sha256, size)) = cache.unhashed_entry(&dest)? else {
-                    return Some(Err(()));
-                };
-                return Some(Ok(Downloaded {
-                    path: dest.clone(),
-                    sha256,
-                    size,
-                    reused: true,
-                }));
-            };
-            match cache.wheel_entry(sha, &file.filename) {
-                crate::index::cache::WheelEntry::Valid(path) => {
-                    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-                    Some(Ok(Downloaded {
-                        path,
-                        sha256: sha.to_string(),
-                        size,
-                        reused: true,
-                    }))
-                }
-                crate::index::cache::WheelEntry::Corrupt(_) => Some(Err(())),
-                crate::index::cache::WheelEntry::Missing => None,
-            }
-        };
+        let lookup = || cached_wheel(cache, file, sha, &dest);
         // Readers take no lock: entries appear atomically and are checked here.
         if let Some(Ok(hit)) = lookup() {
             return Ok(hit);
@@ -1068,80 +609,87 @@ impl Client {
     }
 }
 
-/// The strongest hash the index gives: sha512, sha384 or sha256.
-fn strongest_hash(hashes: &super::Hashes) -> Option<(&'static str, &str)> {
-    for alg in ["sha256", "sha384", "sha512"] {
-        if let Some(v) = hashes.0.get(alg) {
-            return Some((
-                match alg {
-                    "sha256" => "sha256",
-                    "sha384" => "sha384",
-                    _ => "sha512",
-                },
-                v.as_str(),
-            ));
-        }
-    }
-    None
+/// The hash a download is checked against: the index's sha256 when it gives one, else the
+/// strongest other digest the transport can check (sha512, then sha384).
+///
+/// sha256 comes first although sha512 is stronger: the sha256 is computed for every file
+/// anyway, it names the content-addressed cache entry the file is stored under, and it is the
+/// digest the lock, `--hash` checks and `verify` compare, so checking it is what makes the
+/// cache entry trustworthy. The others are checked only when the index lists no sha256.
+fn verified_hash(hashes: &super::Hashes) -> Option<(&'static str, &str)> {
+    ["sha256", "sha512", "sha384"]
+        .into_iter()
+        .find_map(|alg| hashes.0.get(alg).map(|v| (alg, v.as_str())))
 }
 
-/// Parses a page body in `format` through `filter`.
-fn parse_filtered(
-    body: &[u8],
-    format: simple::PageFormat,
-    final_url: &Url,
-    name: &PackageName,
-    origin: Origin,
-    filter: &PageFilter,
-) -> Result<ProjectPage, IndexError> {
-    match format {
-        simple::PageFormat::Json => {
-            simple::parse_json_filtered(body, final_url, name, origin, Some(filter))
-        }
-        simple::PageFormat::Html => {
-            simple::parse_html_filtered(body, final_url, Some(name), origin, Some(filter))
-        }
-    }
-}
-
-fn normalise_prefix(prefix: &str) -> String {
-    prefix.to_ascii_lowercase().replace(['_', '.'], "-")
-}
-
-/// PEP 792: a quarantined project is refused; an archived or deprecated one is warned about.
-fn check_status(
-    name: &PackageName,
-    index: &IndexUrl,
-    status: Option<&super::ProjectStatus>,
-) -> Result<(), IndexError> {
-    let Some(status) = status else {
-        return Ok(());
-    };
-    if status.is_quarantined() {
-        return Err(IndexError::Quarantined {
-            project: name.clone(),
-            url: index.redacted(),
-            reason: status.reason.clone(),
+/// A wheel of a `file:` URL (a `--find-links` folder or a `file:` index): used where it is,
+/// after its sha256 is checked against the listed one.
+fn local_wheel(
+    file: &DistFile,
+    expected: Option<(&str, &str)>,
+    what: String,
+) -> Result<Downloaded, IndexError> {
+    let path = file
+        .url
+        .to_file_path()
+        .map_err(|()| IndexError::MalformedPage {
+            url: Redacted::new(&file.url),
+            reason: "not a local path".into(),
+        })?;
+    let (sha256, size) = sha256_file(&path).map_err(|e| IndexError::Io {
+        action: "Failed to read",
+        path: path.clone(),
+        source: e,
+    })?;
+    if let Some(("sha256", exp)) = expected
+        && exp != sha256
+    {
+        return Err(IndexError::HashMismatch {
+            what,
+            url: Redacted::new(&file.url),
+            algorithm: "sha256".into(),
+            expected: exp.to_string(),
+            actual: sha256,
         });
     }
-    tracing::warn!(
-        "`{name}` is {} on {}{}",
-        status.status,
-        index.redacted(),
-        status
-            .reason
-            .as_deref()
-            .map(|r| format!(": {r}"))
-            .unwrap_or_default()
-    );
-    Ok(())
+    Ok(Downloaded {
+        path,
+        sha256,
+        size,
+        reused: true,
+    })
 }
 
-/// A response header as text, when it is valid text.
-fn response_header(response: &Response, name: HeaderName) -> Option<String> {
-    response
-        .headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
+/// The cache's entry for a wheel at `dest` (content-addressed by the index's `sha`, else keyed
+/// by URL): `None` when absent, `Some(Err(()))` when present but corrupted.
+fn cached_wheel(
+    cache: &Cache,
+    file: &DistFile,
+    sha: Option<&str>,
+    dest: &std::path::Path,
+) -> Option<Result<Downloaded, ()>> {
+    let Some(sha) = sha else {
+        let Ok((sha256, size)) = cache.unhashed_entry(dest)? else {
+            return Some(Err(()));
+        };
+        return Some(Ok(Downloaded {
+            path: dest.to_path_buf(),
+            sha256,
+            size,
+            reused: true,
+        }));
+    };
+    match cache.wheel_entry(sha, &file.filename) {
+        crate::index::cache::WheelEntry::Valid(path) => {
+            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+            Some(Ok(Downloaded {
+                path,
+                sha256: sha.to_string(),
+                size,
+                reused: true,
+            }))
+        }
+        crate::index::cache::WheelEntry::Corrupt(_) => Some(Err(())),
+        crate::index::cache::WheelEntry::Missing => None,
+    }
 }

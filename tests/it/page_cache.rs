@@ -162,3 +162,53 @@ fn filtered_versions_explain_themselves_the_same_way() {
     assert_eq!(offline.status.code(), Some(1), "{}", text(&offline));
     assert_eq!(String::from_utf8_lossy(&offline.stderr), stderr);
 }
+
+/// The remembered lists under `cache/v1/remembered/`.
+fn remembered(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out: Vec<(PathBuf, String)> = std::fs::read_dir(dir.join("cache/v1/remembered"))
+        .map(|r| {
+            r.flatten()
+                .map(|e| (e.path(), std::fs::read_to_string(e.path()).unwrap()))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+#[test]
+fn warm_runs_prefetch_the_remembered_pages_and_a_bad_list_is_only_a_miss() {
+    let index = index();
+    let dir = tempfile::tempdir().unwrap();
+    let cold = build(&index, dir.path(), "a\nb<2\n", &[]);
+    assert!(cold.status.success(), "{}", text(&cold));
+    let lists = remembered(dir.path());
+    assert_eq!(lists.len(), 1, "{lists:?}");
+    assert_eq!(lists[0].1, "a\nb\n");
+    // Other inputs, another list.
+    let other = build(&index, dir.path(), "b<2\n", &["-o", "other.tar.gz"]);
+    assert!(other.status.success(), "{}", text(&other));
+    assert_eq!(remembered(dir.path()).len(), 2);
+    let path = lists[0].0.clone();
+    // A stale list (a project no longer needed, one the index does not have) costs requests,
+    // never an answer; a corrupt or hostile one is ignored. Each run rewrites the list.
+    for list in [
+        "a\nb\ngone\n",
+        "../../etc/passwd\n",
+        "\u{0}\u{1} not names",
+        "",
+    ] {
+        std::fs::write(&path, list).unwrap();
+        let warm = build(&index, dir.path(), "a\nb<2\n", &[]);
+        assert!(warm.status.success(), "{list:?}: {}", text(&warm));
+        assert_eq!(pins(&warm), pins(&cold), "{list:?}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a\nb\n");
+    }
+    // `--offline` neither reads nor writes the lists.
+    std::fs::write(&path, "a\nb\ngone\n").unwrap();
+    index.clear_log();
+    let offline = build(&index, dir.path(), "a\nb<2\n", &["--offline"]);
+    assert!(offline.status.success(), "{}", text(&offline));
+    assert!(index.requests().is_empty(), "{:?}", index.requests());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "a\nb\ngone\n");
+}

@@ -61,6 +61,11 @@ fn resolve_all(
         excluded: excluded.clone(),
         allow_sdist: sdists.allow.clone(),
     };
+    // The pages the last run with these inputs read, in one wave (bench/README.md).
+    let remembered = remembered_key(prepared, targets);
+    prepared
+        .client
+        .prefetch_remembered(&remembered, prepared.runtime.handle());
     let mut out = Vec::new();
     for target in targets {
         reporter.resolve_started(target);
@@ -84,7 +89,35 @@ fn resolve_all(
         );
         out.push(resolution);
     }
+    prepared.client.remember_pages(
+        &remembered,
+        out.iter()
+            .flat_map(|r: &Resolution| r.packages.iter().map(|p| &p.name)),
+    );
     Ok(out)
+}
+
+/// The key of a resolution's inputs for [`Client::remember_pages`]: the indexes, the
+/// requirement and constraint lines, and the targets (a digest: nothing of them is written).
+///
+/// [`Client::remember_pages`]: crate::index::client::Client::remember_pages
+fn remembered_key(prepared: &Prepared, targets: &[Target]) -> String {
+    let mut text = String::from("remembered 1\n");
+    for index in prepared.client.indexes() {
+        text.push_str(&format!("index {}\n", index.url));
+    }
+    for entry in prepared
+        .reqs
+        .requirements
+        .iter()
+        .chain(&prepared.reqs.constraints)
+    {
+        text.push_str(&format!("{:?}\n", entry.kind));
+    }
+    for target in targets {
+        text.push_str(&format!("target {target}\n"));
+    }
+    crate::index::cache::sha256_hex(text.as_bytes())
 }
 
 /// `nbwheel resolve`.

@@ -74,6 +74,7 @@ impl Http {
                 options,
                 auth: RwLock::new(auth),
                 progress: std::sync::Mutex::default(),
+                first_contact: std::sync::Mutex::default(),
             }),
         })
     }
@@ -158,17 +159,20 @@ impl Http {
     ) -> Result<(reqwest::Response, Url), Stop> {
         let mut current = url.clone();
         for _ in 0..=MAX_REDIRECTS {
-            let mut request = self
-                .inner
-                .client
-                .get(current.clone())
-                .headers(headers.clone());
-            // `headers` never holds `Authorization` (see `request_headers`): it is added here
-            // for this hop's realm only.
-            if let Some(creds) = self.credentials_for(&current) {
-                request = request.basic_auth(creds.username(), creds.password());
-            }
-            let response = match request.send().await {
+            let request = || {
+                let request = self
+                    .inner
+                    .client
+                    .get(current.clone())
+                    .headers(headers.clone());
+                // `headers` never holds `Authorization` (see `request_headers`): it is added
+                // here for this hop's realm only.
+                match self.credentials_for(&current) {
+                    Some(creds) => request.basic_auth(creds.username(), creds.password()),
+                    None => request,
+                }
+            };
+            let response = match self.send_first_alone(&current, request).await {
                 Ok(response) => response,
                 Err(err) => return Err(self.transport_error(err, &current)),
             };
@@ -221,6 +225,38 @@ impl Http {
             attempts: 1,
             reason: format!("too many redirects (more than {MAX_REDIRECTS})"),
         }))
+    }
+
+    /// Sends a request; the first one to an origin goes alone, and the others to that origin
+    /// wait for its answer (its headers), so that over HTTP/2 they share its connection instead
+    /// of each opening and handshaking one of their own (a build starts with a burst of
+    /// concurrent page requests: measured in bench/README.md). Whatever the first answer, even
+    /// a failure, the gate opens for good.
+    async fn send_first_alone(
+        &self,
+        url: &Url,
+        request: impl Fn() -> reqwest::RequestBuilder,
+    ) -> reqwest::Result<reqwest::Response> {
+        let origin = url.origin().ascii_serialization();
+        let gate = {
+            let mut gates = self
+                .inner
+                .first_contact
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            gates.entry(origin).or_default().clone()
+        };
+        if !gate.initialized() {
+            let mut first = None;
+            gate.get_or_init(|| async {
+                first = Some(request().send().await);
+            })
+            .await;
+            if let Some(answer) = first {
+                return answer;
+            }
+        }
+        request().send().await
     }
 
     pub(super) fn request_headers(
@@ -292,7 +328,10 @@ impl Http {
                 reason,
             }
         })?;
-        let mut body = Vec::new();
+        // Sized once from `Content-Length` (already checked against the limit) instead of
+        // doubling: a 1.7 MB page would otherwise be copied through ever larger buffers.
+        let mut body =
+            Vec::with_capacity(declared.map_or(0, |len| usize::try_from(len).unwrap_or(0)));
         let mut received = 0u64;
         loop {
             let chunk = match response.chunk().await {

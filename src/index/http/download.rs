@@ -121,13 +121,17 @@ impl Http {
                 source,
             })
         };
-        // Never `create` here: this runs on the blocking pool and may complete after the
-        // caller gave up and removed `dest`, which would resurrect it as a stray file.
-        let mut file = tokio::fs::OpenOptions::new()
+        // Never `create` here: the caller made `dest` and removes it when it gives up; an
+        // attempt that outlived it must not resurrect it as a stray file.
+        //
+        // Written with plain blocking writes: each is a copy of one chunk into the page cache,
+        // shorter than a hand-off to the blocking pool, and `tokio::fs` would also copy every
+        // chunk into a buffer of its own (with 16 concurrent downloads of large wheels, up to
+        // 16 more chunks of several hundred kilobytes held at once: bench/README.md).
+        let mut file = std::fs::OpenOptions::new()
             .write(true)
             .truncate(true)
             .open(dest)
-            .await
             .map_err(|err| io_error("Failed to open", err))?;
         let mut hashers = Hashers::new(extra);
         let mut received = 0u64;
@@ -143,13 +147,9 @@ impl Http {
             }
             hashers.update(&chunk);
             file.write_all(&chunk)
-                .await
                 .map_err(|err| io_error("Failed to write", err))?;
         }
         incomplete(received, declared)?;
-        file.flush()
-            .await
-            .map_err(|err| io_error("Failed to write", err))?;
         let (sha256, extra_digest) = hashers.finish();
         Ok((sha256, extra_digest, received))
     }

@@ -70,12 +70,12 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use crate::hash::{Digest, HashAlgorithm, MultiHasher};
+use crate::wheel_name::DEFAULT_MAX_WHEEL_SIZE;
 use reqwest::StatusCode;
 use reqwest::header::{
     ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_RANGE, HeaderMap, HeaderName,
     HeaderValue, LOCATION, RANGE, RETRY_AFTER,
 };
-use tokio::io::AsyncWriteExt as _;
 use url::Url;
 
 use super::{IndexError, Redacted};
@@ -126,16 +126,13 @@ pub struct HttpOptions {
     /// Whether `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` are honoured.
     pub proxy_from_env: bool,
     /// The largest file body a download accepts when the caller gives no size of its own
-    /// (`--max-wheel-size`, default [`DEFAULT_MAX_FILE`]).
+    /// (`--max-wheel-size`, default [`DEFAULT_MAX_WHEEL_SIZE`]).
     pub max_file: u64,
     /// The total time one attempt of a request may take, head and body, whatever the idle
     /// timeout (`--max-request-time`, default [`DEFAULT_DEADLINE`]): a server trickling one byte
     /// a second cannot hold a request forever.
     pub deadline: Duration,
 }
-
-/// The default cap of a downloaded file: 1 GiB.
-pub const DEFAULT_MAX_FILE: u64 = 1 << 30;
 
 /// The default cap of a page body held in memory: 64 MiB.
 pub const DEFAULT_MAX_PAGE: u64 = 64 * 1024 * 1024;
@@ -156,7 +153,7 @@ impl Default for HttpOptions {
             backoff_base: Duration::from_millis(500),
             backoff_cap: Duration::from_secs(10),
             proxy_from_env: true,
-            max_file: DEFAULT_MAX_FILE,
+            max_file: DEFAULT_MAX_WHEEL_SIZE,
             deadline: DEFAULT_DEADLINE,
         }
     }
@@ -276,6 +273,8 @@ struct Inner {
     auth: RwLock<AuthStore>,
     /// Bytes of file downloads received since the last [`Http::drain_progress`], by file name.
     progress: std::sync::Mutex<HashMap<String, u64>>,
+    /// Per origin, open once its first request has an answer ([`Http::open`]).
+    first_contact: std::sync::Mutex<HashMap<String, Arc<tokio::sync::OnceCell<()>>>>,
 }
 
 /// The HTTP transport; cheap to clone.
