@@ -54,6 +54,7 @@ pub(super) fn download_all(
                     client.check_wheel_metadata(f, &d).await?;
                     report_bytes();
                     reporter.download_finished(&f.filename, d.size, d.reused);
+                    validate_early(&client, f, &d).await;
                     Ok::<_, Arc<IndexError>>((f.url.clone(), d))
                 }
             });
@@ -68,6 +69,31 @@ pub(super) fn download_all(
         .map_err(Error::Fetch)?;
     reporter.downloads_done();
     Ok(downloaded.into_iter().collect())
+}
+
+/// Validates a wheel strictly as soon as it is downloaded, on the blocking pool, while the other
+/// downloads go on, and records a pass in the cache. Only a head start: a wheel that fails (or
+/// is not checked here) is validated again by [`validate_all`], which reports failures in a
+/// fixed order with the options of the build.
+async fn validate_early(
+    client: &Client,
+    file: &crate::index::DistFile,
+    d: &crate::index::client::Downloaded,
+) {
+    let Some(wheel) = file.wheel.clone() else {
+        return;
+    };
+    if client.cache().is_validated(&d.sha256, wheel.filename()) {
+        return;
+    }
+    let client = client.clone();
+    let (path, sha256) = (d.path.clone(), d.sha256.clone());
+    let _ = tokio::task::spawn_blocking(move || {
+        if verify::validate_wheel(&path, &wheel, &verify::WheelCheck::default()).is_ok() {
+            client.cache().mark_validated(&sha256, wheel.filename());
+        }
+    })
+    .await;
 }
 
 /// Validates wheels on every core; records the ones that pass strictly in the cache.
