@@ -30,6 +30,30 @@ pub fn max_wheel_size() -> u64 {
         .unwrap_or(DEFAULT_MAX_WHEEL_SIZE)
 }
 
+/// Source-distribution suffixes pip recognises (compared case-insensitively): the one list
+/// for requirement URLs, index pages and the resolver.
+pub const SDIST_SUFFIXES: [&str; 11] = [
+    ".tar.gz",
+    ".tgz",
+    ".tar",
+    ".zip",
+    ".tar.bz2",
+    ".tbz",
+    ".tar.xz",
+    ".txz",
+    ".tlz",
+    ".tar.lz",
+    ".tar.lzma",
+];
+
+/// A source-distribution file name without its suffix (`foo-1.0` of `foo-1.0.tar.gz`), when it
+/// ends in one of [`SDIST_SUFFIXES`].
+pub fn sdist_stem(filename: &str) -> Option<&str> {
+    let lower = filename.to_ascii_lowercase();
+    let suffix = SDIST_SUFFIXES.iter().find(|s| lower.ends_with(*s))?;
+    filename.get(..filename.len() - suffix.len())
+}
+
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
@@ -245,6 +269,16 @@ impl Ord for WheelName {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sdist_stems() {
+        assert_eq!(sdist_stem("foo-1.0.tar.gz"), Some("foo-1.0"));
+        assert_eq!(sdist_stem("Foo-1.0.TAR.GZ"), Some("Foo-1.0"));
+        assert_eq!(sdist_stem("foo-1.0.tar.lzma"), Some("foo-1.0"));
+        assert_eq!(sdist_stem("foo-1.0.zip"), Some("foo-1.0"));
+        assert_eq!(sdist_stem("foo-1.0-py3-none-any.whl"), None);
+        assert_eq!(sdist_stem("foo-1.0.egg"), None);
+    }
 
     fn parse(s: &str) -> Result<WheelName, WheelNameError> {
         s.parse()

@@ -434,7 +434,8 @@ fn sha256_of(path: &Path) -> std::io::Result<(String, u64)> {
     Ok((hex::encode(hasher.finalize()), size))
 }
 
-/// The project and version of an sdist file name `{name}-{version}.tar.gz` (or `.zip`).
+/// The project and version of an sdist file name `{name}-{version}.tar.gz` (or `.zip`, `.tgz`):
+/// the formats `--allow-sdist` unpacks, a subset of [`crate::wheel_name::SDIST_SUFFIXES`].
 fn sdist_name_version(filename: &str) -> Option<(PackageName, pep440_rs::Version)> {
     let lower = filename.to_ascii_lowercase();
     let stem_len = [".tar.gz", ".zip", ".tgz"]

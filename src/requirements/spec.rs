@@ -25,21 +25,6 @@ use super::{EntryKind, Location, RequirementsError};
 use crate::redact::Redacted;
 use crate::wheel_name::WheelName;
 
-/// Source archive suffixes pip recognises (besides `.whl`).
-const SDIST_SUFFIXES: &[&str] = &[
-    ".tar.gz",
-    ".tgz",
-    ".tar",
-    ".zip",
-    ".tar.bz2",
-    ".tbz",
-    ".tar.xz",
-    ".txz",
-    ".tlz",
-    ".tar.lz",
-    ".tar.lzma",
-];
-
 /// Hash names pip reads from a URL fragment.
 const FRAGMENT_HASHES: &[&str] = &["sha1", "sha224", "sha256", "sha384", "sha512", "md5"];
 
@@ -54,7 +39,7 @@ fn archive_kind(name: &str) -> Option<Archive> {
     let lower = name.to_ascii_lowercase();
     if lower.rsplit_once('.').is_some_and(|(_, ext)| ext == "whl") {
         Some(Archive::Wheel)
-    } else if SDIST_SUFFIXES.iter().any(|s| lower.ends_with(s)) {
+    } else if crate::wheel_name::sdist_stem(&lower).is_some() {
         Some(Archive::Sdist)
     } else {
         None

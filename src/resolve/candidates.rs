@@ -255,9 +255,7 @@ fn glibc_needed(wheel: &WheelName, target: &Target, relaxed: &TagRanks) -> Optio
 
 /// The version of an sdist file name such as `foo-1.0.tar.gz`, when it parses.
 fn sdist_version(filename: &str, project: &PackageName) -> Option<Version> {
-    let stem = [".tar.gz", ".zip", ".tar.bz2", ".tar.xz", ".tgz", ".tar"]
-        .iter()
-        .find_map(|ext| filename.strip_suffix(ext))?;
+    let stem = crate::wheel_name::sdist_stem(filename)?;
     let (name, version) = stem.rsplit_once('-')?;
     let name = PackageName::new(name.to_string()).ok()?;
     if &name != project {

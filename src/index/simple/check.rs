@@ -10,20 +10,17 @@ use url::Url;
 
 use super::{
     DistFile, HASH_ALGORITHMS, Hashes, IndexError, Kind, Origin, RawFile, Redacted,
-    SDIST_EXTENSIONS, SUPPORTED_MINOR, SkippedFile, WheelName,
+    SUPPORTED_MINOR, SkippedFile, WheelName,
 };
 
 /// True when a file name ends in one of the sdist extensions pip accepts (case-insensitive).
 pub(crate) fn is_sdist_filename(filename: &str) -> bool {
-    let lower = filename.to_ascii_lowercase();
-    SDIST_EXTENSIONS.iter().any(|e| lower.ends_with(e))
+    crate::wheel_name::sdist_stem(filename).is_some()
 }
 
 /// The project of an sdist file name `{name}-{version}{ext}`.
 pub(super) fn sdist_project(filename: &str) -> Option<PackageName> {
-    let lower = filename.to_ascii_lowercase();
-    let ext = SDIST_EXTENSIONS.iter().find(|e| lower.ends_with(*e))?;
-    let stem = &filename[..filename.len() - ext.len()];
+    let stem = crate::wheel_name::sdist_stem(filename)?;
     let (name, version) = stem.rsplit_once('-')?;
     Version::from_str(version).ok()?;
     PackageName::from_str(name).ok()

@@ -94,21 +94,6 @@ const HASH_ALGORITHMS: [&str; 7] = [
     "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b",
 ];
 
-/// sdist extensions pip accepts; other non-wheel files are dropped.
-const SDIST_EXTENSIONS: [&str; 11] = [
-    ".tar.gz",
-    ".tgz",
-    ".tar",
-    ".zip",
-    ".tar.bz2",
-    ".tbz",
-    ".tar.xz",
-    ".txz",
-    ".tlz",
-    ".tar.lz",
-    ".tar.lzma",
-];
-
 /// How a page body is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageFormat {
