@@ -3,7 +3,7 @@
 //! ids). Only public projects are ever passed in.
 //!
 //! A package with more advisories than one answer holds gets a `next_page_token`: its query is
-//! sent again with that token, at most [`MAX_PAGES`] times.
+//! sent again with that token, at most `MAX_PAGES` (20) times.
 //!
 //! Every request goes through the one HTTP stack ([`Http`]): GETs through its retrying
 //! transport, the POST through its client ([`Http::raw_client`]: the same trust store, `--cert`,

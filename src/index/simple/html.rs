@@ -12,7 +12,7 @@ use super::{
 };
 
 /// Parses a PEP 503 HTML page. With `project`, it is that project's page; with `None`, a flat
-/// `--find-links` page listing files of any projects (split them with [`group_by_project`]).
+/// `--find-links` page listing files of any projects (split them with [`super::group_by_project`]).
 ///
 /// For a flat page the returned `name` is only a label: the last path segment of the page URL
 /// when it is a valid project name, else `find-links`.
@@ -25,7 +25,7 @@ pub fn parse_html(
     parse_html_filtered(body, page_url, project, origin, None)
 }
 
-/// [`parse_html`], with wheels no requested target can use summarised as [`ForeignWheel`]s
+/// [`parse_html`], with wheels no requested target can use summarised as [`ForeignWheel`](crate::index::ForeignWheel)s
 /// when a `filter` is given. The page is held as a DOM over the borrowed body while it is
 /// read (index servers that send HTML send small pages; PyPI sends JSON).
 pub fn parse_html_filtered(

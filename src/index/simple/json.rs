@@ -77,7 +77,7 @@ pub fn parse_json(
 }
 
 /// Parses a PEP 691 JSON project page for `project` as a stream: each file entry is checked,
-/// and with a `filter` summarised as a [`ForeignWheel`] when no requested target can use it,
+/// and with a `filter` summarised as a [`ForeignWheel`](crate::index::ForeignWheel) when no requested target can use it,
 /// as soon as it is read, so only the kept files are ever held (a page such as
 /// `pydantic-core`'s lists thousands of wheels for other platforms).
 pub fn parse_json_filtered(

@@ -44,7 +44,7 @@
 //! name is not one safe path component.
 //!
 //! Layout: `json` (the streamed JSON reader), `html`, `check` (the rules every listed file
-//! passes, whatever the format); the [`Sink`] here sorts checked files into kept, foreign and
+//! passes, whatever the format); the `Sink` here sorts checked files into kept, foreign and
 //! skipped.
 //!
 //! HTML character references are decoded by hand because `tl` does not decode them and index
