@@ -143,6 +143,8 @@ struct Inner {
     find_links: OnceCell<Result<FindLinksFiles, Arc<IndexError>>>,
     downloads: Semaphore,
     ranges: Mutex<HashMap<String, bool>>,
+    /// Warnings about the pages read (PEP 792 archived/deprecated projects), for the report.
+    notices: Mutex<std::collections::BTreeSet<String>>,
     page_requests: std::sync::atomic::AtomicUsize,
     /// `--strict`: a file without an index sha256 is an error, not a warning.
     strict: std::sync::atomic::AtomicBool,
@@ -193,6 +195,7 @@ impl Client {
                 find_links: OnceCell::new(),
                 downloads: Semaphore::new(permits),
                 ranges: Mutex::default(),
+                notices: Mutex::default(),
                 page_requests: std::sync::atomic::AtomicUsize::new(0),
                 strict: std::sync::atomic::AtomicBool::new(false),
                 lock_timeout_ms: std::sync::atomic::AtomicU64::new(
@@ -596,6 +599,17 @@ impl Client {
     /// Bytes downloaded since the last call, by file name (see [`Http::drain_progress`]).
     pub fn drain_progress(&self) -> Vec<(String, u64)> {
         self.inner.http.drain_progress()
+    }
+
+    /// Warnings about the pages read so far (archived or deprecated projects, PEP 792), sorted.
+    pub fn notices(&self) -> Vec<String> {
+        self.inner
+            .notices
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .cloned()
+            .collect()
     }
 
     /// The cache this client writes to.

@@ -526,6 +526,23 @@ fn project_status_and_yanks_are_findings_and_quarantine_refuses() {
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("`jinja2` is archived on"), "{}", text(&o));
+    // … and lists the warning in its JSON report.
+    let o = nbwheel()
+        .current_dir(&s.work)
+        .args(["build", "--index-url", &s.index.url(), "-f", "local"])
+        .args(["--no-cache", "-o", "again.tar.gz", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("`jinja2` is archived on")),
+        "{report}"
+    );
     // Quarantined: exit 4 naming the project, in `audit` and in `build`.
     s.index
         .knobs()

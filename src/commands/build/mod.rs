@@ -138,6 +138,7 @@ pub fn resolve_command(
         reporter,
     )?;
     let mut warnings = prepared.warnings.clone();
+    warnings.extend(prepared.client.notices());
     let targets = resolutions
         .iter()
         .map(|r| {
@@ -234,6 +235,7 @@ pub fn build_command(
     timings.download_ms += download_ms;
     let (resolutions, by_url) = (gated.resolutions, gated.downloaded);
     let mut warnings = prepared.warnings.clone();
+    warnings.extend(prepared.client.notices());
     for r in &resolutions {
         warnings.extend(r.warnings.iter().cloned());
     }

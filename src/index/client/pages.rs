@@ -53,7 +53,13 @@ impl Client {
             if let Some(page) = page {
                 found_on.get_or_insert(i);
                 seen.push(Origin::Index(i));
-                check_status(name, index, page.status.as_ref())?;
+                if let Some(notice) = check_status(name, index, page.status.as_ref())? {
+                    self.inner
+                        .notices
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .insert(notice);
+                }
                 status = status.or(page.status);
                 files.extend(page.files);
                 skipped.extend(page.skipped);
@@ -362,14 +368,15 @@ fn parse_filtered(
     }
 }
 
-/// PEP 792: a quarantined project is refused; an archived or deprecated one is warned about.
+/// PEP 792: a quarantined project is refused; an archived or deprecated one gives a warning
+/// for the report ([`Client::notices`]).
 fn check_status(
     name: &PackageName,
     index: &IndexUrl,
     status: Option<&crate::index::ProjectStatus>,
-) -> Result<(), IndexError> {
+) -> Result<Option<String>, IndexError> {
     let Some(status) = status else {
-        return Ok(());
+        return Ok(None);
     };
     if status.is_quarantined() {
         return Err(IndexError::Quarantined {
@@ -378,7 +385,7 @@ fn check_status(
             reason: status.reason.clone(),
         });
     }
-    tracing::warn!(
+    let notice = format!(
         "`{name}` is {} on {}{}",
         status.status,
         index.redacted(),
@@ -388,7 +395,8 @@ fn check_status(
             .map(|r| format!(": {r}"))
             .unwrap_or_default()
     );
-    Ok(())
+    tracing::info!("{notice}");
+    Ok(Some(notice))
 }
 
 /// A response header as text, when it is valid text.
