@@ -163,17 +163,18 @@ fn patch(k: &Kubectl, r: &Resource, body: &serde_json::Value) -> Result<String, 
 
 /// Waits for the maintenance pod and returns its name.
 fn wait_for_maintenance_pod(k: &Kubectl, ns: &str, timeout: Duration) -> Result<String, Error> {
+    let wait = a(&[
+        "wait",
+        "--for=condition=Ready",
+        "pod",
+        "-n",
+        ns,
+        "-l",
+        MAINTENANCE_LABEL,
+        &format!("--timeout={}s", timeout.as_secs()),
+    ]);
     if k.dry_run() {
-        k.change(&a(&[
-            "wait",
-            "--for=condition=Ready",
-            "pod",
-            "-n",
-            ns,
-            "-l",
-            MAINTENANCE_LABEL,
-            &format!("--timeout={}s", timeout.as_secs()),
-        ]))?;
+        k.change(&wait)?;
         return Ok("<maintenance-pod>".into());
     }
     let started = Instant::now();
@@ -198,16 +199,6 @@ fn wait_for_maintenance_pod(k: &Kubectl, ns: &str, timeout: Duration) -> Result<
             Err(e) => return Err(e.into()),
         }
     }
-    let wait = a(&[
-        "wait",
-        "--for=condition=Ready",
-        "pod",
-        "-n",
-        ns,
-        "-l",
-        MAINTENANCE_LABEL,
-        &format!("--timeout={}s", timeout.as_secs()),
-    ]);
     let out = k.raw(&wait)?;
     if out.status != Some(0) {
         let e = k.failure(&wait, &out);
