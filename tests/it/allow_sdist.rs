@@ -256,3 +256,39 @@ fn an_invalid_allow_sdist_value_is_a_usage_error() {
         filtered(&o, &index, dir.path())
     );
 }
+
+#[test]
+fn resolve_flags_the_pins_that_are_source_distributions() {
+    // `resolve` builds nothing: it says which pins `build --allow-sdist` would build.
+    let index = index_with_sdists();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("requirements.txt"), "a\npuresrc\n").unwrap();
+    let resolve = |format: &str| {
+        nbwheel()
+            .current_dir(dir.path())
+            .args(["resolve", "--arch", "x86_64", "--allow-sdist", "puresrc"])
+            .args(["--index-url", &index.url(), "--format", format])
+            .arg("--cache-dir")
+            .arg(dir.path().join("cache"))
+            .output()
+            .unwrap()
+    };
+    let o = resolve("json");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let pins = report["targets"][0]["packages"].as_array().unwrap();
+    let pin = |name: &str| pins.iter().find(|p| p["name"] == name).unwrap();
+    assert_eq!(
+        pin("puresrc")["built_from"],
+        "puresrc-1.0.tar.gz",
+        "{report}"
+    );
+    assert!(pin("a").get("built_from").is_none(), "{}", pin("a"));
+    let o = resolve("text");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.lines().any(|l| l.starts_with("puresrc==1.0")
+            && l.ends_with("(built from the source distribution puresrc-1.0.tar.gz)")),
+        "{text}"
+    );
+}

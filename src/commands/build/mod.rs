@@ -156,6 +156,7 @@ pub fn resolve_command(
                         file: p.file.filename.clone(),
                         sha256: p.file.hashes.sha256().map(str::to_string),
                         source: prepared.client.origin_name(&p.file.origin),
+                        built_from: p.built_from.as_ref().map(|s| s.filename.clone()),
                     })
                     .collect(),
             }

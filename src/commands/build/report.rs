@@ -83,6 +83,10 @@ pub struct PinReport {
     pub sha256: Option<String>,
     /// Where it comes from.
     pub source: String,
+    /// The source distribution `file` was built from (`--allow-sdist`): the wheel is not a
+    /// published file, and its hash is that of this machine's build. Absent for published wheels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub built_from: Option<String>,
 }
 
 /// What `resolve` found for one target.
@@ -121,8 +125,11 @@ pub fn render_pins(report: &ResolveReport) -> String {
                 .sha256
                 .as_ref()
                 .map_or_else(String::new, |h| format!(" --hash=sha256:{h}"));
+            let sdist = p.built_from.as_ref().map_or_else(String::new, |s| {
+                format!(" (built from the source distribution {s})")
+            });
             out.push_str(&format!(
-                "{}{extras}=={}{hash}  # from {}\n",
+                "{}{extras}=={}{hash}  # from {}{sdist}\n",
                 p.name, p.version, p.source
             ));
         }
