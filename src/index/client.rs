@@ -601,17 +601,6 @@ impl Client {
         self.inner.http.drain_progress()
     }
 
-    /// Warnings about the pages read so far (archived or deprecated projects, PEP 792), sorted.
-    pub fn notices(&self) -> Vec<String> {
-        self.inner
-            .notices
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .iter()
-            .cloned()
-            .collect()
-    }
-
     /// The cache this client writes to.
     pub fn cache(&self) -> &Cache {
         &self.inner.cache

@@ -86,12 +86,11 @@ fn non_ascii(c: char, at: usize) -> String {
 /// character position is checked: the first non-ASCII character of a run whose cut would land
 /// inside a character, with its byte offset. Linear in the length of `text`.
 fn unsafe_marker_token(text: &str) -> Option<(char, usize)> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     // Walk backwards keeping, for the run that starts at each position, its end (in bytes) and
     // its character count.
     let mut run_end = text.len();
     let mut run_chars = 0usize;
-    for &(start, c) in chars.iter().rev() {
+    for (start, c) in text.char_indices().rev() {
         if c.is_whitespace() {
             run_end = start;
             run_chars = 0;
@@ -122,19 +121,29 @@ pub fn parse_pep508<T: Pep508Url>(text: &str) -> Result<Requirement<T>, String> 
 fn describe<T: Pep508Url>(e: &pep508_rs::Pep508Error<T>) -> String {
     let message = e.message.to_string();
     let input = e.input.as_str();
-    let start = e.start.min(input.len());
+    match span_columns(input, e.start, e.len) {
+        Some((before, width)) => format!(
+            "{message}\n{input}\n{}{}",
+            " ".repeat(before),
+            "^".repeat(width)
+        ),
+        None => message,
+    }
+}
+
+/// The columns of a `pep508_rs` error span in `input`: characters before it and its width (at
+/// least 1), or `None` when its start is not on a character boundary (the span then cannot be
+/// trusted: `pep508_rs` mixes character and byte offsets).
+pub(super) fn span_columns(input: &str, start: usize, len: usize) -> Option<(usize, usize)> {
+    let start = start.min(input.len());
     if !input.is_char_boundary(start) {
-        return message;
+        return None;
     }
     let before = input[..start].chars().count();
     let width = input
-        .get(start..start.saturating_add(e.len))
+        .get(start..start.saturating_add(len))
         .map_or(1, |s| s.chars().count().max(1));
-    format!(
-        "{message}\n{input}\n{}{}",
-        " ".repeat(before),
-        "^".repeat(width)
-    )
+    Some((before, width))
 }
 
 #[cfg(test)]

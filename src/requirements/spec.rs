@@ -369,20 +369,15 @@ fn pep508_error(
     location: &Location,
 ) -> RequirementsError {
     let reason = line.unexpand(reason);
-    let shown = line.expansions.is_empty() && input.is_char_boundary(start.min(input.len()));
-    if !shown {
+    let columns = super::bounds::span_columns(input, start, len);
+    let Some((before, width)) = columns.filter(|_| line.expansions.is_empty()) else {
         return RequirementsError::Pep508 {
             location: location.clone(),
             column: None,
             reason,
             excerpt: Some(format!("    {}", line.unexpand(input))),
         };
-    }
-    let start = start.min(input.len());
-    let before = input[..start].chars().count();
-    let width = input
-        .get(start..start.saturating_add(len))
-        .map_or(1, |s| s.chars().count().max(1));
+    };
     RequirementsError::Pep508 {
         location: location.clone(),
         column: Some(line.indent + before + 1),

@@ -16,6 +16,17 @@ use crate::index::{
 };
 
 impl Client {
+    /// Warnings about the pages read so far (archived or deprecated projects, PEP 792), sorted.
+    pub fn notices(&self) -> Vec<String> {
+        self.inner
+            .notices
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .cloned()
+            .collect()
+    }
+
     /// The project's files from the configured sources, or `None` when none has it.
     pub async fn project(
         &self,
