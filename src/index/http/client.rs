@@ -8,6 +8,7 @@ impl Http {
     /// `--client-cert` cannot be read or parsed, when an explicitly set `SSL_CERT_FILE` or
     /// `SSL_CERT_DIR` does not exist (unless `--cert` is given), or on a bad proxy variable.
     pub fn new(options: HttpOptions, auth: AuthStore) -> Result<Http, IndexError> {
+        install_crypto_provider();
         let mut builder = reqwest::Client::builder()
             .user_agent(options.user_agent.clone())
             .connect_timeout(options.timeout)
@@ -366,4 +367,13 @@ impl Http {
             body,
         })
     }
+}
+
+/// Makes *ring* the process's TLS crypto provider, unless a program embedding the library
+/// installed one first. *ring* seeds from the kernel (`getrandom`); aws-lc, reqwest's default,
+/// first ran a CPU-jitter entropy collector for about 30 ms before the first handshake of every
+/// run (`bench/README.md`), and doubled the binary.
+fn install_crypto_provider() {
+    // An `Err` means a provider is installed already: that one is used.
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }

@@ -347,7 +347,7 @@ impl Pki {
 
     /// A rustls server configuration, requiring a client certificate from this CA when asked.
     pub fn config(&self, cert: &ServerCert, mtls: bool) -> Arc<rustls::ServerConfig> {
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
         let builder = rustls::ServerConfig::builder_with_provider(Arc::clone(&provider))
             .with_safe_default_protocol_versions()
             .expect("versions");
