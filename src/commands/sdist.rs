@@ -180,6 +180,13 @@ impl SdistSource {
         }
     }
 
+    /// [`BlockingSource::fetching_decided`]: wheels the resolver decides on start downloading.
+    #[must_use]
+    pub fn fetching_decided(mut self) -> Self {
+        self.inner = self.inner.fetching_decided();
+        self
+    }
+
     /// Sets the target the next resolution is for (built wheels are checked against it).
     pub fn set_target(&self, target: &Target) {
         if let Ok(mut t) = self.target.lock() {
@@ -324,6 +331,10 @@ impl Source for SdistSource {
 
     fn prefetch(&self, name: &PackageName, pick: Pick) {
         self.inner.prefetch(name, pick);
+    }
+
+    fn decided(&self, file: &DistFile) {
+        self.inner.decided(file);
     }
 }
 

@@ -458,13 +458,24 @@ impl Client {
             let key = crate::index::cache::sha256_hex(file.url.as_str().as_bytes());
             (cache.unhashed_wheel_path(&file.url, &file.filename), key)
         };
-        let lookup = || cached_wheel(cache, file, sha, &dest);
+        // Hashing a cached wheel is blocking work: off the runtime's threads, so the checks of
+        // several wheels run on several cores.
+        let lookup = || {
+            let (client, file, dest) = (self.clone(), file.clone(), dest.clone());
+            async move {
+                tokio::task::spawn_blocking(move || {
+                    cached_wheel(&client.inner.cache, &file, file.hashes.sha256(), &dest)
+                })
+                .await
+                .unwrap_or(None)
+            }
+        };
         // Readers take no lock: entries appear atomically and are checked here.
-        if let Some(Ok(hit)) = lookup() {
+        if let Some(Ok(hit)) = lookup().await {
             return Ok(hit);
         }
         if self.inner.options.offline {
-            if lookup().is_some() {
+            if lookup().await.is_some() {
                 crate::index::cache::warn_corrupt(&file.filename);
             }
             return Err(IndexError::Offline {
@@ -493,7 +504,7 @@ impl Client {
         // Writers lock the entry, then look again: another process may have written it while
         // this one waited, or found the same corruption.
         let _lock = self.lock_entry(&key).await?;
-        match lookup() {
+        match lookup().await {
             Some(Ok(hit)) => return Ok(hit),
             Some(Err(())) => {
                 crate::index::cache::warn_corrupt(&file.filename);

@@ -25,6 +25,12 @@ pub trait Source: Sync {
     /// Starts fetching a project's page in the background and, once it is there, the metadata
     /// of the file `pick` chooses. Never blocks.
     fn prefetch(&self, name: &PackageName, pick: Pick);
+    /// The resolver has just decided on `file` (its dependencies are being added). A source
+    /// that will be asked for the chosen files afterwards may start fetching it now; most
+    /// decisions are final, and a file fetched for nothing only fills the cache. Never blocks.
+    fn decided(&self, file: &DistFile) {
+        let _ = file;
+    }
 }
 
 /// The resolver's view of a [`Client`]: blocking calls on the solver thread, background
@@ -32,13 +38,28 @@ pub trait Source: Sync {
 pub struct BlockingSource {
     client: Client,
     handle: tokio::runtime::Handle,
+    fetch_decided: bool,
 }
 
 impl BlockingSource {
     /// Wraps a client; `handle` must belong to a multi-threaded runtime that is not the
     /// current thread's.
     pub fn new(client: Client, handle: tokio::runtime::Handle) -> Self {
-        BlockingSource { client, handle }
+        BlockingSource {
+            client,
+            handle,
+            fetch_decided: false,
+        }
+    }
+
+    /// Makes [`Source::decided`] start the wheel's download (or its cache check) in the
+    /// background, for a caller that downloads the resolution's files next: the download
+    /// overlaps the rest of the resolution, and the caller's [`Client::download`] of the same
+    /// file gets the shared result.
+    #[must_use]
+    pub fn fetching_decided(mut self) -> Self {
+        self.fetch_decided = true;
+        self
     }
 }
 
@@ -60,6 +81,18 @@ impl Source for BlockingSource {
             {
                 let _ = client.metadata(&file).await;
             }
+        });
+    }
+
+    fn decided(&self, file: &DistFile) {
+        if !self.fetch_decided || file.wheel.is_none() {
+            return;
+        }
+        let client = self.client.clone();
+        let file = file.clone();
+        // The result (or error) is kept by the client for the caller's own `download`.
+        self.handle.spawn(async move {
+            let _ = client.download(&file).await;
         });
     }
 }

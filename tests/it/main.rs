@@ -17,6 +17,7 @@ mod cluster_build;
 mod cluster_check;
 mod cluster_local;
 mod config;
+mod decided_downloads;
 mod errors;
 mod fake_index;
 mod hardening;

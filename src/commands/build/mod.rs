@@ -46,15 +46,20 @@ fn resolve_all(
     pre: bool,
     excluded: &crate::commands::gate::Excluded,
     sdists: SdistPolicy<'_>,
+    download: bool,
     reporter: &dyn Reporter,
 ) -> Result<Vec<Resolution>, Error> {
     let index_url = prepared.client.indexes().first().map(|u| u.url.to_string());
-    let source = crate::commands::sdist::SdistSource::new(
+    let mut source = crate::commands::sdist::SdistSource::new(
         prepared.client.clone(),
         prepared.runtime.handle().clone(),
         sdists.frontend,
         index_url,
     );
+    if download {
+        // The wheels are downloaded next: each starts as soon as the resolver decides on it.
+        source = source.fetching_decided();
+    }
     let options = ResolveOptions {
         pre: pre || prepared.reqs.pre,
         uploaded_prior_to: prepared.cutoff,
@@ -135,6 +140,7 @@ pub fn resolve_command(
             allow: &settings.input.allow_sdist,
             frontend: None,
         },
+        false,
         reporter,
     )?;
     let mut warnings = prepared.warnings.clone();
@@ -213,6 +219,7 @@ pub fn build_command(
                     allow: &settings.input.allow_sdist,
                     frontend: settings.build_frontend,
                 },
+                true,
                 reporter,
             )?,
         };

@@ -47,6 +47,9 @@ impl Provider<'_> {
                 "its metadata requires Python {rp}"
             )));
         }
+        if extra.is_none() {
+            self.source.decided(&file);
+        }
         let mut deps: Deps = Deps::new();
         if let Some(extra) = extra {
             deps.insert(Pkg::Name(name.clone()), Ranges::singleton(version.clone()));
