@@ -10,9 +10,14 @@
 //! CPython 3.12 manylinux build can use a handful per version. Parsing and keeping it whole on
 //! every run, warm or `--offline`, cost most of the memory and much of the CPU of a build.
 //!
-//! The compact form is a small PEP 691 JSON document: the kept files (absolute URLs), plus an
-//! `nbwheel` object holding the validators (`ETag` / `Last-Modified`), the final URL, the key of
-//! the filter it was made for, the skipped files and the [`ForeignWheel`] summaries. JSON rather
+//! An entry is one line of JSON, the [`EntryHeader`] (the format, the key of the filter it was
+//! made for, the final URL, the validators `ETag` / `Last-Modified`, and the sha256 of the body
+//! it was made from), then the compact form: a small PEP 691 JSON document of the kept files
+//! (absolute URLs), plus an `nbwheel` object holding the skipped files and the
+//! [`ForeignWheel`] summaries. The header is read alone before the request (the validators),
+//! and the page is decoded while the request is in flight. The body's sha256 serves an index
+//! that sends no validators (some mirrors): a `200` whose body has the stored digest is the
+//! page already decoded, so a warm run parses no page there either. JSON rather
 //! than a binary format because the kept part is small (tens of kilobytes for the largest pages
 //! of a NetBox set), it needs no new dependency, and above all it is read back through the
 //! same parser and checks as a page from the network: the cache is hostile input too, and a
@@ -32,8 +37,13 @@ use super::{DistFile, ForeignWheel, IndexError, Origin, ProjectPage, SkippedFile
 use crate::target::{TagRanks, Target};
 use crate::wheel_name::WheelName;
 
-/// The version of the compact form; an entry of another version is a miss.
-const FORMAT: u32 = 1;
+/// The version of the compact form; an entry of another version is a miss. Bump it whenever
+/// what a page is reduced to changes (the filter, the page checks), since an entry is reused
+/// for an unchanged body without parsing the body again.
+const FORMAT: u32 = 2;
+
+/// Longest header line read back from the cache.
+const MAX_HEADER: usize = 64 * 1024;
 
 /// Longest tag string or skip reason accepted back from the cache.
 const MAX_TEXT: usize = 4096;
@@ -96,26 +106,71 @@ impl PageFilter {
     }
 }
 
-/// A page read back from the cache, with the validators to revalidate it.
+/// The first line of an entry: what it was made from, and how to revalidate it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryHeader {
+    format: u32,
+    filter: String,
+    /// The page's final URL (after redirects).
+    pub url: String,
+    /// The `ETag` the server sent with it.
+    #[serde(default)]
+    pub etag: Option<String>,
+    /// The `Last-Modified` the server sent with it.
+    #[serde(rename = "last-modified", default)]
+    pub last_modified: Option<String>,
+    /// The sha256 (hex) of the body the page was parsed from.
+    pub digest: String,
+}
+
+/// What the server said of a body besides the body: its final URL, validators and digest.
+pub struct Stamp {
+    /// The final URL (after redirects).
+    pub url: Url,
+    /// The `ETag` header.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header.
+    pub last_modified: Option<String>,
+    /// [`body_digest`] of the body.
+    pub digest: String,
+}
+
+impl EntryHeader {
+    /// Whether a response with this stamp carries the body this entry was made from, with the
+    /// same validators (so the entry needs no rewrite).
+    pub fn matches(&self, stamp: &Stamp) -> bool {
+        self.digest == stamp.digest
+            && self.url == stamp.url.as_str()
+            && self.etag == stamp.etag
+            && self.last_modified == stamp.last_modified
+    }
+}
+
+/// The sha256 (hex) of a page body, as stored in [`EntryHeader::digest`].
+pub fn body_digest(body: &[u8]) -> String {
+    crate::index::cache::sha256_hex(body)
+}
+
+/// An entry read from the cache whose header fits the filter; the page is not decoded yet.
+#[derive(Debug)]
+pub struct Entry {
+    /// The entry's header.
+    pub header: EntryHeader,
+    bytes: Vec<u8>,
+    body_start: usize,
+}
+
+/// A page read back from the cache, with the header it was stored with.
 #[derive(Debug)]
 pub struct CachedFiltered {
     /// The page, filtered.
     pub page: ProjectPage,
-    /// The `ETag` the server sent with it.
-    pub etag: Option<String>,
-    /// The `Last-Modified` the server sent with it.
-    pub last_modified: Option<String>,
+    /// The entry's header.
+    pub header: EntryHeader,
 }
 
 #[derive(Serialize, Deserialize)]
 struct Extra {
-    format: u32,
-    filter: String,
-    #[serde(default)]
-    etag: Option<String>,
-    #[serde(rename = "last-modified", default)]
-    last_modified: Option<String>,
-    url: String,
     #[serde(default)]
     skipped: Vec<(String, String)>,
     /// `[version, tags, yanked, upload-time]`.
@@ -198,21 +253,24 @@ struct OutPage<'a> {
 pub fn encode(
     page: &ProjectPage,
     filter: &PageFilter,
-    final_url: &Url,
-    etag: Option<String>,
-    last_modified: Option<String>,
+    stamp: Stamp,
 ) -> Result<Vec<u8>, serde_json::Error> {
+    let header = EntryHeader {
+        format: FORMAT,
+        filter: filter.key.clone(),
+        url: stamp.url.to_string(),
+        etag: stamp.etag,
+        last_modified: stamp.last_modified,
+        digest: stamp.digest,
+    };
+    let mut bytes = serde_json::to_vec(&header)?;
+    bytes.push(b'\n');
     let out = OutPage {
         meta: page.api_version.as_deref().map(|v| Meta { api_version: v }),
         name: page.name.as_ref(),
         files: page.files.iter().map(OutFile::new).collect(),
         project_status: page.status.as_ref(),
         nbwheel: Extra {
-            format: FORMAT,
-            filter: filter.key.clone(),
-            etag,
-            last_modified,
-            url: final_url.to_string(),
             skipped: page
                 .skipped
                 .iter()
@@ -232,20 +290,62 @@ pub fn encode(
                 .collect(),
         },
     };
-    serde_json::to_vec(&out)
+    serde_json::to_writer(&mut bytes, &out)?;
+    Ok(bytes)
 }
 
-/// Reads a compact entry back for `project`, listed by `origin`, made with `filter`. Any
-/// problem (unreadable, another format or filter, a file that fails the page checks, a
-/// malformed summary) is a miss, logged at `-vv`.
+/// Splits an entry into its header and page, checking the header: its format and filter
+/// (`None`, logged at `-vv`, for a miss).
+pub fn entry(bytes: Vec<u8>, filter: &PageFilter) -> Option<Entry> {
+    let result = (|| {
+        let end = bytes
+            .iter()
+            .take(MAX_HEADER)
+            .position(|&b| b == b'\n')
+            .ok_or("no header line")?;
+        let header: EntryHeader =
+            serde_json::from_slice(&bytes[..end]).map_err(|e| e.to_string())?;
+        if header.format != FORMAT {
+            return Err(format!("format {} is not {FORMAT}", header.format));
+        }
+        if header.filter != filter.key {
+            return Err("it was filtered for other targets".into());
+        }
+        Ok((header, end + 1))
+    })();
+    match result {
+        Ok((header, body_start)) => Some(Entry {
+            header,
+            bytes,
+            body_start,
+        }),
+        Err(reason) => {
+            tracing::debug!("Ignoring a cached page: {reason}");
+            None
+        }
+    }
+}
+
+/// Reads the entry at `path` (see [`entry`]); the page is decoded by [`decode`].
+pub fn read(path: &Path, filter: &PageFilter) -> Option<Entry> {
+    entry(std::fs::read(path).ok()?, filter)
+}
+
+/// Decodes an entry's page for `project`, listed by `origin`, made with `filter`. Any problem
+/// (a file that fails the page checks, a malformed summary) is a miss, logged at `-vv`.
 pub fn decode(
-    bytes: &[u8],
+    entry: Entry,
     project: &PackageName,
     origin: Origin,
     filter: &PageFilter,
 ) -> Option<CachedFiltered> {
-    match try_decode(bytes, project, origin, filter) {
-        Ok(page) => Some(page),
+    let Entry {
+        header,
+        bytes,
+        body_start,
+    } = entry;
+    match try_decode(&bytes[body_start..], &header, project, origin, filter) {
+        Ok(page) => Some(CachedFiltered { page, header }),
         Err(reason) => {
             tracing::debug!("Ignoring the cached page of `{project}`: {reason}");
             None
@@ -255,20 +355,15 @@ pub fn decode(
 
 fn try_decode(
     bytes: &[u8],
+    header: &EntryHeader,
     project: &PackageName,
     origin: Origin,
     filter: &PageFilter,
-) -> Result<CachedFiltered, String> {
+) -> Result<ProjectPage, String> {
     let extra = serde_json::from_slice::<ExtraOnly>(bytes)
         .map_err(|e| e.to_string())?
         .nbwheel;
-    if extra.format != FORMAT {
-        return Err(format!("format {} is not {FORMAT}", extra.format));
-    }
-    if extra.filter != filter.key {
-        return Err("it was filtered for other targets".into());
-    }
-    let url = Url::parse(&extra.url).map_err(|e| format!("invalid URL: {e}"))?;
+    let url = Url::parse(&header.url).map_err(|e| format!("invalid URL: {e}"))?;
     let mut page = simple::parse_json_filtered(bytes, &url, project, origin, Some(filter))
         .map_err(|e| e.to_string())?;
     // Every stored file was kept and passed the checks when it was stored.
@@ -298,22 +393,7 @@ fn try_decode(
             origin,
         });
     }
-    Ok(CachedFiltered {
-        page,
-        etag: extra.etag,
-        last_modified: extra.last_modified,
-    })
-}
-
-/// Reads the compact entry at `path` (see [`decode`]).
-pub fn read(
-    path: &Path,
-    project: &PackageName,
-    origin: Origin,
-    filter: &PageFilter,
-) -> Option<CachedFiltered> {
-    let bytes = std::fs::read(path).ok()?;
-    decode(&bytes, project, origin, filter)
+    Ok(page)
 }
 
 /// The error for an entry that cannot be encoded (it always can; kept typed all the same).
@@ -332,6 +412,24 @@ mod tests {
 
     fn name(s: &str) -> PackageName {
         PackageName::from_str(s).unwrap()
+    }
+
+    fn stamp(url: &Url, etag: Option<&str>) -> Stamp {
+        Stamp {
+            url: url.clone(),
+            etag: etag.map(str::to_string),
+            last_modified: None,
+            digest: body_digest(b"body"),
+        }
+    }
+
+    fn back(bytes: &[u8], project: &str, filter: &PageFilter) -> Option<CachedFiltered> {
+        decode(
+            entry(bytes.to_vec(), filter)?,
+            &name(project),
+            Origin::Index(0),
+            filter,
+        )
     }
 
     fn page_json() -> Vec<u8> {
@@ -382,10 +480,15 @@ mod tests {
         );
         assert_eq!(page.foreign.len(), 2);
         assert_eq!(page.skipped.len(), 1);
-        let bytes = encode(&page, &filter, &url, Some("\"e\"".into()), None).unwrap();
-        let back = decode(&bytes, &name("foo"), Origin::Index(0), &filter).unwrap();
-        assert_eq!(back.page, page);
-        assert_eq!(back.etag.as_deref(), Some("\"e\""));
+        let bytes = encode(&page, &filter, stamp(&url, Some("\"e\""))).unwrap();
+        let read = back(&bytes, "foo", &filter).unwrap();
+        assert_eq!(read.page, page);
+        assert_eq!(read.header.etag.as_deref(), Some("\"e\""));
+        assert!(read.header.matches(&stamp(&url, Some("\"e\""))));
+        assert!(!read.header.matches(&stamp(&url, None)));
+        let mut other_body = stamp(&url, Some("\"e\""));
+        other_body.digest = body_digest(b"another body");
+        assert!(!read.header.matches(&other_body));
 
         // The other architecture, or both: the same entry.
         let other = PageFilter::for_targets(&[Target::new(Arch::Aarch64)]);
@@ -397,9 +500,9 @@ mod tests {
         let mut py311 = Target::new(Arch::X86_64);
         py311.minor = 11;
         let other = PageFilter::for_targets(&[py311]);
-        assert!(decode(&bytes, &name("foo"), Origin::Index(0), &other).is_none());
+        assert!(back(&bytes, "foo", &other).is_none());
         // Another project: a miss.
-        assert!(decode(&bytes, &name("bar"), Origin::Index(0), &filter).is_none());
+        assert!(back(&bytes, "bar", &filter).is_none());
     }
 
     #[test]
@@ -415,10 +518,10 @@ mod tests {
         )
         .unwrap();
         page.status = super::super::ProjectStatus::new("quarantined", Some("malware"));
-        let bytes = encode(&page, &filter, &url, None, None).unwrap();
-        let back = decode(&bytes, &name("foo"), Origin::Index(0), &filter).unwrap();
-        assert!(back.page.status.as_ref().unwrap().is_quarantined());
-        assert_eq!(back.page, page);
+        let bytes = encode(&page, &filter, stamp(&url, None)).unwrap();
+        let read = back(&bytes, "foo", &filter).unwrap();
+        assert!(read.page.status.as_ref().unwrap().is_quarantined());
+        assert_eq!(read.page, page);
     }
 
     #[test]
@@ -433,13 +536,16 @@ mod tests {
             Some(&filter),
         )
         .unwrap();
-        let bytes = encode(&page, &filter, &url, None, None).unwrap();
+        let bytes = encode(&page, &filter, stamp(&url, None)).unwrap();
         let text = String::from_utf8(bytes.clone()).unwrap();
         let cases = [
             bytes[..bytes.len() / 2].to_vec(),
             Vec::new(),
             b"\xff\xfe".to_vec(),
-            text.replace("\"format\":1", "\"format\":2").into_bytes(),
+            text.replace("\"format\":2", "\"format\":3").into_bytes(),
+            // No header line, or a header that is not one.
+            text.replacen('\n', " ", 1).into_bytes(),
+            text.replacen("{\"format\"", "[\"format\"", 1).into_bytes(),
             // A stored file renamed to another project's wheel.
             text.replace(
                 "\"filename\":\"foo-1.0-cp312-cp312-manylinux_2_17_x86_64.whl\"",
@@ -455,10 +561,7 @@ mod tests {
         ];
         for (i, case) in cases.iter().enumerate() {
             assert_ne!(case, &bytes, "case {i} changed nothing");
-            assert!(
-                decode(case, &name("foo"), Origin::Index(0), &filter).is_none(),
-                "case {i}"
-            );
+            assert!(back(case, "foo", &filter).is_none(), "case {i}");
         }
     }
 }

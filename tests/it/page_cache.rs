@@ -212,3 +212,99 @@ fn warm_runs_prefetch_the_remembered_pages_and_a_bad_list_is_only_a_miss() {
     assert!(index.requests().is_empty(), "{:?}", index.requests());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "a\nb\ngone\n");
 }
+
+/// [`build`] at `-vv` (the debug log on stderr).
+fn build_verbose(index: &FakeIndex, dir: &Path, reqs: &str) -> Output {
+    std::fs::write(dir.join("requirements.txt"), reqs).unwrap();
+    crate::common::nbwheel()
+        .current_dir(dir)
+        .args([
+            "build",
+            "-vv",
+            "--index-url",
+            &index.url(),
+            "--retries",
+            "0",
+        ])
+        .args([
+            "-r",
+            "requirements.txt",
+            "--format",
+            "json",
+            "--cache-dir",
+            "cache",
+        ])
+        .output()
+        .unwrap()
+}
+
+/// This index sends no `ETag` or `Last-Modified` (as some mirrors): a warm run gets every page
+/// again, and a page whose body has the digest its entry was made from is not parsed again nor
+/// its entry rewritten; a page that changed is parsed and its new version used.
+#[test]
+fn an_unchanged_body_without_validators_reuses_its_entry() {
+    let index = index();
+    let dir = tempfile::tempdir().unwrap();
+    let cold = build(&index, dir.path(), "a\nb<3\n", &[]);
+    assert!(cold.status.success(), "{}", text(&cold));
+    let stamps = || -> Vec<(PathBuf, std::time::SystemTime, Vec<u8>)> {
+        page_entries(dir.path())
+            .into_iter()
+            .map(|(p, _)| {
+                let m = std::fs::metadata(&p).unwrap().modified().unwrap();
+                let bytes = std::fs::read(&p).unwrap();
+                (p, m, bytes)
+            })
+            .collect()
+    };
+    let before = stamps();
+    assert_eq!(before.len(), 2);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    index.clear_log();
+    let warm = build_verbose(&index, dir.path(), "a\nb<3\n");
+    assert!(warm.status.success(), "{}", text(&warm));
+    assert_eq!(pins(&warm), pins(&cold));
+    assert_eq!(index.count_get("/simple/"), 2, "both pages are asked again");
+    for project in ["a", "b"] {
+        assert!(
+            text(&warm).contains(&format!(
+                "The page of `{project}` is unchanged (same sha256)"
+            )),
+            "{}",
+            text(&warm)
+        );
+    }
+    assert_eq!(stamps(), before, "an unchanged page's entry was rewritten");
+
+    // A new release changes `b`'s body: parsed again, the new version chosen, entry rewritten.
+    index.put_file(
+        "b",
+        "2.5",
+        "b-2.5-py3-none-any.whl",
+        crate::common::WheelSpec::new("b", "2.5").build(),
+    );
+    let changed = build_verbose(&index, dir.path(), "a\nb<3\n");
+    assert!(changed.status.success(), "{}", text(&changed));
+    assert!(
+        pins(&changed).contains(&"b==2.5".to_string()),
+        "{}",
+        text(&changed)
+    );
+    assert!(
+        !text(&changed).contains("The page of `b` is unchanged"),
+        "{}",
+        text(&changed)
+    );
+    let after = stamps();
+    let b_entry = |s: &[(PathBuf, std::time::SystemTime, Vec<u8>)]| {
+        s.iter()
+            .find(|(_, _, bytes)| String::from_utf8_lossy(bytes).contains("\"name\":\"b\""))
+            .map(|(_, _, bytes)| bytes.clone())
+            .unwrap()
+    };
+    assert_ne!(
+        b_entry(&after),
+        b_entry(&before),
+        "the changed page's entry was kept"
+    );
+}

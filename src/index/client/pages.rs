@@ -199,8 +199,10 @@ impl Client {
     }
 
     /// One index's page read through `filter`: the compact entry in the cache is revalidated
-    /// with its validators and used as it is on `304 Not Modified` (and alone with `--offline`);
-    /// a new body is parsed as a stream and only its compact form is stored.
+    /// with its validators and used as it is on `304 Not Modified` (and alone with `--offline`),
+    /// or on a `200` whose body has the digest it was made from (an index that sends no
+    /// validators); a new body is parsed as a stream and only its compact form is stored. The
+    /// entry is decoded on the blocking pool while the request is in flight.
     async fn filtered_index_page(
         &self,
         position: usize,
@@ -210,9 +212,9 @@ impl Client {
     ) -> Result<Option<ProjectPage>, IndexError> {
         let origin = Origin::Index(position);
         let path = self.inner.cache.filtered_page_path(url, filter.key());
-        let cached = page_cache::read(&path, name, origin, filter);
+        let entry = page_cache::read(&path, filter);
         if self.inner.options.offline {
-            if let Some(c) = cached {
+            if let Some(c) = entry.and_then(|e| page_cache::decode(e, name, origin, filter)) {
                 return Ok(Some(c.page));
             }
             // A whole page cached by an earlier version still serves.
@@ -228,31 +230,64 @@ impl Client {
                 }),
             };
         }
-        let validators = cached.as_ref().map_or((None, None), |c| {
-            (c.etag.as_deref(), c.last_modified.as_deref())
+        let validators = entry.as_ref().map(|e| {
+            (
+                e.header.etag.clone(),
+                e.header.last_modified.clone(),
+                e.header.digest.clone(),
+            )
         });
-        let Some(response) = self.get_page(url, validators).await? else {
+        let decoding = entry.map(|entry| {
+            let (client, name) = (self.clone(), name.clone());
+            tokio::task::spawn_blocking(move || {
+                let filter = client.inner.filter.get()?;
+                page_cache::decode(entry, &name, origin, filter)
+            })
+        });
+        let (etag, last_modified) = validators
+            .as_ref()
+            .map_or((None, None), |(e, l, _)| (e.as_deref(), l.as_deref()));
+        let Some(mut response) = self.get_page(url, (etag, last_modified)).await? else {
             return Ok(None);
         };
-        if response.status.as_u16() == 304
-            && let Some(c) = cached
-        {
-            return Ok(Some(c.page));
+        let cached = match decoding {
+            Some(task) => task.await.ok().flatten(),
+            None => None,
+        };
+        if response.status.as_u16() == 304 {
+            if let Some(c) = cached {
+                return Ok(Some(c.page));
+            }
+            // The entry the validators came from did not decode: ask again, unconditionally.
+            let Some(again) = self.get_page(url, (None, None)).await? else {
+                return Ok(None);
+            };
+            response = again;
         }
         let header = |name: HeaderName| response_header(&response, name);
+        let stamp = page_cache::Stamp {
+            url: response.url.clone(),
+            etag: header(reqwest::header::ETAG),
+            last_modified: header(reqwest::header::LAST_MODIFIED),
+            digest: page_cache::body_digest(&response.body),
+        };
+        if let Some(c) = cached
+            && c.header.matches(&stamp)
+        {
+            // The body this entry was made from: nothing to parse or store.
+            tracing::debug!(
+                "The page of `{name}` is unchanged (same sha256): its cached form serves"
+            );
+            return Ok(Some(c.page));
+        }
         let format =
             simple::format_from_content_type(header(reqwest::header::CONTENT_TYPE).as_deref());
         let page = parse_filtered(&response.body, format, &response.url, name, origin, filter)?;
-        let (etag, last_modified) = (
-            header(reqwest::header::ETAG),
-            header(reqwest::header::LAST_MODIFIED),
-        );
-        let final_url = response.url.clone();
         // The whole body is not needed any more: free it before the compact form is made.
         drop(response);
-        let bytes = page_cache::encode(&page, filter, &final_url, etag, last_modified)
+        let bytes = page_cache::encode(&page, filter, stamp)
             .map_err(|e| page_cache::encode_error(&path, e))?;
-        // Kept even without validators, for `--offline`.
+        // Kept even without validators, for `--offline` and the digest.
         self.inner.cache.write(&path, &bytes)?;
         Ok(Some(page))
     }
