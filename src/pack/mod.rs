@@ -18,9 +18,10 @@
 //!
 //! Atomicity: the archive is written to `.<out>.nbwheel-tmp-<random>` in the destination
 //! directory (so the final rename stays on one filesystem), hashed while it is written,
-//! fsynced, and renamed over `out`. On any error the temp file is removed and `out` is left
-//! as it was. The temp file is `flock`ed while in use, so [`remove_stale_temps`] removes only
-//! the leftovers of killed runs, never those of a run still going.
+//! fsynced (the writeback of each 8 MiB is started as soon as it is written, `writeback.rs`),
+//! and renamed over `out`. On any error the temp file is removed and `out` is left as it was.
+//! The temp file is `flock`ed while in use, so [`remove_stale_temps`] removes only the
+//! leftovers of killed runs, never those of a run still going.
 //!
 //! The tar stream is written by hand (512-byte header, data, zero padding, two zero blocks):
 //! `tar::Builder::append` does the same, but writing it here tells read errors (the wheel)
@@ -446,7 +447,7 @@ fn write_archive(
     options: &PackOptions,
 ) -> Result<([u8; 32], u64), PackError> {
     let hashed = HashWriter {
-        inner: BufWriter::with_capacity(256 * 1024, file),
+        inner: BufWriter::with_capacity(256 * 1024, writeback::Writeback::new(file)),
         hasher: Sha256::new(),
         count: 0,
     };
@@ -558,3 +559,4 @@ pub fn remove_stale_temps(dir: &Path, out_name: &str) {
 
 #[cfg(test)]
 mod tests;
+mod writeback;
