@@ -66,6 +66,8 @@ use crate::wheel_name::WheelName;
 
 mod check;
 mod html;
+#[cfg(test)]
+mod html_tests;
 mod json;
 #[cfg(test)]
 mod tests;
