@@ -90,7 +90,7 @@ pub fn parse_html_filtered(
         status: None,
         status_reason: None,
     };
-    if let Some(err) = tokenize(text, |event| reader.event(event)) {
+    if let Some(err) = tokenize(text, |event| reader.event(&event)) {
         return Err(err);
     }
     reader.close_anchor();
@@ -135,10 +135,11 @@ fn tokenize<T>(text: &str, mut on_event: impl FnMut(CallbackEvent<'_>) -> Option
 /// The `href` of the first `<base>` that has one, entities decoded. The tokenizer only runs for
 /// it when the body contains `<base` (in any case), and stops at the first.
 fn first_base_href(text: &str) -> Option<String> {
-    let mentions_base = text
-        .as_bytes()
-        .windows(5)
-        .any(|w| w[0] == b'<' && w[1..].eq_ignore_ascii_case(b"base"));
+    let mentions_base = text.match_indices('<').any(|(i, _)| {
+        text.as_bytes()
+            .get(i + 1..i + 5)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"base"))
+    });
     if !mentions_base {
         return None;
     }
@@ -242,10 +243,10 @@ struct PageReader<'a> {
 
 impl PageReader<'_> {
     /// One tokenizer event; `Some` stops the page with that error.
-    fn event(&mut self, event: CallbackEvent<'_>) -> Option<IndexError> {
+    fn event(&mut self, event: &CallbackEvent<'_>) -> Option<IndexError> {
         match event {
             CallbackEvent::OpenStartTag { name } => {
-                self.tag = match name {
+                self.tag = match *name {
                     b"a" => Tag::A,
                     b"meta" => Tag::Meta,
                     _ => Tag::Other,
@@ -289,7 +290,7 @@ impl PageReader<'_> {
                     anchor.text.push_str(&String::from_utf8_lossy(value));
                 }
             }
-            CallbackEvent::EndTag { name } if name == b"a" => self.close_anchor(),
+            CallbackEvent::EndTag { name } if *name == b"a" => self.close_anchor(),
             _ => {}
         }
         None
