@@ -10,7 +10,9 @@
 //! with the attribute-value exception for `&name=`), in attribute values and text alike. What a
 //! tokenizer alone does not know is which elements hold raw text; `<script>`, `<style>`,
 //! `<title>`, `<textarea>`, `<noscript>` and the like are switched by tag name, as a browser
-//! with scripting does, so an `<a` inside them is not an anchor.
+//! with scripting does, so an `<a` inside them is not an anchor. The crate has no dependencies
+//! of its own, no unsafe code, and is fuzzed upstream; a tokenizer written here would need the
+//! same states and the 2,231 named references to be as exact.
 //!
 //! What is kept: the first `<base href>` (it applies to the whole document, even when it comes
 //! after the anchors, so a body that contains `<base` at all is first scanned for it, up to the
