@@ -43,13 +43,10 @@
 //! `.msi` and other files that are neither wheels nor sdists are ignored, as are sdists whose
 //! name is not one safe path component.
 //!
-//! Layout: `json` (the streamed JSON reader), `html`, `check` (the rules every listed file
-//! passes, whatever the format); the `Sink` here sorts checked files into kept, foreign and
-//! skipped.
-//!
-//! HTML character references are decoded by hand because `tl` does not decode them and index
-//! pages only need the XML entities and numeric references (pip's `html.parser` handles the
-//! same set in practice).
+//! Layout: `json` (the streamed JSON reader), `html` (the streamed HTML reader: one pass of a
+//! WHATWG tokenizer, character references decoded as browsers decode them), `check` (the rules
+//! every listed file passes, whatever the format); the `Sink` here sorts checked files into
+//! kept, foreign and skipped as each is read, so neither format builds a tree of the page.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -66,6 +63,8 @@ use crate::wheel_name::WheelName;
 
 mod check;
 mod html;
+#[cfg(test)]
+mod html_tests;
 mod json;
 #[cfg(test)]
 mod tests;

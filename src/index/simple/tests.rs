@@ -2,7 +2,6 @@ use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 
 use super::check::lenient_requires_python;
-use super::html::decode_entities;
 use super::*;
 
 fn url(s: &str) -> Url {
@@ -581,6 +580,10 @@ fn flat_page_grouped_by_project() {
 
 #[test]
 fn decodes_character_references() {
+    // As WHATWG tokenization decodes them (as browsers and pip's `html.parser` do), in an
+    // attribute value and in the anchor text: every named reference, the legacy ones without
+    // `;` (but not `&name=` or `&nameX` inside an attribute), numeric ones with out-of-range
+    // code points replaced by U+FFFD.
     let cases = [
         "plain",
         "&gt;=3.8,&lt;4",
@@ -589,10 +592,24 @@ fn decodes_character_references() {
         "&unknown; & &#xZZ; &#1114112; &",
         "&gt",
         "&#x110000;",
+        "&copy=1 &copyx &copy; &notin; &NotANamedRef; &#0; &#x80;",
     ];
     let out: Vec<String> = cases
         .iter()
-        .map(|c| format!("{c:?} -> {:?}", decode_entities(c)))
+        .map(|c| {
+            let attr = one_html(
+                &format!(r#"<a href="x-1.0-py3-none-any.whl" data-yanked="{c}">x-1.0-py3-none-any.whl</a>"#),
+                Some("x"),
+            )
+            .unwrap();
+            let text = one_html(&format!(r#"<a href="x-1.0-py3-none-any.whl">{c}.whl</a>"#), Some("x"))
+                .unwrap();
+            format!(
+                "{c:?} -> attribute {:?}, text {:?}",
+                attr.files[0].yanked.as_deref().unwrap_or_default(),
+                text.skipped[0].filename.trim_end_matches(".whl"),
+            )
+        })
         .collect();
     insta::assert_snapshot!(out.join("\n"));
 }
