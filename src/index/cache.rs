@@ -10,7 +10,7 @@
 //! <root>/v1/wheels-by-url/<sha256(url)>/<filename>.sha256  checked against the sha256 recorded
 //! <root>/v1/metadata/<sha256(url)>                        core metadata bytes
 //! <root>/v1/pages/<sha256(url)>.json                      page body + ETag/Last-Modified
-//! <root>/v1/pages/<sha256(url, filter)>.filtered.json     the compact form (page_cache)
+//! <root>/v1/pages/<sha256(url, filter)>.filtered.json     a header line, then the compact form (page_cache)
 //! <root>/v1/remembered/<sha256(inputs)>.txt               projects a run read (a hint)
 //! <root>/v1/locks/<key>.lock                              per-entry locks (see below)
 //! <root>/v1/tmp/part-XXXXXX                                temp files, renamed into place
