@@ -34,7 +34,8 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use flate2::{Compression, GzBuilder};
-use sha2::{Digest as _, Sha256};
+
+use hashing::HashWriter;
 
 use crate::exit::ExitCode;
 use crate::wheel_name::WheelName;
@@ -273,26 +274,6 @@ fn pax_path_record(value: &str) -> Vec<u8> {
     format!("{len}{body}").into_bytes()
 }
 
-/// Hashes and counts everything written through it.
-struct HashWriter<W> {
-    inner: W,
-    hasher: Sha256,
-    count: u64,
-}
-
-impl<W: Write> Write for HashWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.count += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
-}
-
 /// Writes `archive` through `out`, naming `out_path` or the wheel in errors.
 struct TarWriter<'a, W> {
     out: W,
@@ -446,11 +427,9 @@ fn write_archive(
     entries: &[(&str, Data<'_>)],
     options: &PackOptions,
 ) -> Result<([u8; 32], u64), PackError> {
-    let hashed = HashWriter {
-        inner: BufWriter::with_capacity(256 * 1024, writeback::Writeback::new(file)),
-        hasher: Sha256::new(),
-        count: 0,
-    };
+    // The hashing thread gets the archive in the buffer's 256 KiB pieces.
+    let hashed =
+        BufWriter::with_capacity(256 * 1024, HashWriter::new(writeback::Writeback::new(file)));
     let gz = GzBuilder::new()
         .operating_system(255)
         .mtime(0)
@@ -471,13 +450,10 @@ fn write_archive(
     tar.write(&[0u8; 2 * BLOCK])?;
     let write_err = |e| PackError::io("Failed to write", out, e);
     let hashed = tar.out.finish().map_err(write_err)?;
-    let HashWriter {
-        inner,
-        hasher,
-        count,
-    } = hashed;
-    inner.into_inner().map_err(|e| write_err(e.into_error()))?;
-    Ok((hasher.finalize().into(), count))
+    let hashed = hashed.into_inner().map_err(|e| write_err(e.into_error()))?;
+    let (mut file, digest, count) = hashed.finish().map_err(write_err)?;
+    file.flush().map_err(write_err)?;
+    Ok((digest, count))
 }
 
 fn temp_prefix(out_name: &str) -> String {
@@ -557,6 +533,7 @@ pub fn remove_stale_temps(dir: &Path, out_name: &str) {
     }
 }
 
+mod hashing;
 #[cfg(test)]
 mod tests;
 mod writeback;

@@ -4,6 +4,7 @@ use std::process::Command;
 use proptest::prelude::*;
 
 use super::*;
+use sha2::{Digest as _, Sha256};
 
 const LONG: &str = "a_very_long_project_name_that_goes_on_and_on-1.0.0-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl";
 
