@@ -13,9 +13,9 @@
 //! sha256 and file name) and ignored when it does not check out.
 //!
 //! [`Probe::prune`] is the gate's step: for each chosen plugin version that refuses the target
-//! release, it walks the plugin's older versions newest first, in concurrent batches, and
-//! excludes every incompatible one down to the newest compatible one, so one resolution round
-//! prunes what used to take one round per version.
+//! release, it walks the plugin's older versions newest first, in concurrent batches (every
+//! refusing plugin at once), and excludes every incompatible one down to the newest compatible
+//! one, so one resolution round prunes what used to take one round per version.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -132,6 +132,7 @@ impl Probe {
         excluded: &super::gate::Excluded,
     ) -> Result<super::gate::Excluded, Error> {
         let mut new = super::gate::Excluded::new();
+        let mut walks = Vec::new();
         for r in resolutions {
             let files: Vec<DistFile> = r.packages.iter().map(|p| p.file.clone()).collect();
             let found = self.plugins(&files)?;
@@ -144,49 +145,93 @@ impl Probe {
                     continue;
                 }
                 new.insert(key, reason);
-                self.walk_older(&p.name, &p.version, &r.target, netbox, excluded, &mut new)?;
+                let older: Vec<(Version, DistFile)> = self
+                    .versions(&p.name, &r.target)?
+                    .into_iter()
+                    .filter(|(v, _)| v < &p.version)
+                    .take(MAX_WALK)
+                    .collect();
+                walks.push(Walk {
+                    name: p.name.clone(),
+                    older,
+                    next: 0,
+                    done: false,
+                });
             }
         }
+        self.walk_older(&mut walks, netbox, excluded, &mut new)?;
         for ((name, version), why) in &new {
             tracing::info!("Excluding `{name}` {version}: it {why}");
         }
         Ok(new)
     }
 
-    /// Adds to `new` the versions of `name` older than `below` that refuse `netbox`, newest
-    /// first, stopping at the first one that accepts it (or defines no plugin).
+    /// Adds to `new` the older versions of each walk's plugin that refuse `netbox`, newest
+    /// first, stopping at the first one that accepts it (or defines no plugin). Every plugin
+    /// walks at once: each step probes the next few versions of every walk still going in one
+    /// concurrent batch. The metadata of each newest compatible version found is fetched in the
+    /// background, for the resolution that follows.
     fn walk_older(
         &self,
-        name: &PackageName,
-        below: &Version,
-        target: &Target,
+        walks: &mut [Walk],
         netbox: &Version,
         excluded: &super::gate::Excluded,
         new: &mut super::gate::Excluded,
     ) -> Result<(), Error> {
-        let older: Vec<(Version, DistFile)> = self
-            .versions(name, target)?
-            .into_iter()
-            .filter(|(v, _)| v < below)
-            .take(MAX_WALK)
-            .collect();
-        for batch in older.chunks(CONCURRENCY / 2) {
-            let files: Vec<DistFile> = batch.iter().map(|(_, f)| f.clone()).collect();
+        loop {
+            let batch: Vec<(usize, Version, DistFile)> = walks
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| !w.done)
+                .flat_map(|(i, w)| {
+                    w.older
+                        .iter()
+                        .skip(w.next)
+                        .take(CONCURRENCY / 2)
+                        .map(move |(v, f)| (i, v.clone(), f.clone()))
+                })
+                .collect();
+            if batch.is_empty() {
+                return Ok(());
+            }
+            let files: Vec<DistFile> = batch.iter().map(|(_, _, f)| f.clone()).collect();
             let found = self.plugins(&files)?;
-            for ((version, _), plugins) in batch.iter().zip(found) {
+            // A walk's versions are in the batch in its order, newest first.
+            for ((i, version, file), plugins) in batch.into_iter().zip(found) {
+                let walk = &mut walks[i];
+                if walk.done {
+                    continue;
+                }
+                walk.next += 1;
                 match incompatibility(&plugins, netbox) {
-                    None => return Ok(()),
+                    None => {
+                        walk.done = true;
+                        let client = self.client.clone();
+                        self.handle.spawn(async move {
+                            let _ = client.metadata(&file).await;
+                        });
+                    }
                     Some(reason) => {
-                        let key = (name.clone(), version.clone());
+                        let key = (walk.name.clone(), version);
                         if !excluded.contains_key(&key) {
                             new.insert(key, reason);
                         }
                     }
                 }
             }
+            for walk in walks.iter_mut() {
+                walk.done |= walk.next >= walk.older.len();
+            }
         }
-        Ok(())
     }
+}
+
+/// One refusing plugin's older versions (newest first) and how far the walk got.
+struct Walk {
+    name: PackageName,
+    older: Vec<(Version, DistFile)>,
+    next: usize,
+    done: bool,
 }
 
 /// Why a wheel's plugins refuse `netbox`, or `None` when they accept it (or it has none).

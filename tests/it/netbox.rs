@@ -248,6 +248,76 @@ fn netbox_gate_picks_an_older_compatible_plugin_and_refuses_an_exact_pin() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
 
+/// Several plugins each need to walk down several releases: every refusing release of each is
+/// excluded in one round, down to its newest compatible one, and nothing older is probed past
+/// it; the archive holds the newest compatible release of each.
+#[test]
+fn netbox_gate_walks_every_refusing_plugin_down_in_one_round() {
+    let mut releases = Vec::new();
+    for (dist, module) in [
+        ("netbox-alpha", "netbox_alpha"),
+        ("netbox-beta", "netbox_beta"),
+    ] {
+        for (version, min, max) in [
+            ("1.0.0", "4.1.0", "4.2.99"),
+            ("2.0.0", "4.1.0", "4.2.99"),
+            ("3.0.0", "4.3.0", "4.9.99"),
+            ("4.0.0", "4.3.0", "4.9.99"),
+            ("5.0.0", "4.3.0", "4.9.99"),
+        ] {
+            releases.push(plugin_release(dist, module, version, min, max));
+        }
+    }
+    releases.push(plugin_release(
+        "netbox-gamma",
+        "netbox_gamma",
+        "1.0.0",
+        "4.1.0",
+        "4.9.99",
+    ));
+    let index = FakeIndex::start(releases);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("requirements.txt"),
+        "netbox-alpha\nnetbox-beta\nnetbox-gamma\n",
+    )
+    .unwrap();
+    let o = nbwheel()
+        .current_dir(dir.path())
+        .args(["build", "-v", "--index-url", &index.url(), "--retries", "0"])
+        .args([
+            "--cache-dir",
+            "cache",
+            "--format",
+            "json",
+            "--netbox",
+            "4.2.3",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        versions(&json(&o)),
+        [
+            "netbox-alpha==2.0.0",
+            "netbox-beta==2.0.0",
+            "netbox-gamma==1.0.0"
+        ]
+    );
+    let log = String::from_utf8_lossy(&o.stderr);
+    for dist in ["netbox-alpha", "netbox-beta"] {
+        for v in ["5.0.0", "4.0.0", "3.0.0"] {
+            assert_eq!(
+                log.matches(&format!("Excluding `{dist}` {v}:")).count(),
+                1,
+                "{log}"
+            );
+        }
+        assert!(!log.contains(&format!("Excluding `{dist}` 2.0.0")), "{log}");
+    }
+    assert!(!log.contains("Excluding `netbox-gamma`"), "{log}");
+}
+
 #[test]
 fn verify_netbox_refuses_a_plugin_for_another_release() {
     let index = FakeIndex::start(releases());
