@@ -33,8 +33,12 @@ use crate::resolve::Resolution;
 use crate::resolve::candidates::{VersionMap, relaxed_ranks};
 use crate::target::Target;
 
-/// How many wheels are probed at once.
-const CONCURRENCY: usize = 16;
+/// How many wheels are probed at once (each probe is two or three small range requests).
+const CONCURRENCY: usize = 32;
+/// How many older versions of each refusing plugin one step of the walk probes: most plugins
+/// that refuse a release need a few versions back, and a step costs one round of probes
+/// whatever its size, up to [`CONCURRENCY`] files at once.
+const WALK_STEP: usize = 12;
 /// How many older versions of one plugin are looked at before giving up on finding a compatible one.
 const MAX_WALK: usize = 200;
 /// The largest verdict file read back from the cache.
@@ -187,7 +191,7 @@ impl Probe {
                     w.older
                         .iter()
                         .skip(w.next)
-                        .take(CONCURRENCY / 2)
+                        .take(WALK_STEP)
                         .map(move |(v, f)| (i, v.clone(), f.clone()))
                 })
                 .collect();

@@ -30,7 +30,7 @@ use crate::exit::ExitCode;
 use crate::index::client::Client;
 use crate::index::metadata::CoreMetadata;
 use crate::index::{DistFile, Hashes, IndexError, ProjectPage};
-use crate::resolve::{BlockingSource, Pick, Resolution, Source};
+use crate::resolve::{BlockingSource, Follow, Pick, Resolution, Source};
 use crate::target::Target;
 use crate::wheel_name::WheelName;
 
@@ -329,8 +329,8 @@ impl Source for SdistSource {
         Ok(built.meta)
     }
 
-    fn prefetch(&self, name: &PackageName, pick: Pick) {
-        self.inner.prefetch(name, pick);
+    fn prefetch(&self, name: &PackageName, pick: Pick, follow: Option<Follow>) {
+        self.inner.prefetch(name, pick, follow);
     }
 
     fn decided(&self, file: &DistFile) {

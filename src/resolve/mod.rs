@@ -35,7 +35,7 @@ use crate::requirements::Entry;
 use crate::target::Target;
 
 pub use provider::Pkg;
-pub use source::{BlockingSource, Pick, Source};
+pub use source::{BlockingSource, Follow, Pick, Source};
 
 /// Options that change which versions may be chosen.
 #[derive(Debug, Clone, Default)]

@@ -15,6 +15,15 @@ use crate::index::{DistFile, IndexError, ProjectPage};
 /// Picks a file from a page once it arrives, for speculative metadata fetches.
 pub type Pick = Box<dyn FnOnce(&ProjectPage) -> Option<DistFile> + Send>;
 
+/// Once a prefetched file's metadata is there: the projects it depends on that are worth
+/// prefetching as well (those the target needs, not yet asked for), each with its pick.
+pub type Follow = Arc<dyn Fn(&CoreMetadata) -> Vec<(PackageName, Pick)> + Send + Sync>;
+
+/// How many levels of dependencies a prefetch follows beyond the project it was asked for.
+/// Each level turns a chain of round trips (page, then metadata, then the next page) into
+/// concurrent ones; the resolver asks for the rest as it goes.
+const FOLLOW_DEPTH: u8 = 2;
+
 /// Where the resolver gets its data. Implementations block the calling (solver) thread until
 /// the data is there, and fetch concurrently in the background.
 pub trait Source: Sync {
@@ -23,8 +32,9 @@ pub trait Source: Sync {
     /// The core metadata of one wheel file.
     fn metadata(&self, file: &DistFile) -> Result<Arc<CoreMetadata>, Arc<IndexError>>;
     /// Starts fetching a project's page in the background and, once it is there, the metadata
-    /// of the file `pick` chooses. Never blocks.
-    fn prefetch(&self, name: &PackageName, pick: Pick);
+    /// of the file `pick` chooses; with `follow`, then the dependencies it names, a few levels
+    /// deep. Never blocks.
+    fn prefetch(&self, name: &PackageName, pick: Pick, follow: Option<Follow>);
     /// The resolver has just decided on `file` (its dependencies are being added). A source
     /// that will be asked for the chosen files afterwards may start fetching it now; most
     /// decisions are final, and a file fetched for nothing only fills the cache. Never blocks.
@@ -72,16 +82,14 @@ impl Source for BlockingSource {
         self.handle.block_on(self.client.metadata(file))
     }
 
-    fn prefetch(&self, name: &PackageName, pick: Pick) {
-        let client = self.client.clone();
-        let name = name.clone();
-        self.handle.spawn(async move {
-            if let Ok(Some(page)) = client.project(&name).await
-                && let Some(file) = pick(&page)
-            {
-                let _ = client.metadata(&file).await;
-            }
-        });
+    fn prefetch(&self, name: &PackageName, pick: Pick, follow: Option<Follow>) {
+        self.handle.spawn(prefetch_chain(
+            self.client.clone(),
+            name.clone(),
+            pick,
+            follow,
+            FOLLOW_DEPTH,
+        ));
     }
 
     fn decided(&self, file: &DistFile) {
@@ -95,4 +103,39 @@ impl Source for BlockingSource {
             let _ = client.download(&file).await;
         });
     }
+}
+
+/// A project's page, then the metadata of the file `pick` chooses, then (`depth` levels) the
+/// same for the dependencies `follow` names, each on a task of its own.
+fn prefetch_chain(
+    client: Client,
+    name: PackageName,
+    pick: Pick,
+    follow: Option<Follow>,
+    depth: u8,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+    Box::pin(async move {
+        let Ok(Some(page)) = client.project(&name).await else {
+            return;
+        };
+        let Some(file) = pick(&page) else {
+            return;
+        };
+        drop(page);
+        let Ok(meta) = client.metadata(&file).await else {
+            return;
+        };
+        let Some(follow) = follow.filter(|_| depth > 0) else {
+            return;
+        };
+        for (dep, pick) in follow(&meta) {
+            tokio::spawn(prefetch_chain(
+                client.clone(),
+                dep,
+                pick,
+                Some(Arc::clone(&follow)),
+                depth - 1,
+            ));
+        }
+    })
 }

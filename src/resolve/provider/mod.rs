@@ -8,6 +8,8 @@
 //! lists it chooses from, fetched and memoised per project, are kept in `versions`.
 
 mod solver;
+#[cfg(test)]
+mod tests;
 mod versions;
 
 use std::cell::RefCell;
@@ -100,6 +102,9 @@ pub struct Provider<'a> {
     pub(super) not_found: RefCell<BTreeSet<PackageName>>,
     order: RefCell<HashMap<Pkg, usize>>,
     warnings: RefCell<Vec<String>>,
+    /// Projects already prefetched, by the solver or by a prefetch following dependencies.
+    prefetched: Arc<std::sync::Mutex<HashSet<PackageName>>>,
+    follow: Option<crate::resolve::Follow>,
 }
 
 /// The PEP 440 ranges of a specifier set.
@@ -146,6 +151,8 @@ impl<'a> Provider<'a> {
             not_found: RefCell::new(BTreeSet::new()),
             order: RefCell::new(HashMap::new()),
             warnings: RefCell::new(Vec::new()),
+            prefetched: Arc::default(),
+            follow: None,
         };
         for entry in constraints {
             if !entry.marker().evaluate(&provider.env, &[]) {
@@ -190,6 +197,7 @@ impl<'a> Provider<'a> {
                     .push((Pkg::Extra(name.clone(), extra.clone()), range.clone()));
             }
         }
+        provider.follow = Some(provider.follower());
         provider
     }
 

@@ -9,10 +9,13 @@ use pep440_rs::Version;
 use pep508_rs::PackageName;
 use pubgrub::Ranges;
 
+use pep508_rs::VersionOrUrl;
+
 use super::{Pkg, Provider, Skipped};
+use crate::index::metadata::CoreMetadata;
 use crate::index::{DistFile, Origin};
 use crate::resolve::candidates::{Unavailable, VersionMap};
-use crate::resolve::{Pick, ResolveError};
+use crate::resolve::{Follow, Pick, ResolveError};
 use crate::target::TagRanks;
 
 impl Provider<'_> {
@@ -35,22 +38,52 @@ impl Provider<'_> {
         if self.direct.contains_key(name) || self.maps.borrow().contains_key(name) {
             return;
         }
+        if let Ok(mut seen) = self.prefetched.lock() {
+            seen.insert(name.clone());
+        }
         let range = match self.constraints.get(name) {
             Some(c) => range.intersection(c),
             None => range.clone(),
         };
+        let pick = newest_in(self.target.clone(), self.ranks.clone(), range);
+        self.source.prefetch(name, pick, self.follow.clone());
+    }
+
+    /// What a prefetch follows once a file's metadata is there: each dependency the target
+    /// needs (markers true, no extras; not a direct URL), narrowed by the constraints, that
+    /// nothing has prefetched yet.
+    pub(super) fn follower(&self) -> Follow {
+        let env = self.env.clone();
+        let constraints = self.constraints.clone();
         let target = self.target.clone();
         let ranks = self.ranks.clone();
-        let relaxed = TagRanks::default();
-        let pick: Pick = Box::new(move |page| {
-            let map = VersionMap::new(page, &target, &ranks, &relaxed);
-            map.versions
-                .iter()
-                .rev()
-                .filter(|(v, e)| range.contains(*v) && !e.yanked && !v.any_prerelease())
-                .find_map(|(_, e)| e.best.as_deref().ok().cloned())
-        });
-        self.source.prefetch(name, pick);
+        let direct: BTreeSet<PackageName> = self.direct.keys().cloned().collect();
+        let seen = Arc::clone(&self.prefetched);
+        Arc::new(move |meta: &CoreMetadata| {
+            let mut out = Vec::new();
+            for req in &meta.requires_dist {
+                if direct.contains(&req.name) || !req.marker.evaluate(&env, &[]) {
+                    continue;
+                }
+                let range = match &req.version_or_url {
+                    Some(VersionOrUrl::VersionSpecifier(specs)) => super::specifier_range(specs),
+                    Some(VersionOrUrl::Url(_)) => continue,
+                    None => Ranges::full(),
+                };
+                let range = match constraints.get(&req.name) {
+                    Some(c) => range.intersection(c),
+                    None => range,
+                };
+                let new = seen.lock().is_ok_and(|mut s| s.insert(req.name.clone()));
+                if new {
+                    out.push((
+                        req.name.clone(),
+                        newest_in(target.clone(), ranks.clone(), range),
+                    ));
+                }
+            }
+            out
+        })
     }
 
     pub(super) fn version_map(
@@ -186,4 +219,16 @@ impl Provider<'_> {
     pub(super) fn pre_allowed(&self, name: &PackageName) -> bool {
         self.options.pre || self.pre_named.borrow().contains(name)
     }
+}
+
+/// The pick of a prefetch: the best file of the newest usable final release in `range`.
+fn newest_in(target: crate::target::Target, ranks: TagRanks, range: Ranges<Version>) -> Pick {
+    Box::new(move |page| {
+        let map = VersionMap::new(page, &target, &ranks, &TagRanks::default());
+        map.versions
+            .iter()
+            .rev()
+            .filter(|(v, e)| range.contains(*v) && !e.yanked && !v.any_prerelease())
+            .find_map(|(_, e)| e.best.as_deref().ok().cloned())
+    })
 }
