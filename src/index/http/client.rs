@@ -14,7 +14,12 @@ impl Http {
             .connect_timeout(options.timeout)
             .read_timeout(options.timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .referer(false);
+            .referer(false)
+            // An idle HTTP/1.1 connection keeps its read buffer (up to ~400 KiB once a body
+            // streamed through it); after a burst of concurrent requests to an HTTP/1.1 index
+            // the idle ones held 12 MB on the scale benchmark (heaptrack). HTTP/2 indexes use
+            // one connection anyway.
+            .pool_max_idle_per_host(IDLE_PER_HOST);
 
         if let Some(cert) = &options.cert {
             if let Err(err) = check_cert_env(|name| std::env::var_os(name)) {
@@ -373,6 +378,9 @@ impl Http {
 /// installed one first. *ring* seeds from the kernel (`getrandom`); aws-lc, reqwest's default,
 /// first ran a CPU-jitter entropy collector for about 30 ms before the first handshake of every
 /// run (`bench/README.md`), and doubled the binary.
+/// Idle connections kept per host (see [`Http::new`]).
+const IDLE_PER_HOST: usize = 8;
+
 fn install_crypto_provider() {
     // An `Err` means a provider is installed already: that one is used.
     let _ = rustls::crypto::ring::default_provider().install_default();
