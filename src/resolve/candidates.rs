@@ -265,12 +265,13 @@ fn sdist_version(filename: &str, project: &PackageName) -> Option<Version> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::index::{Hashes, Origin};
     use crate::target::{Arch, Glibc};
 
-    fn file(name: &str) -> DistFile {
+    /// A listed file of this name on `https://example.invalid/`, no hashes (for other tests too).
+    pub(crate) fn file(name: &str) -> DistFile {
         DistFile {
             filename: name.to_string(),
             wheel: name.parse().ok(),

@@ -8,7 +8,7 @@ use pep508_rs::{PackageName, Requirement};
 
 use super::Provider;
 use crate::index::metadata::CoreMetadata;
-use crate::index::{DistFile, Hashes, IndexError, Origin, ProjectPage};
+use crate::index::{DistFile, IndexError, ProjectPage};
 use crate::requirements::{FileKind, parse_str};
 use crate::resolve::{Follow, Pick, ResolveOptions, Source};
 use crate::target::{Arch, Target};
@@ -44,19 +44,7 @@ fn page(project: &str, versions: &[&str]) -> ProjectPage {
     let files = versions
         .iter()
         .map(|v| {
-            let filename = format!("{project}-{v}-py3-none-any.whl");
-            DistFile {
-                url: url::Url::parse(&format!("https://example.org/{filename}")).unwrap(),
-                wheel: filename.parse().ok(),
-                filename,
-                hashes: Hashes::default(),
-                requires_python: None,
-                yanked: None,
-                core_metadata: None,
-                upload_time: None,
-                size: None,
-                origin: Origin::Index(0),
-            }
+            crate::resolve::candidates::tests::file(&format!("{project}-{v}-py3-none-any.whl"))
         })
         .collect();
     ProjectPage {
