@@ -7,7 +7,10 @@
 //!
 //! Two or three requests: the last [`wheel_zip::TAIL_LEN`] bytes (the end records and, for
 //! most wheels, the whole central directory), the rest of the central directory if it did not
-//! fit, then the member's local header and data when the tail does not hold them. The bytes
+//! fit, then the member's local header and data when the tail does not hold them. A caller that
+//! knows the file is small asks for a longer tail ([`RemoteZip::open`]'s `tail`): a tail as
+//! long as the file holds everything, so one request does. [`RemoteZip`] reads other members
+//! the same way (the `--netbox` gate reads a plugin's `__init__.py` and the modules it imports). The bytes
 //! are read by the strict zip reader ([`crate::wheel_zip`], the same code that validates a
 //! downloaded wheel): end records and ZIP64, every central directory entry (names, methods,
 //! encryption, limits), the member's local header against the central directory, and its
@@ -22,7 +25,7 @@ use crate::wheel_name::WheelName;
 use crate::wheel_zip::{self, Directory, Member, Window, ZipError, ZipLimits};
 
 const MAX_METADATA: u64 = 16 * 1024 * 1024;
-/// The most members [`read_selected`] reads from one wheel.
+/// The most members [`RemoteZip::read`] reads at once.
 pub const MAX_SELECTED: usize = 32;
 /// Slack asked for past a member's data: the local header's extra field may be longer than
 /// the central one, and a data descriptor may follow the data.
@@ -83,11 +86,16 @@ fn directory_in(start: u64, bytes: &[u8], size: u64) -> Result<Directory, ZipErr
 }
 
 /// The end of a remote zip from its central directory on, fetched with one or two range
-/// requests and checked by the strict reader; `None` when the server does not serve ranges or
-/// the strict reader refuses what it got.
-async fn central_directory(http: &Http, url: &Url) -> Result<Option<Remote>, IndexError> {
+/// requests (the first one the last `tail` bytes, at least [`wheel_zip::TAIL_LEN`]) and checked
+/// by the strict reader; `None` when the server does not serve ranges or the strict reader
+/// refuses what it got.
+async fn central_directory(
+    http: &Http,
+    url: &Url,
+    tail: u64,
+) -> Result<Option<Remote>, IndexError> {
     let Some(tail) = http
-        .get_range_with_total(url, RangeSpec::Suffix(wheel_zip::TAIL_LEN))
+        .get_range_with_total(url, RangeSpec::Suffix(tail.max(wheel_zip::TAIL_LEN)))
         .await?
     else {
         return Ok(None);
@@ -215,7 +223,7 @@ pub async fn read_metadata(
     url: &Url,
     wheel: &WheelName,
 ) -> Result<Option<Vec<u8>>, IndexError> {
-    let Some(remote) = central_directory(http, url).await? else {
+    let Some(remote) = central_directory(http, url, wheel_zip::TAIL_LEN).await? else {
         return Ok(None);
     };
     let Some(member) = find_metadata(&remote.directory.members, wheel) else {
@@ -224,41 +232,63 @@ pub async fn read_metadata(
     read_member(http, url, &remote, member, MAX_METADATA).await
 }
 
-/// Reads chosen members of a remote wheel through range requests, without downloading it:
-/// `select` gets every member name of the central directory and returns the ones wanted (at
-/// most [`MAX_SELECTED`] are read, each at most `max` bytes). Output: `(name, bytes)` for each
-/// member read; a member larger than `max` is left out. `Ok(None)` when the server
-/// does not serve ranges or the strict zip reader refuses the wheel (the caller downloads it).
-pub async fn read_selected(
-    http: &Http,
-    url: &Url,
-    select: impl FnOnce(&[String]) -> Vec<String>,
-    max: u64,
-) -> Result<Option<Vec<(String, Vec<u8>)>>, IndexError> {
-    let Some(remote) = central_directory(http, url).await? else {
-        return Ok(None);
-    };
-    let all = &remote.directory.members;
-    let names: Vec<String> = all.iter().map(|m| m.name.clone()).collect();
-    let wanted = select(&names);
-    if wanted.len() > MAX_SELECTED {
-        return Ok(None);
+/// A remote wheel whose central directory was fetched and checked: its member names, and
+/// members read on demand through range requests ([`RemoteZip::read`]), without downloading it.
+pub struct RemoteZip<'a> {
+    http: &'a Http,
+    url: &'a Url,
+    remote: Remote,
+}
+
+impl<'a> RemoteZip<'a> {
+    /// Fetches the end of the wheel at `url`: the first request asks for the last `tail` bytes
+    /// (at least [`wheel_zip::TAIL_LEN`]; the file's size, for a small file, makes it the only
+    /// request). `Ok(None)` when the server does not serve ranges or the strict zip reader
+    /// refuses the wheel (the caller downloads it).
+    pub async fn open(http: &'a Http, url: &'a Url, tail: u64) -> Result<Option<Self>, IndexError> {
+        Ok(central_directory(http, url, tail)
+            .await?
+            .map(|remote| RemoteZip { http, url, remote }))
     }
-    let mut out = Vec::new();
-    for name in wanted {
-        let Some(member) = all.iter().find(|m| m.name == name) else {
-            continue;
-        };
-        // Larger than asked for: left out (not a failure of the method).
-        if member.uncompressed > max {
-            continue;
-        }
-        match read_member(http, url, &remote, member, max).await? {
-            Some(bytes) => out.push((name, bytes)),
-            None => return Ok(None),
-        }
+
+    /// Every member name, in central directory order.
+    pub fn names(&self) -> Vec<String> {
+        self.remote
+            .directory
+            .members
+            .iter()
+            .map(|m| m.name.clone())
+            .collect()
     }
-    Ok(Some(out))
+
+    /// The uncompressed bytes of each member of `names` (at most [`MAX_SELECTED`]), in the
+    /// same order, read concurrently: from the fetched tail when it holds them, else with one
+    /// range request each. `Ok(None)` when one is missing, larger than `max`, or refused by the
+    /// strict reader.
+    pub async fn read(
+        &self,
+        names: &[String],
+        max: u64,
+    ) -> Result<Option<Vec<Vec<u8>>>, IndexError> {
+        if names.len() > MAX_SELECTED {
+            return Ok(None);
+        }
+        let all = &self.remote.directory.members;
+        let mut members = Vec::with_capacity(names.len());
+        for name in names {
+            match all.iter().find(|m| &m.name == name) {
+                Some(member) => members.push(member),
+                None => return Ok(None),
+            }
+        }
+        let reads = members
+            .into_iter()
+            .map(|member| read_member(self.http, self.url, &self.remote, member, max));
+        futures_util::future::join_all(reads)
+            .await
+            .into_iter()
+            .collect::<Result<Option<Vec<_>>, _>>()
+    }
 }
 
 #[cfg(test)]

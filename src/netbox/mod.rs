@@ -219,66 +219,59 @@ pub fn detect_plugins_in<R: Read + Seek>(
     for top in &candidates {
         find_packages(&members, top, 0, &mut packages);
     }
-    let mut out = Vec::new();
-    for package in packages {
-        if let Some(class) = plugin_of_package(&mut archive, &members, &package, wheel) {
-            out.push(plugin_from_class(package.replace('/', "."), wheel, &class));
-        }
-    }
-    Ok(out)
+    let modules = Modules { members, packages };
+    let mut read = |path: &str| read_module(&mut archive, &modules.members, path, wheel);
+    Ok(plugins_of_packages(&modules, wheel, &mut read))
 }
 
-/// The `__init__.py` members that may define a plugin, from a wheel's member names alone (for
-/// reading them by range requests): `(package path, member name)`, top-level packages and
-/// packages inside namespace packages, as [`detect_plugins_in`] finds them.
-pub fn plugin_init_members(names: &[String]) -> Vec<(String, String)> {
-    let mut members: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
-    for name in names {
-        if let Some(installed) = installed_path(name) {
-            members.insert(installed, name.clone());
-        }
-    }
-    let candidates: BTreeSet<String> = members
-        .keys()
-        .filter_map(|k| k.split_once('/').map(|(top, _)| top.to_string()))
-        .collect();
-    let mut packages = Vec::new();
-    for top in &candidates {
-        find_packages(&members, top, 0, &mut packages);
-    }
-    packages
-        .into_iter()
-        .filter_map(|p| {
-            let member = members.get(&format!("{p}/__init__.py"))?.clone();
-            Some((p, member))
-        })
-        .collect()
+/// A wheel's modules by installed path (→ member name), and the packages among them that may
+/// define a plugin.
+#[derive(Debug, Default)]
+pub struct Modules {
+    /// Installed path (after `.data/purelib|platlib/`) → member name.
+    pub members: std::collections::BTreeMap<String, String>,
+    /// Package paths (`netbox_dns`, `acme/netbox_rack`) that have an `__init__.py`.
+    pub packages: Vec<String>,
 }
 
-/// The plugins defined by a wheel's `(package path, __init__.py source)` pairs; `None` when a
-/// plugin's class or bounds live in another module of the wheel (then only a read of the whole
-/// wheel can tell, see `plugin_of_package`).
-pub fn plugins_from_sources(
-    wheel: &WheelName,
-    sources: impl IntoIterator<Item = (String, String)>,
-) -> Option<Vec<Plugin>> {
-    let mut out = Vec::new();
-    for (package, source) in sources {
-        if !source.contains("PluginConfig") {
-            continue;
-        }
-        let module = python::parse_module(&source);
-        if module.config_from.is_some() {
-            return None;
-        }
-        if let Some(class) = module.plugin {
-            if class.attrs.values().any(|a| matches!(a, Attr::Name(_))) {
-                return None;
+impl Modules {
+    /// From a wheel's member names alone (for reading them by range requests): top-level
+    /// packages and packages inside namespace packages, as [`detect_plugins_in`] finds them.
+    pub fn from_names(names: &[String]) -> Self {
+        let mut members = std::collections::BTreeMap::new();
+        for name in names {
+            if let Some(installed) = installed_path(name) {
+                members.insert(installed, name.clone());
             }
+        }
+        let candidates: BTreeSet<String> = members
+            .keys()
+            .filter_map(|k| k.split_once('/').map(|(top, _)| top.to_string()))
+            .collect();
+        let mut packages = Vec::new();
+        for top in &candidates {
+            find_packages(&members, top, 0, &mut packages);
+        }
+        Modules { members, packages }
+    }
+}
+
+/// The plugins the packages of `modules` define; `read` gives the source of a module by its
+/// installed path (`None` when it cannot be read: then what depends on it stays unknown).
+/// Each package's `__init__.py` is read, and from there at most the modules it imports the
+/// plugin or its bounds from (see `plugin_of_package`).
+pub fn plugins_of_packages(
+    modules: &Modules,
+    wheel: &WheelName,
+    read: &mut dyn FnMut(&str) -> Option<String>,
+) -> Vec<Plugin> {
+    let mut out = Vec::new();
+    for package in &modules.packages {
+        if let Some(class) = plugin_of_package(read, &modules.members, package) {
             out.push(plugin_from_class(package.replace('/', "."), wheel, &class));
         }
     }
-    Some(out)
+    out
 }
 
 /// The plugin class of `package` (an installed path such as `netbox_dns`), if it has one.
@@ -289,12 +282,11 @@ pub fn plugins_from_sources(
 /// (`min_version = NETBOX_MIN_VERSION` after `from .version import NETBOX_MIN_VERSION`) takes
 /// that module's literal constant (one step); anything else stays unknown.
 fn plugin_of_package(
-    archive: &mut Archive<'_>,
+    read: &mut dyn FnMut(&str) -> Option<String>,
     members: &std::collections::BTreeMap<String, String>,
     package: &str,
-    wheel: &WheelName,
 ) -> Option<python::PluginClass> {
-    let source = read_module(archive, members, &format!("{package}/__init__.py"), wheel)?;
+    let source = read(&format!("{package}/__init__.py"))?;
     // `PluginConfig` or an imported `config`.
     if !source.contains("config") && !source.contains("Config") {
         return None;
@@ -306,7 +298,7 @@ fn plugin_of_package(
             // `.plugin.config` (that module's `config`) or `.config.XConfig` (a class of it).
             let (reference, name) = from.rsplit_once('.')?;
             let (path, base) = module_file(members, package, reference)?;
-            let source = read_module(archive, members, &path, wheel)?;
+            let source = read(&path)?;
             if !source.contains("PluginConfig") {
                 return None;
             }
@@ -329,7 +321,7 @@ fn plugin_of_package(
         let resolved = reference.rsplit_once('.').and_then(|(module, name)| {
             let (path, _) = module_file(members, &base, module)?;
             if !constants.contains_key(&path) {
-                let source = read_module(archive, members, &path, wheel)?;
+                let source = read(&path)?;
                 constants.insert(path.clone(), python::parse_module(&source));
             }
             constants.get(&path)?.constants.get(name).cloned()
