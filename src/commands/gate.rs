@@ -5,9 +5,11 @@
 //! of excluded `(project, version)` pairs and one that downloads a resolution. Output: the final
 //! resolutions and downloads and the plugins of each target's closure. Each round resolves and
 //! asks the probe which chosen plugin versions refuse the target; the probe reads only each
-//! wheel's `__init__.py` files by range requests (remembered per sha256) and, for each refusing
-//! plugin, excludes every older incompatible version down to the newest compatible one at once
-//! (with the reason, which a failed resolution prints). Only a resolution the probe accepts is
+//! wheel's `__init__.py` files (and the modules they take their bounds from) by range requests
+//! (remembered per sha256) and, for each refusing plugin, excludes every older incompatible
+//! version down to the newest compatible one at once (with the reason, which a failed
+//! resolution prints). The probes and walks start as the resolver decides on each file
+//! ([`Probe::decided`]), so most of them are answered when the round asks. Only a resolution the probe accepts is
 //! downloaded; the plugins are then detected in the downloaded wheels as a last check (a
 //! disagreement starts another round). At most [`MAX_ROUNDS`] rounds. An exact `==` pin on an
 //! excluded version therefore ends in the resolver's "no solution" error naming the plugin, its

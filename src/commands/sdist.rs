@@ -158,7 +158,12 @@ pub struct SdistSource {
     target: Mutex<Option<Target>>,
     built: Mutex<HashMap<Url, Result<Built, Arc<SdistError>>>>,
     failure: Mutex<Option<Arc<SdistError>>>,
+    on_decided: Option<DecisionHook>,
 }
+
+/// Told of every file the resolver decides on, with the target of the resolution (the
+/// `--netbox` gate starts its probes there). Must not block.
+pub type DecisionHook = Arc<dyn Fn(&DistFile, &Target) + Send + Sync>;
 
 impl SdistSource {
     /// Wraps the client; `index_url` is handed to the frontend for build requirements.
@@ -177,7 +182,15 @@ impl SdistSource {
             target: Mutex::new(None),
             built: Mutex::new(HashMap::new()),
             failure: Mutex::new(None),
+            on_decided: None,
         }
+    }
+
+    /// Calls `hook` on every decision, after [`Source::decided`]'s own work.
+    #[must_use]
+    pub fn on_decided(mut self, hook: Option<DecisionHook>) -> Self {
+        self.on_decided = hook;
+        self
     }
 
     /// [`BlockingSource::fetching_decided`]: wheels the resolver decides on start downloading.
@@ -335,6 +348,12 @@ impl Source for SdistSource {
 
     fn decided(&self, file: &DistFile) {
         self.inner.decided(file);
+        if let Some(hook) = &self.on_decided
+            && let Ok(target) = self.target.lock()
+            && let Some(target) = target.as_ref()
+        {
+            hook(file, target);
+        }
     }
 }
 

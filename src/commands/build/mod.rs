@@ -40,13 +40,41 @@ struct SdistPolicy<'a> {
     frontend: Option<crate::cli::BuildFrontend>,
 }
 
+/// What starts as the resolver decides on a file.
+#[derive(Default)]
+struct Decisions {
+    /// Its download (for `build`, which downloads the resolution next).
+    download: bool,
+    /// Anything else ([`Probe::decided`](crate::commands::probe::Probe::decided) for the gate).
+    hook: Option<crate::commands::sdist::DecisionHook>,
+}
+
+impl Decisions {
+    /// `build`'s: each decided wheel starts downloading; with a target release, its plugins
+    /// are judged at once.
+    fn for_build(
+        probe: &crate::commands::probe::Probe,
+        netbox: Option<&pep440_rs::Version>,
+    ) -> Self {
+        Decisions {
+            download: true,
+            hook: netbox.map(|netbox| {
+                let (probe, netbox) = (probe.clone(), netbox.clone());
+                std::sync::Arc::new(move |file: &crate::index::DistFile, target: &Target| {
+                    probe.decided(file, target, &netbox);
+                }) as crate::commands::sdist::DecisionHook
+            }),
+        }
+    }
+}
+
 fn resolve_all(
     prepared: &Prepared,
     targets: &[Target],
     pre: bool,
     excluded: &crate::commands::gate::Excluded,
     sdists: SdistPolicy<'_>,
-    download: bool,
+    decisions: &Decisions,
     reporter: &dyn Reporter,
 ) -> Result<Vec<Resolution>, Error> {
     let index_url = prepared.client.indexes().first().map(|u| u.url.to_string());
@@ -55,8 +83,9 @@ fn resolve_all(
         prepared.runtime.handle().clone(),
         sdists.frontend,
         index_url,
-    );
-    if download {
+    )
+    .on_decided(decisions.hook.clone());
+    if decisions.download {
         // The wheels are downloaded next: each starts as soon as the resolver decides on it.
         source = source.fetching_decided();
     }
@@ -140,7 +169,7 @@ pub fn resolve_command(
             allow: &settings.input.allow_sdist,
             frontend: None,
         },
-        false,
+        &Decisions::default(),
         reporter,
     )?;
     let mut warnings = prepared.warnings.clone();
@@ -197,6 +226,7 @@ pub fn build_command(
         prepared.client.clone(),
         prepared.runtime.handle().clone(),
     );
+    let decisions = Decisions::for_build(&probe, netbox);
     let resolve_step = |excluded: &crate::commands::gate::Excluded| {
         let t0 = Instant::now();
         let resolutions = match &settings.lock {
@@ -219,7 +249,7 @@ pub fn build_command(
                     allow: &settings.input.allow_sdist,
                     frontend: settings.build_frontend,
                 },
-                true,
+                &decisions,
                 reporter,
             )?,
         };
