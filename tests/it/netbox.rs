@@ -318,6 +318,166 @@ fn netbox_gate_walks_every_refusing_plugin_down_in_one_round() {
     assert!(!log.contains("Excluding `netbox-gamma`"), "{log}");
 }
 
+/// The gate judges a plugin file as soon as the resolver decides on it and walks the refusing
+/// plugin's older releases while the resolution still waits (here for a slow page), each
+/// release read with one range request for the whole (small) file, none twice.
+#[test]
+fn netbox_gate_walks_older_releases_while_the_resolution_runs() {
+    let mut releases = Vec::new();
+    for (version, min, max) in [
+        ("1.0.0", "4.1.0", "4.2.99"),
+        ("2.0.0", "4.1.0", "4.2.99"),
+        ("3.0.0", "4.3.0", "4.9.99"),
+        ("4.0.0", "4.3.0", "4.9.99"),
+        ("5.0.0", "4.3.0", "4.9.99"),
+    ] {
+        releases.push(
+            plugin_release("netbox-alpha", "netbox_alpha", version, min, max)
+                .depends(&["slow-helper"])
+                .file("netbox_alpha/static/data.txt", &noise(version)),
+        );
+    }
+    releases.push(Release::new("slow-helper", "1.0"));
+    let index = FakeIndex::start(releases);
+    index
+        .knobs()
+        .delay("/simple/slow-helper", std::time::Duration::from_millis(1500));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("requirements.txt"), "netbox-alpha\n").unwrap();
+    let o = nbwheel()
+        .current_dir(dir.path())
+        .args(["build", "-vv", "--index-url", &index.url(), "--retries", "0"])
+        .args([
+            "--cache-dir",
+            "cache",
+            "--format",
+            "json",
+            "--netbox",
+            "4.2.3",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        versions(&json(&o)),
+        ["netbox-alpha==2.0.0", "slow-helper==1.0"]
+    );
+    let log = String::from_utf8_lossy(&o.stderr);
+    let walk = log
+        .find("`netbox-alpha` 5.0.0 is NetBox plugin `netbox_alpha` for NetBox 4.3.0 to 4.9.99")
+        .unwrap_or_else(|| panic!("no walk during the resolution:\n{log}"));
+    let resolved = log.find("Resolved 2 projects").expect("resolved");
+    assert!(walk < resolved, "the walk started after the resolution:\n{log}");
+    for v in ["5.0.0", "4.0.0", "3.0.0"] {
+        assert_eq!(
+            log.matches(&format!("Excluding `netbox-alpha` {v}:")).count(),
+            1,
+            "{log}"
+        );
+    }
+    // One range request for the whole file per probed release (the index lists each file's
+    // size: small, but more than the usual tail), shared by the walk during the resolution and
+    // the gate's step after it.
+    for v in ["1.0.0", "2.0.0", "3.0.0", "4.0.0", "5.0.0"] {
+        let file = format!("netbox_alpha-{v}-py3-none-any.whl");
+        let ranges: Vec<String> = index
+            .requests()
+            .iter()
+            .filter(|r| r.path.ends_with(&file))
+            .filter_map(|r| r.range().map(str::to_string))
+            .collect();
+        let size = index.file(&file).bytes.len();
+        assert!(size > 100_000, "{size}");
+        assert_eq!(ranges, [format!("bytes=-{size}")], "{file}");
+    }
+}
+
+/// A plugin whose `__init__.py` takes its version and bounds from `version.py` is still judged
+/// by range requests (the central directory, `__init__.py`, then `version.py`), not downloaded.
+#[test]
+fn netbox_gate_reads_the_module_a_plugin_takes_its_bounds_from_by_ranges() {
+    let release = |version: &str, min: &str, max: &str| {
+        let init = plugin_init("netbox_beta", version, min, max, &[])
+            .replace(
+                "__version__ = \"",
+                "from .version import NETBOX_MIN, NETBOX_MAX, __version__\n_ = \"",
+            )
+            .replace(&format!("min_version = \"{min}\""), "min_version = NETBOX_MIN")
+            .replace(&format!("max_version = \"{max}\""), "max_version = NETBOX_MAX");
+        Release {
+            import_name: Some("netbox_beta".into()),
+            ..Release::new("netbox-beta", version)
+        }
+        .file("netbox_beta/__init__.py", &init)
+        .file(
+            "netbox_beta/version.py",
+            &format!(
+                "__version__ = \"{version}\"\nNETBOX_MIN = \"{min}\"\nNETBOX_MAX = \"{max}\"\n"
+            ),
+        )
+        // Members are stored in name order: the payload goes last, `version.py` stays out of
+        // the tail that the first request fetches.
+        .file("netbox_beta/zz_static/data.txt", &noise(version).repeat(4))
+    };
+    let index = FakeIndex::start([
+        release("1.0.0", "4.1.0", "4.2.99"),
+        release("2.0.0", "4.3.0", "4.9.99"),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("requirements.txt"), "netbox-beta\n").unwrap();
+    let o = nbwheel()
+        .current_dir(dir.path())
+        .args(["build", "-vv", "--index-url", &index.url(), "--retries", "0"])
+        .args([
+            "--cache-dir",
+            "cache",
+            "--format",
+            "json",
+            "--netbox",
+            "4.2.3",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(versions(&json(&o)), ["netbox-beta==1.0.0"]);
+    let log = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        log.contains(
+            "Excluding `netbox-beta` 2.0.0: it is NetBox plugin `netbox_beta` for NetBox 4.3.0 to 4.9.99"
+        ),
+        "{log}"
+    );
+    for v in ["1.0.0", "2.0.0"] {
+        let file = format!("netbox_beta-{v}-py3-none-any.whl");
+        assert!(index.file(&file).bytes.len() > 600_000);
+        assert!(
+            log.contains(&format!("Probed `{file}` by range requests")),
+            "{file} was not read by ranges:\n{log}"
+        );
+        let ranges = index
+            .requests()
+            .iter()
+            .filter(|r| r.path.ends_with(&file) && r.range().is_some())
+            .count();
+        assert_eq!(ranges, 3, "{file}: the tail, `__init__.py`, `version.py`");
+    }
+}
+
+/// About 300 kB of text that deflate cannot shrink much (hex digits of a simple generator).
+fn noise(seed: &str) -> String {
+    let mut x: u64 = seed.bytes().fold(0x9e37_79b9_7f4a_7c15, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let mut out = String::with_capacity(300_000);
+    while out.len() < 300_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.push_str(&format!("{x:016x}"));
+    }
+    out
+}
+
 #[test]
 fn verify_netbox_refuses_a_plugin_for_another_release() {
     let index = FakeIndex::start(releases());
