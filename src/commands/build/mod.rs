@@ -50,14 +50,16 @@ struct Decisions {
 }
 
 impl Decisions {
-    /// `build`'s: each decided wheel starts downloading; with a target release, its plugins
-    /// are judged at once.
+    /// `build`'s: each decided wheel starts downloading, unless `hash_mode` (pip's
+    /// hash-checking mode refuses a closure with an unhashed project before anything is
+    /// downloaded); with a target release, its plugins are judged at once.
     fn for_build(
         probe: &crate::commands::probe::Probe,
         netbox: Option<&pep440_rs::Version>,
+        hash_mode: bool,
     ) -> Self {
         Decisions {
-            download: true,
+            download: !hash_mode,
             hook: netbox.map(|netbox| {
                 let (probe, netbox) = (probe.clone(), netbox.clone());
                 std::sync::Arc::new(move |file: &crate::index::DistFile, target: &Target| {
@@ -226,7 +228,8 @@ pub fn build_command(
         prepared.client.clone(),
         prepared.runtime.handle().clone(),
     );
-    let decisions = Decisions::for_build(&probe, netbox);
+    let hash_mode = settings.input.args.require_hashes || prepared.reqs.hash_mode();
+    let decisions = Decisions::for_build(&probe, netbox, hash_mode);
     let resolve_step = |excluded: &crate::commands::gate::Excluded| {
         let t0 = Instant::now();
         let resolutions = match &settings.lock {
