@@ -23,8 +23,9 @@ pub(crate) struct Prepared {
     pub(crate) warnings: Vec<String>,
 }
 
-/// The async runtime, shut down without waiting for speculative fetches still in flight (a
-/// plain drop would wait for them).
+/// The async runtime, shut down without waiting long for speculative fetches still in flight
+/// (a plain drop would wait for them to finish): their tasks are dropped, which removes the
+/// cache temp files they were writing, and a blocking task still running gets a moment to end.
 pub(crate) struct Runtime(Option<tokio::runtime::Runtime>);
 
 impl Runtime {
@@ -40,10 +41,13 @@ impl Runtime {
     }
 }
 
+/// How long the end of a run waits for the runtime's threads to drop what was in flight.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
 impl Drop for Runtime {
     fn drop(&mut self) {
         if let Some(rt) = self.0.take() {
-            rt.shutdown_background();
+            rt.shutdown_timeout(SHUTDOWN_GRACE);
         }
     }
 }
