@@ -113,7 +113,11 @@ impl Probe {
     /// The probe of `file`: the one already asked for, or a new one (which runs while it is
     /// awaited).
     fn pending(&self, file: &DistFile) -> Pending {
-        let mut memo = self.inner.memo.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut memo = self
+            .inner
+            .memo
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         memo.entry(memo_key(file))
             .or_insert_with(|| {
                 let (client, file) = (self.inner.client.clone(), file.clone());
@@ -504,7 +508,9 @@ mod tests {
     #[test]
     fn walk_steps_double_up_to_the_cap() {
         let items: Vec<usize> = (0..200).collect();
-        let lens: Vec<usize> = chunks_growing(&items, WALK_STEP).map(<[usize]>::len).collect();
+        let lens: Vec<usize> = chunks_growing(&items, WALK_STEP)
+            .map(<[usize]>::len)
+            .collect();
         assert_eq!(lens, [12, 24, 48, 48, 48, 20]);
         let firsts: Vec<usize> = chunks_growing(&items, WALK_STEP).map(|c| c[0]).collect();
         assert_eq!(firsts, [0, 12, 36, 84, 132, 180]);
@@ -526,7 +532,10 @@ mod tests {
         .map(ToString::to_string)
         .collect();
         let modules = crate::netbox::Modules::from_names(&names);
-        assert_eq!(modules.packages, ["acme/netbox_rack", "netbox_dns", "other"]);
+        assert_eq!(
+            modules.packages,
+            ["acme/netbox_rack", "netbox_dns", "other"]
+        );
         assert_eq!(
             modules.members.get("other/__init__.py").map(String::as_str),
             Some("pkg-1.0.data/purelib/other/__init__.py")

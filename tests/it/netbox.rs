@@ -339,24 +339,11 @@ fn netbox_gate_walks_older_releases_while_the_resolution_runs() {
     }
     releases.push(Release::new("slow-helper", "1.0"));
     let index = FakeIndex::start(releases);
-    index
-        .knobs()
-        .delay("/simple/slow-helper", std::time::Duration::from_millis(1500));
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("requirements.txt"), "netbox-alpha\n").unwrap();
-    let o = nbwheel()
-        .current_dir(dir.path())
-        .args(["build", "-vv", "--index-url", &index.url(), "--retries", "0"])
-        .args([
-            "--cache-dir",
-            "cache",
-            "--format",
-            "json",
-            "--netbox",
-            "4.2.3",
-        ])
-        .output()
-        .unwrap();
+    index.knobs().delay(
+        "/simple/slow-helper",
+        std::time::Duration::from_millis(1500),
+    );
+    let o = gated_build_logged(&index, "netbox-alpha\n");
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(
         versions(&json(&o)),
@@ -367,10 +354,14 @@ fn netbox_gate_walks_older_releases_while_the_resolution_runs() {
         .find("`netbox-alpha` 5.0.0 is NetBox plugin `netbox_alpha` for NetBox 4.3.0 to 4.9.99")
         .unwrap_or_else(|| panic!("no walk during the resolution:\n{log}"));
     let resolved = log.find("Resolved 2 projects").expect("resolved");
-    assert!(walk < resolved, "the walk started after the resolution:\n{log}");
+    assert!(
+        walk < resolved,
+        "the walk started after the resolution:\n{log}"
+    );
     for v in ["5.0.0", "4.0.0", "3.0.0"] {
         assert_eq!(
-            log.matches(&format!("Excluding `netbox-alpha` {v}:")).count(),
+            log.matches(&format!("Excluding `netbox-alpha` {v}:"))
+                .count(),
             1,
             "{log}"
         );
@@ -380,12 +371,7 @@ fn netbox_gate_walks_older_releases_while_the_resolution_runs() {
     // the gate's step after it.
     for v in ["1.0.0", "2.0.0", "3.0.0", "4.0.0", "5.0.0"] {
         let file = format!("netbox_alpha-{v}-py3-none-any.whl");
-        let ranges: Vec<String> = index
-            .requests()
-            .iter()
-            .filter(|r| r.path.ends_with(&file))
-            .filter_map(|r| r.range().map(str::to_string))
-            .collect();
+        let ranges = range_requests(&index, &file);
         let size = index.file(&file).bytes.len();
         assert!(size > 100_000, "{size}");
         assert_eq!(ranges, [format!("bytes=-{size}")], "{file}");
@@ -402,8 +388,14 @@ fn netbox_gate_reads_the_module_a_plugin_takes_its_bounds_from_by_ranges() {
                 "__version__ = \"",
                 "from .version import NETBOX_MIN, NETBOX_MAX, __version__\n_ = \"",
             )
-            .replace(&format!("min_version = \"{min}\""), "min_version = NETBOX_MIN")
-            .replace(&format!("max_version = \"{max}\""), "max_version = NETBOX_MAX");
+            .replace(
+                &format!("min_version = \"{min}\""),
+                "min_version = NETBOX_MIN",
+            )
+            .replace(
+                &format!("max_version = \"{max}\""),
+                "max_version = NETBOX_MAX",
+            );
         Release {
             import_name: Some("netbox_beta".into()),
             ..Release::new("netbox-beta", version)
@@ -423,21 +415,7 @@ fn netbox_gate_reads_the_module_a_plugin_takes_its_bounds_from_by_ranges() {
         release("1.0.0", "4.1.0", "4.2.99"),
         release("2.0.0", "4.3.0", "4.9.99"),
     ]);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("requirements.txt"), "netbox-beta\n").unwrap();
-    let o = nbwheel()
-        .current_dir(dir.path())
-        .args(["build", "-vv", "--index-url", &index.url(), "--retries", "0"])
-        .args([
-            "--cache-dir",
-            "cache",
-            "--format",
-            "json",
-            "--netbox",
-            "4.2.3",
-        ])
-        .output()
-        .unwrap();
+    let o = gated_build_logged(&index, "netbox-beta\n");
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(versions(&json(&o)), ["netbox-beta==1.0.0"]);
     let log = String::from_utf8_lossy(&o.stderr);
@@ -454,13 +432,39 @@ fn netbox_gate_reads_the_module_a_plugin_takes_its_bounds_from_by_ranges() {
             log.contains(&format!("Probed `{file}` by range requests")),
             "{file} was not read by ranges:\n{log}"
         );
-        let ranges = index
-            .requests()
-            .iter()
-            .filter(|r| r.path.ends_with(&file) && r.range().is_some())
-            .count();
+        let ranges = range_requests(&index, &file).len();
         assert_eq!(ranges, 3, "{file}: the tail, `__init__.py`, `version.py`");
     }
+}
+
+/// `nbwheel build -vv --netbox 4.2.3 --format json` of `reqs` in a fresh directory.
+fn gated_build_logged(index: &FakeIndex, reqs: &str) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("requirements.txt"), reqs).unwrap();
+    nbwheel()
+        .current_dir(dir.path())
+        .args([
+            "build",
+            "-vv",
+            "--index-url",
+            &index.url(),
+            "--retries",
+            "0",
+        ])
+        .args(["--cache-dir", "cache", "--format", "json"])
+        .args(["--netbox", "4.2.3"])
+        .output()
+        .unwrap()
+}
+
+/// The `Range` headers of the requests made for `file`.
+fn range_requests(index: &FakeIndex, file: &str) -> Vec<String> {
+    index
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with(file))
+        .filter_map(|r| r.range().map(str::to_string))
+        .collect()
 }
 
 /// About 300 kB of text that deflate cannot shrink much (hex digits of a simple generator).
