@@ -248,6 +248,15 @@ fn netbox_gate_picks_an_older_compatible_plugin_and_refuses_an_exact_pin() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
 
+/// Five releases of a plugin: the oldest two for NetBox 4.1-4.2, the newer three for 4.3-4.9.
+const SPLIT_RELEASES: [(&str, &str, &str); 5] = [
+    ("1.0.0", "4.1.0", "4.2.99"),
+    ("2.0.0", "4.1.0", "4.2.99"),
+    ("3.0.0", "4.3.0", "4.9.99"),
+    ("4.0.0", "4.3.0", "4.9.99"),
+    ("5.0.0", "4.3.0", "4.9.99"),
+];
+
 /// Several plugins each need to walk down several releases: every refusing release of each is
 /// excluded in one round, down to its newest compatible one, and nothing older is probed past
 /// it; the archive holds the newest compatible release of each.
@@ -258,13 +267,7 @@ fn netbox_gate_walks_every_refusing_plugin_down_in_one_round() {
         ("netbox-alpha", "netbox_alpha"),
         ("netbox-beta", "netbox_beta"),
     ] {
-        for (version, min, max) in [
-            ("1.0.0", "4.1.0", "4.2.99"),
-            ("2.0.0", "4.1.0", "4.2.99"),
-            ("3.0.0", "4.3.0", "4.9.99"),
-            ("4.0.0", "4.3.0", "4.9.99"),
-            ("5.0.0", "4.3.0", "4.9.99"),
-        ] {
+        for (version, min, max) in SPLIT_RELEASES {
             releases.push(plugin_release(dist, module, version, min, max));
         }
     }
@@ -324,13 +327,7 @@ fn netbox_gate_walks_every_refusing_plugin_down_in_one_round() {
 #[test]
 fn netbox_gate_walks_older_releases_while_the_resolution_runs() {
     let mut releases = Vec::new();
-    for (version, min, max) in [
-        ("1.0.0", "4.1.0", "4.2.99"),
-        ("2.0.0", "4.1.0", "4.2.99"),
-        ("3.0.0", "4.3.0", "4.9.99"),
-        ("4.0.0", "4.3.0", "4.9.99"),
-        ("5.0.0", "4.3.0", "4.9.99"),
-    ] {
+    for (version, min, max) in SPLIT_RELEASES {
         releases.push(
             plugin_release("netbox-alpha", "netbox_alpha", version, min, max)
                 .depends(&["slow-helper"])
