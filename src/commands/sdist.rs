@@ -161,8 +161,9 @@ pub struct SdistSource {
     on_decided: Option<DecisionHook>,
 }
 
-/// Told of every file the resolver decides on, with the target of the resolution (the
-/// `--netbox` gate starts its probes there). Must not block.
+/// Told of every file the resolver decides on, and of the file each prefetch of a requested
+/// project picks (the one it will likely decide on), with the target of the resolution (the
+/// `--netbox` gate starts its probes there). Must not block; may hear of a file twice.
 pub type DecisionHook = Arc<dyn Fn(&DistFile, &Target) + Send + Sync>;
 
 impl SdistSource {
@@ -343,6 +344,24 @@ impl Source for SdistSource {
     }
 
     fn prefetch(&self, name: &PackageName, pick: Pick, follow: Option<Follow>) {
+        // The file a prefetch picks is the one the resolver will most likely decide on: the
+        // hook hears of it as soon as its page is there, without waiting for the resolver to
+        // get to it (it may wait for other pages first). A pick not taken after all costs the
+        // hook's work and nothing else.
+        let target = self.target.lock().ok().and_then(|t| t.clone());
+        let pick = match (&self.on_decided, target) {
+            (Some(hook), Some(target)) => {
+                let hook = Arc::clone(hook);
+                Box::new(move |page: &crate::index::ProjectPage| {
+                    let file = pick(page);
+                    if let Some(file) = &file {
+                        hook(file, &target);
+                    }
+                    file
+                }) as Pick
+            }
+            _ => pick,
+        };
         self.inner.prefetch(name, pick, follow);
     }
 

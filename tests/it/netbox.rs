@@ -375,6 +375,40 @@ fn netbox_gate_walks_older_releases_while_the_resolution_runs() {
     }
 }
 
+/// The newest release of a requested plugin is probed as soon as its page is there (the file
+/// the prefetch picks), not when the resolver decides on it: here its metadata is slow, and
+/// the walk of the older releases is done before that metadata arrives.
+#[test]
+fn netbox_gate_probes_the_likely_release_before_the_resolver_decides() {
+    let releases: Vec<Release> = SPLIT_RELEASES
+        .iter()
+        .map(|(version, min, max)| {
+            plugin_release("netbox-alpha", "netbox_alpha", version, min, max)
+        })
+        .collect();
+    let index = FakeIndex::start(releases);
+    let slow = "/files/netbox_alpha-5.0.0-py3-none-any.whl.metadata";
+    index
+        .knobs()
+        .delay(slow, std::time::Duration::from_millis(1500));
+    let o = gated_build_logged(&index, "netbox-alpha\n");
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(versions(&json(&o)), ["netbox-alpha==2.0.0"]);
+    // Requests are recorded as they are answered.
+    let answered = index.requests();
+    let position = |path: &str| answered.iter().position(|r| r.path.ends_with(path));
+    let metadata = position(slow).expect("the newest release's metadata");
+    for v in ["4.0.0", "3.0.0", "2.0.0"] {
+        let probe = position(&format!("netbox_alpha-{v}-py3-none-any.whl"))
+            .unwrap_or_else(|| panic!("{v} was not probed"));
+        assert!(
+            probe < metadata,
+            "{v} was probed after the newest release's metadata: {:?}",
+            answered.iter().map(|r| &r.path).collect::<Vec<_>>()
+        );
+    }
+}
+
 /// A plugin whose `__init__.py` takes its version and bounds from `version.py` is still judged
 /// by range requests (the central directory, `__init__.py`, then `version.py`), not downloaded.
 #[test]
