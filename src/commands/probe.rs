@@ -4,10 +4,10 @@
 //! Input: index files ([`DistFile`]) and a [`Client`]. Output: the [`Plugin`]s each wheel
 //! defines. A wheel's top-level `__init__.py` files are read through range requests (the zip's
 //! central directory says where they are, [`crate::index::lazy::RemoteZip`]), then, for up to
-//! [`MAX_READS`] rounds, the package modules those files import their bounds from (a plugin that
+//! `MAX_READS` rounds, the package modules those files import their bounds from (a plugin that
 //! takes `min_version` from its `version.py`); a plugin version costs two to four small
 //! requests instead of a download, and a wheel the index lists as small (up to
-//! [`WHOLE_FILE`]) one request for the whole file. When the server does not serve ranges, the
+//! `WHOLE_FILE`) one request for the whole file. When the server does not serve ranges, the
 //! wheel is downloaded (into the cache) and read whole; a wheel already in the cache or in a
 //! local folder is read in place.
 //!
