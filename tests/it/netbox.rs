@@ -471,21 +471,7 @@ fn netbox_gate_reads_the_module_a_plugin_takes_its_bounds_from_by_ranges() {
 /// `nbwheel build -vv --netbox 4.2.3 --format json` of `reqs` in a fresh directory.
 fn gated_build_logged(index: &FakeIndex, reqs: &str) -> Output {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("requirements.txt"), reqs).unwrap();
-    nbwheel()
-        .current_dir(dir.path())
-        .args([
-            "build",
-            "-vv",
-            "--index-url",
-            &index.url(),
-            "--retries",
-            "0",
-        ])
-        .args(["--cache-dir", "cache", "--format", "json"])
-        .args(["--netbox", "4.2.3"])
-        .output()
-        .unwrap()
+    crate::common::build_logged(&index.url(), dir.path(), reqs, &["--netbox", "4.2.3"])
 }
 
 /// The `Range` headers of the requests made for `file`.

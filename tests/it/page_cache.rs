@@ -215,27 +215,7 @@ fn warm_runs_prefetch_the_remembered_pages_and_a_bad_list_is_only_a_miss() {
 
 /// [`build`] at `-vv` (the debug log on stderr).
 fn build_verbose(index: &FakeIndex, dir: &Path, reqs: &str) -> Output {
-    std::fs::write(dir.join("requirements.txt"), reqs).unwrap();
-    crate::common::nbwheel()
-        .current_dir(dir)
-        .args([
-            "build",
-            "-vv",
-            "--index-url",
-            &index.url(),
-            "--retries",
-            "0",
-        ])
-        .args([
-            "-r",
-            "requirements.txt",
-            "--format",
-            "json",
-            "--cache-dir",
-            "cache",
-        ])
-        .output()
-        .unwrap()
+    crate::common::build_logged(&index.url(), dir, reqs, &[])
 }
 
 /// This index sends no `ETag` or `Last-Modified` (as some mirrors): a warm run gets every page

@@ -94,3 +94,23 @@ pub fn through_sh(cmd: &Command, script: &str) -> Command {
     }
     sh
 }
+
+/// `nbwheel build -vv --format json` of `reqs` (written to `dir/requirements.txt`) against the
+/// index at `index_url`, cache `dir/cache`, no retries, with `extra` arguments: the debug log
+/// on stderr, the report on stdout.
+pub fn build_logged(
+    index_url: &str,
+    dir: &std::path::Path,
+    reqs: &str,
+    extra: &[&str],
+) -> std::process::Output {
+    std::fs::write(dir.join("requirements.txt"), reqs).unwrap();
+    nbwheel()
+        .current_dir(dir)
+        .args(["build", "-vv", "--index-url", index_url, "--retries", "0"])
+        .args(["-r", "requirements.txt", "--format", "json"])
+        .args(["--cache-dir", "cache"])
+        .args(extra)
+        .output()
+        .unwrap()
+}

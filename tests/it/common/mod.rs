@@ -27,7 +27,7 @@ pub mod tools;
 pub mod wheel;
 
 pub use catalog::{Catalog, write_find_links_dir};
-pub use command::{host_network, nbwheel, through_sh};
+pub use command::{build_logged, host_network, nbwheel, through_sh};
 pub use scenario::{Expect, Release, Scenario};
 pub use server::{FakeIndex, Reply};
 pub use wheel::WheelSpec;
